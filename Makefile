@@ -1,0 +1,67 @@
+# The course's commands. The two a student needs: `make figures` and `make test`.
+#
+#   make figures   build (release), install what is missing, run every lecture, write figures/
+#   make test      build and run every test (gradient checks, lecture claims, exercises, chapters)
+#   make lectures  re-weave every chapter Lectures/NN-name/README.md (runs every lecture)
+#   make bench     time the training step and the samplers
+#   make student   write the student copy (solutions removed) into student/
+#   make deps      install gnuplot and gnuplot-iostream if missing
+
+SWIFT     ?= swift
+RELEASE   := .build/release
+FIGURES   ?= figures
+# Lecture folder : executable
+LECTURES  := 01-mle-and-bayes:mle-bayes
+
+lecture_dirs = $(foreach l,$(LECTURES),Lectures/$(word 1,$(subst :, ,$(l))))
+
+.PHONY: all figures lectures test bench student deps build check-lectures clean help
+
+all: figures
+
+help:
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+
+# System packages: gnuplot (headless) and gnuplot-iostream (which brings boost).
+deps:
+	@if command -v gnuplot >/dev/null 2>&1 && [ -f /usr/include/gnuplot-iostream.h ] \
+	    && ls /usr/lib/*/libboost_iostreams.so >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing gnuplot-nox and libgnuplot-iostream-dev ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox libgnuplot-iostream-dev) >/dev/null \
+	    || { echo "error: apt-get could not install gnuplot-nox libgnuplot-iostream-dev" >&2; exit 1; }; \
+	else \
+	    echo "error: gnuplot and gnuplot-iostream are missing; install them with:" >&2; \
+	    echo "  sudo apt-get install gnuplot-nox libgnuplot-iostream-dev" >&2; exit 1; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+figures: build
+	@mkdir -p $(FIGURES)
+	@for l in $(LECTURES); do \
+	    exe=$${l#*:}; echo "== $$exe"; \
+	    $(RELEASE)/$$exe --figures-dir $(FIGURES) > /dev/null || exit 1; \
+	done
+	@echo "figures written to $(FIGURES)/"
+
+lectures: build
+	@for l in $(LECTURES); do \
+	    dir=Lectures/$${l%%:*}; exe=$${l#*:}; \
+	    $(RELEASE)/course weave --source $$dir/main.swift --executable $(RELEASE)/$$exe \
+	        --output $$dir/README.md --figures-dir $(FIGURES) || exit 1; \
+	done
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+bench: build
+	$(RELEASE)/benchmark
+
+student:
+	$(SWIFT) run -c release course student --output student
+
+clean:
+	rm -rf .build student

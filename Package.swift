@@ -1,0 +1,96 @@
+// swift-tools-version: 6.0
+// A runnable course on uncertainty quantification for neural networks.
+// One executable per lecture (Lectures/NN-name/main.swift), all sharing the libraries in Sources/.
+
+import PackageDescription
+
+let package = Package(
+    name: "UQCourse",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mle-bayes", targets: ["mle-bayes"]),
+        .executable(name: "course", targets: ["course"]),
+        .executable(name: "benchmark", targets: ["benchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Numerical core (no dependencies)
+
+        /// Dense `Double` tensors and reverse-mode automatic differentiation.
+        .target(name: "Autodiff", dependencies: ["Probability"]),
+        /// Seeded random number generators and the draws the course needs.
+        .target(name: "Probability"),
+
+        // MARK: - Models and inference
+
+        /// MLPs as pure functions of a flat parameter vector, losses, optimisers.
+        .target(name: "NeuralNetworks", dependencies: ["Autodiff", "Probability"]),
+        /// Inference methods and predictive uncertainty (exact Bayes, samplers, ensembles, VI).
+        .target(name: "Inference", dependencies: ["Autodiff", "Probability", "NeuralNetworks"]),
+        /// Seeded toy data sets and the shipped real data.
+        .target(name: "Datasets", dependencies: ["Autodiff", "Probability"]),
+
+        // MARK: - Figures and notebooks
+
+        /// C++ bridge over gnuplot-iostream: a few `extern "C"` functions.
+        .target(
+            name: "CGnuplot",
+            cxxSettings: [.unsafeFlags(["-Wno-deprecated-declarations"])],
+            linkerSettings: [
+                .linkedLibrary("boost_iostreams"),
+                .linkedLibrary("boost_system"),
+                .linkedLibrary("boost_filesystem"),
+            ]
+        ),
+        /// A small figure API (lines, points, bands, heat maps, contours, histograms, panels).
+        .target(name: "Plotting", dependencies: ["CGnuplot"]),
+        /// What every lecture shares: common options, notebook output, figure output.
+        .target(
+            name: "Notebook",
+            dependencies: [
+                "Plotting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        /// The notebook weaver and the student-copy maker.
+        .target(name: "Literate"),
+        /// Reference solutions of the exercises, between solution markers.
+        .target(name: "Exercises", dependencies: ["Autodiff", "Probability", "Inference"]),
+
+        // MARK: - Lectures
+
+        .executableTarget(
+            name: "mle-bayes",
+            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Lectures/01-mle-and-bayes",
+            exclude: ["README.md"]
+        ),
+
+        // MARK: - Tools
+
+        .executableTarget(
+            name: "course",
+            dependencies: ["Literate", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "benchmark",
+            dependencies: ["Autodiff", "Probability", "NeuralNetworks",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Probability"]),
+        .testTarget(name: "ProbabilityTests", dependencies: ["Probability"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Autodiff", "Probability"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Probability", "Datasets"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability"]),
+        .testTarget(name: "LectureTests", dependencies: ["Literate", "Inference", "Datasets", "Autodiff", "Probability"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,98 @@
+/// The record of one differentiable computation: every intermediate value with the pullback
+/// that maps the gradient of its output to gradients of its inputs.
+///
+/// A tape lives for one call of ``valueWithGradient(at:_:)``; nothing outlives it.
+public final class Tape {
+    @usableFromInline var values: [Tensor] = []
+    @usableFromInline var parents: [[Int]] = []
+    @usableFromInline var pullbacks: [((Tensor) -> [Tensor])?] = []
+    /// When `false`, pullbacks are not kept: evaluation only.
+    public let recording: Bool
+
+    public init(recording: Bool = true) {
+        self.recording = recording
+        values.reserveCapacity(64); parents.reserveCapacity(64); pullbacks.reserveCapacity(64)
+    }
+
+    /// Adds a node computed from `inputs`; `pullback(ḡ)` returns one gradient per input.
+    func record(_ value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) -> Variable {
+        values.append(value)
+        if recording {
+            parents.append(inputs.map(\.id))
+            pullbacks.append(pullback)
+        } else {
+            parents.append([])
+            pullbacks.append(nil)
+        }
+        return Variable(tape: self, id: values.count - 1)
+    }
+
+    /// Adds a leaf: an input or a constant.
+    public func leaf(_ value: Tensor) -> Variable {
+        values.append(value)
+        parents.append([])
+        pullbacks.append(nil)
+        return Variable(tape: self, id: values.count - 1)
+    }
+
+    /// Reverse sweep from `output`: the gradient of `output` (a one-element tensor) with
+    /// respect to the node `input`.
+    func gradient(of output: Variable, withRespectTo input: Variable) -> Tensor {
+        precondition(values[output.id].count == 1,
+                     "gradient: the function must return a scalar, got shape \(values[output.id].shape)")
+        var adjoints = [Tensor?](repeating: nil, count: values.count)
+        adjoints[output.id] = Tensor(repeating: 1, shape: values[output.id].shape)
+        for node in stride(from: output.id, through: input.id + 1, by: -1) {
+            guard let g = adjoints[node], let pullback = pullbacks[node] else { continue }
+            let grads = pullback(g)
+            for (parent, pg) in zip(parents[node], grads) {
+                if let existing = adjoints[parent] {
+                    adjoints[parent] = existing + pg
+                } else {
+                    adjoints[parent] = pg
+                }
+            }
+        }
+        return adjoints[input.id] ?? Tensor.zeros(values[input.id].shape)
+    }
+}
+
+/// A tensor-valued node on a ``Tape``: what a differentiable function receives and returns.
+public struct Variable {
+    public let tape: Tape
+    public let id: Int
+
+    /// The value computed at this node.
+    public var value: Tensor { tape.values[id] }
+    /// The shape of ``value``.
+    public var shape: [Int] { tape.values[id].shape }
+
+    /// A constant on the same tape as `self` (no gradient flows into it).
+    public func constant(_ t: Tensor) -> Variable { tape.leaf(t) }
+}
+
+/// The value of `f` at `x` and its gradient ∇f(x), by reverse-mode differentiation.
+///
+/// `f` must return a scalar (a one-element tensor). The tape is built during the call and
+/// discarded after it:
+///
+/// ```swift
+/// let (loss, g) = valueWithGradient(at: θ) { θ in (θ * θ).sum() }   // g = 2θ
+/// ```
+public func valueWithGradient(at x: Tensor, _ f: (Variable) -> Variable) -> (value: Double, gradient: Tensor) {
+    let tape = Tape()
+    let input = tape.leaf(x)
+    let output = f(input)
+    return (output.value.scalar, tape.gradient(of: output, withRespectTo: input))
+}
+
+/// The gradient ∇f(x) of a scalar function.
+public func gradient(at x: Tensor, _ f: (Variable) -> Variable) -> Tensor {
+    valueWithGradient(at: x, f).gradient
+}
+
+/// The value f(x) without recording pullbacks: for predictions with fixed parameters.
+public func evaluate(at x: Tensor, _ f: (Variable) -> Variable) -> Tensor {
+    let tape = Tape(recording: false)
+    return f(tape.leaf(x)).value
+}

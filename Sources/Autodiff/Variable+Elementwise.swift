@@ -1,0 +1,64 @@
+import Foundation
+
+// Elementwise primitives with their pullbacks. `sigmoid` and `softplus` are primitives rather
+// than compositions so that they stay finite for large |x|.
+
+/// eˣ. ∂ = ḡ ⊙ eˣ.
+public func exp(_ x: Variable) -> Variable {
+    let y = x.value.map { Foundation.exp($0) }
+    return x.tape.record(y, inputs: [x]) { g in [g * y] }
+}
+
+/// ln x. ∂ = ḡ ⊘ x.
+public func log(_ x: Variable) -> Variable {
+    let v = x.value
+    return x.tape.record(v.map { Foundation.log($0) }, inputs: [x]) { g in [g / v] }
+}
+
+/// tanh x. ∂ = ḡ ⊙ (1 − tanh² x).
+public func tanh(_ x: Variable) -> Variable {
+    let y = x.value.map { Foundation.tanh($0) }
+    return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, t in gv * (1 - t * t) }] }
+}
+
+/// max(x, 0). ∂ = ḡ ⊙ 𝟙[x > 0].
+public func relu(_ x: Variable) -> Variable {
+    let v = x.value
+    return x.tape.record(v.map { max($0, 0) }, inputs: [x]) { g in [Tensor.zip(g, v) { gv, u in u > 0 ? gv : 0 }] }
+}
+
+/// σ(x) = 1/(1 + e⁻ˣ). ∂ = ḡ ⊙ σ(x)(1 − σ(x)).
+public func sigmoid(_ x: Variable) -> Variable {
+    let y = x.value.map(sigmoid)
+    return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, s in gv * s * (1 - s) }] }
+}
+
+/// softplus(x) = ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|). ∂ = ḡ ⊙ σ(x).
+public func softplus(_ x: Variable) -> Variable {
+    let v = x.value
+    return x.tape.record(v.map(softplus), inputs: [x]) { g in [Tensor.zip(g, v) { gv, u in gv * sigmoid(u) }] }
+}
+
+/// x². ∂ = 2ḡ ⊙ x.
+public func square(_ x: Variable) -> Variable {
+    let v = x.value
+    return x.tape.record(v.map { $0 * $0 }, inputs: [x]) { g in [Tensor.zip(g, v) { gv, u in 2 * gv * u }] }
+}
+
+/// √x. ∂ = ḡ ⊘ (2√x).
+public func sqrt(_ x: Variable) -> Variable {
+    let y = x.value.map { $0.squareRoot() }
+    return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, r in gv / (2 * r) }] }
+}
+
+/// The logistic function 1/(1 + e⁻ˣ), stable for large |x|.
+@inlinable
+public func sigmoid(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
+}
+
+/// ln(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|).
+@inlinable
+public func softplus(_ x: Double) -> Double {
+    max(x, 0) + Foundation.log1p(Foundation.exp(-abs(x)))
+}

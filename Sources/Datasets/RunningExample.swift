@@ -1,0 +1,42 @@
+import Foundation
+import Probability
+
+/// The running example of the whole course: y = sin(3x) + ε, ε ~ N(0, 0.05²), observed at
+/// 20 evenly spaced inputs on [−0.7, −0.3] and 20 on [0.3, 0.7]. Between the clusters is a
+/// gap without data, outside them extrapolation; predictions are drawn on [−1.5, 1.5].
+public enum RunningExample {
+    /// σ of the observation noise.
+    public static let noiseStandardDeviation = 0.05
+    /// The interval predictions are drawn on.
+    public static let testInterval: ClosedRange<Double> = -1.5...1.5
+
+    /// The noise-free function f(x) = sin(3x).
+    public static func truth(_ x: Double) -> Double { sin(3 * x) }
+
+    /// The 40 training inputs: 20 on [−0.7, −0.3], 20 on [0.3, 0.7].
+    public static var inputs: [Double] { linspace(-0.7, -0.3, count: 20) + linspace(0.3, 0.7, count: 20) }
+
+    /// The training set with noise drawn from `rng`.
+    public static func sample<G: RandomNumberGenerator>(using rng: inout G) -> RegressionData {
+        let x = inputs
+        return RegressionData(inputs: x, targets: x.map { truth($0) + noiseStandardDeviation * rng.normal() })
+    }
+
+    /// `count` evenly spaced inputs over ``testInterval``.
+    public static func testGrid(count: Int = 301) -> [Double] {
+        linspace(testInterval.lowerBound, testInterval.upperBound, count: count)
+    }
+}
+
+/// The straight-line example of Bishop's PRML §3.3 (Fig. 3.7): y = −0.3 + 0.5x + ε,
+/// ε ~ N(0, 0.2²), x ~ U(−1, 1).
+public enum StraightLineExample {
+    public static let intercept = -0.3
+    public static let slope = 0.5
+    public static let noiseStandardDeviation = 0.2
+
+    public static func sample<G: RandomNumberGenerator>(count: Int, using rng: inout G) -> RegressionData {
+        let x = (0..<count).map { _ in rng.uniform(-1, 1) }
+        return RegressionData(inputs: x, targets: x.map { intercept + slope * $0 + noiseStandardDeviation * rng.normal() })
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import Autodiff
+import Inference
+import Probability
+
+@Test func choleskyReconstructsAndSolves() throws {
+    let a = Tensor(rows: [[4, 2, 0.4], [2, 5, 1], [0.4, 1, 3]])
+    let l = try a.cholesky()
+    let llt = Tensor.matmul(l, l, transposeB: true)
+    for (x, y) in zip(llt.scalars, a.scalars) { #expect(abs(x - y) < 1e-12) }
+    let b = Tensor([1, -2, 0.5])
+    let x = l.choleskySolve(b)
+    let ax = Tensor.matmul(a, x.reshaped([3, 1])).scalars
+    for (u, v) in zip(ax, b.scalars) { #expect(abs(u - v) < 1e-12) }
+    #expect(throws: LinearAlgebraError.self) { try Tensor(rows: [[1, 2], [2, 1]]).cholesky() }
+}
+
+@Test func leastSquaresMatchesNormalEquations() throws {
+    var rng = Xoshiro256(seed: 1)
+    let phi = Tensor.normal([30, 4], using: &rng)
+    let y = (0..<30).map { _ in rng.normal() }
+    let w = leastSquares(design: phi, targets: y)
+    let normal = try Tensor.matmul(phi, phi, transposeA: true).spdSolve(Tensor.matmul(phi, .column(y), transposeA: true))
+    for (a, b) in zip(w.scalars, normal.scalars) { #expect(abs(a - b) < 1e-10) }
+}
+
+@Test func multivariateNormalDensityFactorisesForDiagonalCovariance() throws {
+    let value = try multivariateNormalLogDensity([0.3, -1], mean: [0, 1], covariance: Tensor(rows: [[0.5, 0], [0, 2]]))
+    #expect(abs(value - (normalLogDensity(0.3, mean: 0, variance: 0.5) + normalLogDensity(-1, mean: 1, variance: 2))) < 1e-12)
+}
+
+@Test func predictiveMomentsOfAMixture() {
+    // Two members: N(0, 1) and N(2, 3) at one input. Mixture mean 1, E[Var] 2, Var[E] 1.
+    let m = PredictiveMoments(means: [[0], [2]], variances: [[1], [3]])
+    #expect(m.mean == [1] && m.aleatoric == [2] && m.epistemic == [1] && m.total == [3])
+}
+
+@Test func posteriorSamplesHaveThePosteriorMoments() throws {
+    // Sample mean within 4 standard errors (SE = sd/√n) of m_N, per coordinate.
+    var rng = Xoshiro256(seed: 2)
+    let phi = PolynomialFeatures(degree: 2).designMatrix(linspace(-1, 1, count: 15))
+    let y = linspace(-1, 1, count: 15).map { 0.5 * $0 * $0 - 0.2 + 0.1 * rng.normal() }
+    let blr = try BayesianLinearRegression(design: phi, targets: y, priorPrecision: 1, noisePrecision: 100)
+    let n = 20_000
+    let draws = try blr.samplePosterior(count: n, using: &rng)
+    for j in 0..<3 {
+        let xs = draws.map { $0.scalars[j] }
+        let sd = blr.posteriorCovariance[j, j].squareRoot()
+        #expect(abs(mean(xs) - blr.posteriorMean.scalars[j]) < 4 * sd / Double(n).squareRoot())
+    }
+}
+
+func linspace(_ a: Double, _ b: Double, count: Int) -> [Double] {
+    (0..<count).map { a + (b - a) * Double($0) / Double(count - 1) }
+}
