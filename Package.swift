@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Probability", "Datasets"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
-        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability"]),
+        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate"]),
         .testTarget(name: "LectureTests", dependencies: ["Literate", "Inference", "Datasets", "Autodiff", "Probability"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -4,6 +4,7 @@ import Autodiff
 import Exercises
 import Inference
 import Probability
+import Literate
 
 // Grades the Lecture 1 exercises against the library and against brute force.
 
@@ -62,4 +63,18 @@ func exercise1_3() throws {
     let library = PredictiveMoments(means: means, variances: variances)
     #expect(zip(alea, library.aleatoric).allSatisfy { abs($0 - $1) < 1e-12 })
     #expect(zip(epi, library.epistemic).allSatisfy { abs($0 - $1) < 1e-12 })
+}
+
+/// Every exercise function carries exactly one well-formed solution block, so `make student`
+/// can remove it (and the student copy names the exercise in its failure).
+@Test func everyExerciseHasOneSolutionBlock() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/Exercises")
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasPrefix("Lecture") {
+        let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+        let functions = text.components(separatedBy: "public func exercise").count - 1
+        let (student, removed) = try StudentCopy.strip(text)
+        #expect(functions >= 3 && removed == functions, "\(file): \(functions) exercises, \(removed) solutions")
+        #expect(student.components(separatedBy: "throw ExerciseNotImplemented(\"Exercise ").count - 1 == functions)
+    }
 }
