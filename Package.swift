@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mle-bayes", targets: ["mle-bayes"]),
+        .executable(name: "metropolis-hastings", targets: ["metropolis-hastings"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -66,6 +67,14 @@ let package = Package(
             dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Lectures/01-mle-and-bayes",
+            exclude: ["README.md"]
+        ),
+
+        .executableTarget(
+            name: "metropolis-hastings",
+            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Lectures/02-metropolis-hastings",
             exclude: ["README.md"]
         ),
 

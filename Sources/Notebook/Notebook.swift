@@ -82,6 +82,15 @@ public final class Notebook {
         return result
     }
 
+    /// Runs `body`, then notes how long it took (on standard error).
+    public func timed<T>(_ label: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try await body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        note("\(label): \(String(format: "%.2f", seconds)) s")
+        return result
+    }
+
     /// A progress bar on standard error for `total` steps.
     public func progress(_ label: String, total: Int) -> ProgressBar {
         ProgressBar(label: label, total: total)

@@ -101,7 +101,8 @@ public struct Color: Sendable, Equatable {
     public static let black = Color(hex: "#000000")
     public static let gray = Color(hex: "#7F7F7F")
 
-    static let cycle: [Color] = [.blue, .vermillion, .green, .orange, .purple, .skyBlue, .black]
+    /// The colours given to series without one, in order.
+    public static let cycle: [Color] = [.blue, .vermillion, .green, .orange, .purple, .skyBlue, .black]
 }
 
 /// The marker drawn by ``Series/points(x:y:title:color:size:shape:)``.

@@ -3,57 +3,82 @@ import Testing
 
 // The lecture executables run as a student runs them, in --quick mode.
 
-@Suite(.serialized) struct MleBayesExecutable {
-    @Test func helpListsEveryOption() throws {
-        let r = try run("mle-bayes", ["--help"])
+/// What a lecture executable must do.
+struct LectureExecutable: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// Its own options, besides the common ones.
+    let options: [String]
+    /// Figure files it writes.
+    let figures: [String]
+    /// A line its output always contains.
+    let resultLine: String
+    /// Options that must be refused.
+    let badOptions: [[String]]
+    var testDescription: String { name }
+}
+
+let lectureExecutables = [
+    LectureExecutable(name: "mle-bayes", options: ["--steps", "--bumps", "--draws"],
+                      figures: ["01-bayesian-updating.png", "01-evidence.png", "01-mle-map-bayes.png", "01-total-variance.png", "01-why-uq.png"],
+                      resultLine: "(the MAP weights are the ridge weights)",
+                      badOptions: [["--steps", "-5"], ["--draws", "0"], ["--bumps", "1"]]),
+    LectureExecutable(name: "metropolis-hastings", options: ["--chains", "--steps", "--hidden"],
+                      figures: ["02-bayesian-mlp.png", "02-exactness.png", "02-hastings-correction.png", "02-mh-2d-gaussian.png", "02-proposal-scale.png"],
+                      resultLine: "posterior correlation of (w0, w1): exact",
+                      badOptions: [["--chains", "0"], ["--steps", "10"], ["--hidden", "0"]]),
+]
+
+let commonBadOptions = [
+    ["--terminal", "jpeg"],
+    ["--seed", "minus-one"],
+    ["--figures-dir", "/proc/cannot-write-here"],
+    ["--no-such-option"],
+]
+
+@Suite(.serialized) struct LectureExecutables {
+    @Test(arguments: lectureExecutables)
+    func helpListsEveryOption(_ lecture: LectureExecutable) throws {
+        let r = try run(lecture.name, ["--help"])
         #expect(r.status == 0)
-        for option in ["--seed", "--quick", "--figures-dir", "--terminal", "--steps", "--bumps", "--draws", "--help"] {
-            #expect(r.stdout.contains(option), "--help does not mention \(option)")
+        for option in ["--seed", "--quick", "--figures-dir", "--terminal", "--help"] + lecture.options {
+            #expect(r.stdout.contains(option), "\(lecture.name) --help does not mention \(option)")
         }
     }
 
-    @Test func quickRunPrintsItsResultsAndWritesEveryFigure() throws {
+    @Test(arguments: lectureExecutables)
+    func quickRunPrintsItsResultsAndWritesEveryFigure(_ lecture: LectureExecutable) throws {
         let dir = temporaryFolder()
-        let r = try run("mle-bayes", ["--quick", "--figures-dir", dir])
+        let r = try run(lecture.name, ["--quick", "--figures-dir", dir])
         #expect(r.status == 0, "stderr: \(r.stderr)")
-        #expect(r.stdout.contains("(the MAP weights are the ridge weights)"))
-        #expect(r.stdout.contains("standard errors away"))
-        let figures = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(figures == ["01-bayesian-updating.png", "01-evidence.png", "01-mle-map-bayes.png", "01-total-variance.png", "01-why-uq.png"])
+        #expect(r.stdout.contains(lecture.resultLine))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == lecture.figures)
     }
 
-    @Test func sameSeedSameOutput() throws {
-        let a = try run("mle-bayes", ["--quick", "--terminal", "none", "--seed", "7"])
-        let b = try run("mle-bayes", ["--quick", "--terminal", "none", "--seed", "7"])
-        let c = try run("mle-bayes", ["--quick", "--terminal", "none", "--seed", "8"])
+    @Test(arguments: lectureExecutables)
+    func sameSeedSameOutput(_ lecture: LectureExecutable) throws {
+        let a = try run(lecture.name, ["--quick", "--terminal", "none", "--seed", "7"])
+        let b = try run(lecture.name, ["--quick", "--terminal", "none", "--seed", "7"])
+        let c = try run(lecture.name, ["--quick", "--terminal", "none", "--seed", "8"])
         #expect(a.status == 0 && a.stdout == b.stdout)
         #expect(a.stdout != c.stdout)
+    }
+
+    @Test(arguments: lectureExecutables)
+    func badOptionsGiveOneLineAndNonZeroStatus(_ lecture: LectureExecutable) throws {
+        for arguments in commonBadOptions + lecture.badOptions {
+            let r = try run(lecture.name, arguments)
+            #expect(r.status != 0, "\(arguments)")
+            #expect(r.stdout.isEmpty)
+            let lines = r.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].contains("error:"), "\(arguments): \(r.stderr)")
+        }
     }
 
     @Test func dumbTerminalDrawsInTheTerminal() throws {
         let r = try run("mle-bayes", ["--quick", "--terminal", "dumb"])
         #expect(r.status == 0)
-        // gnuplot's dumb terminal draws axes with '+' ticks and '*' or letters for curves.
         #expect(r.stdout.contains("Maximum likelihood: one function, one noise level"))
         #expect(r.stdout.split(separator: "\n").count > 150)
-    }
-
-    @Test(arguments: [
-        ["--terminal", "jpeg"],
-        ["--steps", "-5"],
-        ["--draws", "0"],
-        ["--bumps", "1"],
-        ["--seed", "minus-one"],
-        ["--figures-dir", "/proc/cannot-write-here"],
-        ["--no-such-option"],
-    ])
-    func badOptionsGiveOneLineAndNonZeroStatus(_ arguments: [String]) throws {
-        let r = try run("mle-bayes", arguments)
-        #expect(r.status != 0)
-        #expect(r.stdout.isEmpty)
-        let lines = r.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(r.stderr)")
-        #expect(lines.first?.contains("error:") == true)
     }
 
     @Test func withoutGnuplotTheNumbersStillComeOut() throws {
