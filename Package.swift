@@ -86,7 +86,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "benchmark",
-            dependencies: ["Autodiff", "Probability", "NeuralNetworks",
+            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 

@@ -1,5 +1,6 @@
-// Times the course's workloads: one training step (forward + backward + Adam) of the standard
-// network and of a wide one, the same settings as the Python peers in shared/peers/bench_mlp.py.
+// Times the course's workloads, with the settings of the Python peers (shared/peers):
+// one training step (forward + backward + Adam) of the standard and the wide network, and
+// the samplers on their standard targets.
 //
 //   swift run -c release benchmark            # a table
 //   swift run -c release benchmark --json     # one JSON object per workload and line
@@ -8,83 +9,146 @@ import ArgumentParser
 import Autodiff
 import Dispatch
 import Foundation
+import Inference
 import NeuralNetworks
 import Probability
 
-struct Workload {
+/// What one workload measured.
+struct Measurement {
+    /// Microseconds per step, one entry per timed step (or per repeated run).
+    let times: [Double]
+    /// Effective samples per second (samplers only).
+    var essPerSecond: Double?
+    var note = ""
+}
+
+struct Workload: Sendable {
     let name: String
-    let hidden: Int
-    /// nil: the full batch of the whole data set.
-    let batch: Int?
-    let points: Int
-    let warmup: Int
-    let steps: Int
+    let what: String
+    let run: @Sendable (_ quick: Bool, _ seed: UInt64) throws -> Measurement
+}
+
+/// Wall-clock microseconds of `body`.
+func microseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
+}
+
+/// Training steps of a 1→h→h→1 tanh MLP on sin(3x) data (peers' settings a, b, wide).
+func trainingStep(hidden: Int, batch: Int?, points: Int, warmup: Int, steps: Int) -> @Sendable (Bool, UInt64) throws -> Measurement {
+    { quick, seed in
+        var rng = Xoshiro256(seed: seed)
+        let xs = (0..<points).map { _ in rng.uniform(-3, 3) }
+        let x = Tensor.column(xs), y = Tensor.column(xs.map { Foundation.sin(3 * $0) + 0.1 * rng.normal() })
+        let net = MLP(sizes: [1, hidden, hidden, 1], activation: .tanh)
+        var θ = net.initialParameters(using: &rng)
+        var adam = Adam(.constant(1e-3))
+        let (w, n) = quick ? (max(2, warmup / 10), max(10, steps / 10)) : (warmup, steps)
+        var times = [Double]()
+        for step in 0..<(w + n) {
+            let t = try microseconds {
+                let (xb, yb): (Tensor, Tensor)
+                if let b = batch {
+                    let rows = (0..<b).map { _ in Int(rng.next() % UInt64(points)) }
+                    (xb, yb) = (x.gathering(rows: rows), y.gathering(rows: rows))
+                } else {
+                    (xb, yb) = (x, y)
+                }
+                let (loss, g) = valueWithGradient(at: θ) { meanSquaredError(net(xb, parameters: $0), yb) }
+                guard loss.isFinite else { throw TrainingDiverged(step: step, loss: loss) }
+                adam.update(&θ, gradient: g)
+            }
+            if step >= w { times.append(t) }
+        }
+        return Measurement(times: times)
+    }
+}
+
+/// Random-walk MH on the correlated 2-D Gaussian: microseconds per step.
+func mh2D(quick: Bool, seed: UInt64) throws -> Measurement {
+    let target = correlatedGaussianLogDensity(correlation: 0.9)
+    let steps = quick ? 200_000 : 2_000_000
+    var times = [Double]()
+    for run in 0..<5 {
+        var rng = Xoshiro256(seed: seed, stream: run)
+        let t = try microseconds {
+            _ = try MetropolisHastings(proposal: .randomWalk(scale: 1.5)).sample(target, from: [0, 0], steps: steps, using: &rng)
+        }
+        times.append(t / Double(steps))
+    }
+    return Measurement(times: times, note: String(format: "%.1f M steps/s", 1 / times.sorted()[2]))
+}
+
+/// The peers' Bayesian linear regression: 10 features, 200 points, prior N(0, 1), noise 0.5.
+func blrPosterior(seed: UInt64) -> (LogDensity, Int) {
+    var rng = Xoshiro256(seed: seed)
+    let phi = Tensor.normal([200, 10], using: &rng)
+    let w = (0..<10).map { _ in rng.normal() }
+    let y = (0..<200).map { i in (0..<10).reduce(0.0) { $0 + phi[i, $1] * w[$1] } + 0.5 * rng.normal() }
+    return (linearRegressionLogPosterior(design: phi, targets: y, priorPrecision: 1, noisePrecision: 4), 10)
+}
+
+/// Random-walk MH on the BLR posterior, 1000 warm-up (scale adapted) + 50,000 draws:
+/// minimum ESS over coordinates per second of the whole run.
+func mhBLR(quick: Bool, seed: UInt64) throws -> Measurement {
+    let (target, d) = blrPosterior(seed: seed)
+    let draws = quick ? 5000 : 50_000
+    var times = [Double](), rates = [Double]()
+    for run in 0..<3 {
+        var rng = Xoshiro256(seed: seed, stream: run)
+        var chain: Chain?
+        let t = try microseconds {
+            chain = try MetropolisHastings(proposal: .randomWalk(scale: 0.02), warmup: 1000, adaptScale: true)
+                .sample(target, from: [Double](repeating: 0, count: d), steps: draws, using: &rng)
+        }
+        let ess = (0..<d).map { effectiveSampleSize(chain!.coordinate($0)) }.min()!
+        times.append(t / Double(draws + 1000))
+        rates.append(ess / (t / 1e6))
+    }
+    return Measurement(times: times, essPerSecond: rates.sorted()[1])
 }
 
 let workloads = [
-    Workload(name: "mlp-50-batch20", hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000),
-    Workload(name: "mlp-50-batch32", hidden: 50, batch: 32, points: 1000, warmup: 200, steps: 2000),
-    Workload(name: "mlp-512-batch256", hidden: 512, batch: 256, points: 1000, warmup: 10, steps: 60),
+    Workload(name: "mlp-50-batch20", what: "MLP 1→50→50→1, full batch 20", run: trainingStep(hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000)),
+    Workload(name: "mlp-50-batch32", what: "MLP 1→50→50→1, batch 32 of 1000", run: trainingStep(hidden: 50, batch: 32, points: 1000, warmup: 200, steps: 2000)),
+    Workload(name: "mlp-512-batch256", what: "MLP 1→512→512→1, batch 256", run: trainingStep(hidden: 512, batch: 256, points: 1000, warmup: 10, steps: 60)),
+    Workload(name: "mh-2d", what: "random-walk MH, 2-D Gaussian", run: mh2D),
+    Workload(name: "mh-blr", what: "random-walk MH, BLR 10×200", run: mhBLR),
 ]
 
 struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time one training step (forward, backward, Adam) of the course's networks.")
+        abstract: "Time the course's workloads: training steps and samplers (one thread, float64).")
 
     @Flag(help: "Print one JSON object per workload and line.") var json = false
     @Flag(help: "Fewer steps (a smoke run; the numbers are noisier).") var quick = false
     @Option(help: "Run only the workloads whose name contains this.") var only: String?
-    @Option(help: "Seed of the data, the initial weights and the mini-batches.") var seed: UInt64 = 1234
+    @Option(help: "Seed of the data, the initial weights, the mini-batches and the chains.") var seed: UInt64 = 1234
 
     func run() throws {
         let selected = workloads.filter { only == nil || $0.name.contains(only!) }
         guard !selected.isEmpty else { throw ValidationError("no workload matches \(only ?? "")") }
         if !json {
-            print("workload            network          batch   median µs/step   p10–p90 µs   steps")
+            print("workload          what                               median µs/step  p10–p90 µs/step      runs  ESS/s")
         }
         for w in selected {
-            let times = try time(w)
-            let sorted = times.sorted()
+            let m = try w.run(quick, seed)
+            let sorted = m.times.sorted()
             let median = sorted[sorted.count / 2]
             let p10 = sorted[sorted.count / 10], p90 = sorted[sorted.count * 9 / 10]
             if json {
-                print("{\"workload\": \"\(w.name)\", \"median_us\": \(String(format: "%.2f", median)), \"runs\": \(times.count), \"p10_us\": \(String(format: "%.2f", p10)), \"p90_us\": \(String(format: "%.2f", p90))}")
+                var fields = ["\"workload\": \"\(w.name)\"", "\"median_us\": \(String(format: "%.4f", median))", "\"runs\": \(m.times.count)"]
+                if let e = m.essPerSecond { fields.append("\"ess_per_s\": \(String(format: "%.1f", e))") }
+                print("{" + fields.joined(separator: ", ") + "}")
             } else {
-                let net = "1→\(w.hidden)→\(w.hidden)→1"
-                print(w.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-                      + net.padding(toLength: 17, withPad: " ", startingAt: 0)
-                      + String(w.batch ?? w.points).padding(toLength: 8, withPad: " ", startingAt: 0)
-                      + String(format: "%14.1f   %5.0f–%-6.0f  %6d", median, p10, p90, times.count))
+                print(w.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                      + w.what.padding(toLength: 35, withPad: " ", startingAt: 0)
+                      + String(format: "%14.3f  %8.3f–%-10.3f %6d  ", median, p10, p90, m.times.count)
+                      + (m.essPerSecond.map { String(format: "%.0f", $0) } ?? "")
+                      + (m.note.isEmpty ? "" : "  (\(m.note))"))
             }
         }
-    }
-
-    /// Microseconds of each timed step.
-    func time(_ w: Workload) throws -> [Double] {
-        var rng = Xoshiro256(seed: seed)
-        let xs = (0..<w.points).map { _ in rng.uniform(-3, 3) }
-        let x = Tensor.column(xs), y = Tensor.column(xs.map { Foundation.sin(3 * $0) + 0.1 * rng.normal() })
-        let net = MLP(sizes: [1, w.hidden, w.hidden, 1], activation: .tanh)
-        var θ = net.initialParameters(using: &rng)
-        var adam = Adam(.constant(1e-3))
-        let (warmup, steps) = quick ? (max(2, w.warmup / 10), max(10, w.steps / 10)) : (w.warmup, w.steps)
-        var times = [Double]()
-        times.reserveCapacity(steps)
-        for step in 0..<(warmup + steps) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let (xb, yb): (Tensor, Tensor)
-            if let b = w.batch {
-                let rows = (0..<b).map { _ in Int(rng.next() % UInt64(w.points)) }
-                (xb, yb) = (x.gathering(rows: rows), y.gathering(rows: rows))
-            } else {
-                (xb, yb) = (x, y)
-            }
-            let (loss, g) = valueWithGradient(at: θ) { meanSquaredError(net(xb, parameters: $0), yb) }
-            guard loss.isFinite else { throw TrainingDiverged(step: step, loss: loss) }
-            adam.update(&θ, gradient: g)
-            if step >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3) }
-        }
-        return times
     }
 }
 
