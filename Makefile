@@ -11,7 +11,7 @@ SWIFT     ?= swift
 RELEASE   := .build/release
 FIGURES   ?= figures
 # Lecture folder : executable
-LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastings
+LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastings 03-langevin-dynamics:langevin
 
 lecture_dirs = $(foreach l,$(LECTURES),Lectures/$(word 1,$(subst :, ,$(l))))
 

@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "mle-bayes", targets: ["mle-bayes"]),
         .executable(name: "metropolis-hastings", targets: ["metropolis-hastings"]),
+        .executable(name: "langevin", targets: ["langevin"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -75,6 +76,14 @@ let package = Package(
             dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Lectures/02-metropolis-hastings",
+            exclude: ["README.md"]
+        ),
+
+        .executableTarget(
+            name: "langevin",
+            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Lectures/03-langevin-dynamics",
             exclude: ["README.md"]
         ),
 

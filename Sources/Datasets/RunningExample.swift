@@ -40,3 +40,17 @@ public enum StraightLineExample {
         return RegressionData(inputs: x, targets: x.map { intercept + slope * $0 + noiseStandardDeviation * rng.normal() })
     }
 }
+
+/// The mixture of Welling & Teh (2011), §5.1: x ~ ½ N(θ₁, 2) + ½ N(θ₁ + θ₂, 2), drawn with
+/// θ = (0, 1). Its posterior (with θ₁ ~ N(0, 10), θ₂ ~ N(0, 1)) has two modes.
+public enum MixtureExample {
+    public static let trueTheta = (0.0, 1.0)
+    public static let componentVariance = 2.0
+
+    public static func sample<G: RandomNumberGenerator>(count: Int, using rng: inout G) -> [Double] {
+        (0..<count).map { _ in
+            let mean = rng.bernoulli(0.5) ? trueTheta.0 : trueTheta.0 + trueTheta.1
+            return mean + componentVariance.squareRoot() * rng.normal()
+        }
+    }
+}

@@ -9,14 +9,21 @@ public struct Chain: Sendable {
     public let evaluations: Int
     /// The step size in use at the end (after any adaptation): a proposal scale or a leapfrog step.
     public let stepSize: Double
+    /// Trajectories whose energy error exceeded the divergence threshold (HMC), after warm-up.
+    public let divergences: Int
+    /// Leapfrog steps per trajectory at the end (HMC); 0 for other samplers.
+    public let leapfrogSteps: Int
 
-    public init(dimension: Int, draws: [Double], acceptanceRate: Double, evaluations: Int, stepSize: Double = .nan) {
+    public init(dimension: Int, draws: [Double], acceptanceRate: Double, evaluations: Int, stepSize: Double = .nan,
+                divergences: Int = 0, leapfrogSteps: Int = 0) {
         precondition(dimension > 0 && draws.count % dimension == 0, "Chain: \(draws.count) numbers are not draws of dimension \(dimension)")
         self.dimension = dimension
         self.draws = draws
         self.acceptanceRate = acceptanceRate
         self.evaluations = evaluations
         self.stepSize = stepSize
+        self.divergences = divergences
+        self.leapfrogSteps = leapfrogSteps
     }
 
     /// Number of draws.

@@ -48,7 +48,7 @@ public func effectiveSampleSize(_ chains: [[Double]]) -> Double {
     let grand = means.reduce(0, +) / Double(m)
     let b = m > 1 ? Double(n) * means.reduce(0) { $0 + ($1 - grand) * ($1 - grand) } / Double(m - 1) : 0
     let varPlus = Double(n - 1) / Double(n) * w + b / Double(n)
-    guard varPlus > 0 else { return Double(m * n) }   // a constant chain: nothing to correlate
+    guard varPlus > 0 else { return 1 }   // chains that never moved carry one draw's worth
     func rho(_ t: Int) -> Double {
         let meanAcov = (0..<m).reduce(0.0) { $0 + variances[$1] * acov[$1][t] / acov[$1][0] } / Double(m)
         return 1 - (w - meanAcov) / varPlus

@@ -79,8 +79,9 @@ struct GnuplotScript {
         command("set xrange " + range(f.xRange))
         command("set yrange " + range(f.yRange))
         command("unset logscale")
-        if f.logX { command("set logscale x") }
-        if f.logY { command("set logscale y") }
+        command("set format x \"% h\""); command("set format y \"% h\"")
+        if f.logX { command("set logscale x"); command("set format x \"%g\"") }
+        if f.logY { command("set logscale y"); command("set format y \"%g\"") }
         command(f.equalAxes ? "set size ratio -1" : "set size noratio")
         switch f.legend {
         case .topLeft: command("set key inside top left opaque box lc rgb '#bbbbbb'")

@@ -63,6 +63,22 @@ public struct Series: Sendable {
         return bars(centers: centers, heights: counts.map { $0 * scale }, width: width, title: title, color: color)
     }
 
+    /// A 2-D histogram of the points (xₖ, yₖ) as a heat map of densities on `bins` × `bins` cells
+    /// (counts / (n · cell area), so it compares with a probability density).
+    public static func histogram2D(x: [Double], y: [Double], bins: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+                                   title: String? = nil) -> Series {
+        precondition(x.count == y.count && bins > 0, "histogram2D: x and y differ in length, or no bins")
+        let (wx, wy) = ((xRange.upperBound - xRange.lowerBound) / Double(bins), (yRange.upperBound - yRange.lowerBound) / Double(bins))
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: bins), count: bins)
+        for (a, b) in zip(x, y) where xRange.contains(a) && yRange.contains(b) {
+            counts[min(bins - 1, Int((b - yRange.lowerBound) / wy))][min(bins - 1, Int((a - xRange.lowerBound) / wx))] += 1
+        }
+        let scale = 1 / (Double(max(x.count, 1)) * wx * wy)
+        return heatMap(x: (0..<bins).map { xRange.lowerBound + (Double($0) + 0.5) * wx },
+                       y: (0..<bins).map { yRange.lowerBound + (Double($0) + 0.5) * wy },
+                       values: counts.map { $0.map { $0 * scale } }, title: title)
+    }
+
     /// A heat map of `values[j][i]` at (x[i], y[j]) on a regular grid.
     public static func heatMap(x: [Double], y: [Double], values: [[Double]], title: String? = nil) -> Series {
         precondition(values.count == y.count && values.allSatisfy { $0.count == x.count },

@@ -81,11 +81,16 @@ func mh2D(quick: Bool, seed: UInt64) throws -> Measurement {
 }
 
 /// The peers' Bayesian linear regression: 10 features, 200 points, prior N(0, 1), noise 0.5.
-func blrPosterior(seed: UInt64) -> (LogDensity, Int) {
+func blrData(seed: UInt64) -> (Tensor, [Double]) {
     var rng = Xoshiro256(seed: seed)
     let phi = Tensor.normal([200, 10], using: &rng)
     let w = (0..<10).map { _ in rng.normal() }
     let y = (0..<200).map { i in (0..<10).reduce(0.0) { $0 + phi[i, $1] * w[$1] } + 0.5 * rng.normal() }
+    return (phi, y)
+}
+
+func blrPosterior(seed: UInt64) -> (LogDensity, Int) {
+    let (phi, y) = blrData(seed: seed)
     return (linearRegressionLogPosterior(design: phi, targets: y, priorPrecision: 1, noisePrecision: 4), 10)
 }
 
@@ -109,12 +114,35 @@ func mhBLR(quick: Bool, seed: UInt64) throws -> Measurement {
     return Measurement(times: times, essPerSecond: rates.sorted()[1])
 }
 
+/// HMC on the BLR posterior, 1000 warm-up (dual averaging) + 2000 draws, one chain: minimum ESS
+/// over coordinates per second of the whole run (warm-up included).
+func hmcBLR(quick: Bool, seed: UInt64) throws -> Measurement {
+    let (phi, y) = blrData(seed: seed)
+    let target = linearRegressionLogPosteriorGradient(design: phi, targets: y, priorPrecision: 1, noisePrecision: 4)
+    var times = [Double](), rates = [Double](), notes = [String]()
+    for run in 0..<(quick ? 1 : 5) {
+        var rng = Xoshiro256(seed: seed, stream: run)
+        var chain: Chain?
+        let t = try microseconds {
+            var hmc = HamiltonianMonteCarlo(stepSize: 0.01, leapfrogSteps: 10, warmup: 1000)
+            hmc.adaptTrajectoryLength = true
+            chain = try hmc.sample(target, from: [Double](repeating: 0, count: 10), steps: 2000, using: &rng)
+        }
+        let ess = (0..<10).map { effectiveSampleSize(chain!.coordinate($0)) }.min()!
+        times.append(t / 3000)
+        rates.append(ess / (t / 1e6))
+        notes.append(String(format: "ε %.3f, L %d, acceptance %.2f, min ESS %.0f", chain!.stepSize, chain!.leapfrogSteps, chain!.acceptanceRate, ess))
+    }
+    return Measurement(times: times, essPerSecond: rates.sorted()[rates.count / 2], note: notes[0])
+}
+
 let workloads = [
     Workload(name: "mlp-50-batch20", what: "MLP 1→50→50→1, full batch 20", run: trainingStep(hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000)),
     Workload(name: "mlp-50-batch32", what: "MLP 1→50→50→1, batch 32 of 1000", run: trainingStep(hidden: 50, batch: 32, points: 1000, warmup: 200, steps: 2000)),
     Workload(name: "mlp-512-batch256", what: "MLP 1→512→512→1, batch 256", run: trainingStep(hidden: 512, batch: 256, points: 1000, warmup: 10, steps: 60)),
     Workload(name: "mh-2d", what: "random-walk MH, 2-D Gaussian", run: mh2D),
     Workload(name: "mh-blr", what: "random-walk MH, BLR 10×200", run: mhBLR),
+    Workload(name: "hmc-blr", what: "HMC, BLR 10×200, 1000+2000", run: hmcBLR),
 ]
 
 struct Benchmark: ParsableCommand {

@@ -54,3 +54,27 @@ import Probability
 func linspace(_ a: Double, _ b: Double, count: Int) -> [Double] {
     (0..<count).map { a + (b - a) * Double($0) / Double(count - 1) }
 }
+
+@Test func handWrittenGradientsMatchAutodiff() {
+    var rng = Xoshiro256(seed: 40)
+    let phi = Tensor.normal([30, 4], using: &rng)
+    let y = (0..<30).map { _ in rng.normal() }
+    let byHand = linearRegressionLogPosteriorGradient(design: phi, targets: y, priorPrecision: 2, noisePrecision: 3)
+    let byAutodiff = differentiable { w in
+        square(Tensor.column(y) - matmul(phi, w.reshaped([4, 1]))).sum() * -1.5 - square(w).sum()
+    }
+    let w = (0..<4).map { _ in rng.normal() }
+    let (a, b) = (byHand(w), byAutodiff(w))
+    #expect(abs(a.value - b.value) < 1e-10)
+    #expect(zip(a.gradient, b.gradient).allSatisfy { abs($0 - $1) < 1e-10 })
+    #expect(abs(a.value - linearRegressionLogPosterior(design: phi, targets: y, priorPrecision: 2, noisePrecision: 3)(w)) < 1e-10)
+    // The mixture's per-point gradient against central differences.
+    let mixture = MixturePosterior(data: [0.3, -1.2, 2.0])
+    let theta = [0.4, -0.7]
+    let g = mixture.gradientLogPosterior(theta)
+    for j in 0..<2 {
+        var (up, down) = (theta, theta)
+        up[j] += 1e-6; down[j] -= 1e-6
+        #expect(abs(g[j] - (mixture.logPosterior(up) - mixture.logPosterior(down)) / 2e-6) < 1e-6)
+    }
+}

@@ -26,6 +26,10 @@ let lectureExecutables = [
                       figures: ["02-bayesian-mlp.png", "02-exactness.png", "02-hastings-correction.png", "02-mh-2d-gaussian.png", "02-proposal-scale.png"],
                       resultLine: "posterior correlation of (w0, w1): exact",
                       badOptions: [["--chains", "0"], ["--steps", "10"], ["--hidden", "0"]]),
+    LectureExecutable(name: "langevin", options: ["--chains", "--draws", "--sgld-steps", "--mixture-seed"],
+                      figures: ["03-bnn-hmc-sgld.png", "03-first-steps.png", "03-leapfrog.png", "03-sgld-mixture.png", "03-ula-bias.png"],
+                      resultLine: "largest |H − H₀| along the trajectory",
+                      badOptions: [["--chains", "0"], ["--draws", "3"], ["--sgld-steps", "10"]]),
 ]
 
 let commonBadOptions = [

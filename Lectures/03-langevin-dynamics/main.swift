@@ -1,0 +1,438 @@
+/*:
+ # Lecture 3 — Langevin dynamics, SGLD and Hamiltonian Monte Carlo
+
+ Random-walk Metropolis (Lecture 2) proposes blindly. The log posterior's *gradient* says which
+ way is uphill; samplers that use it move much further per step. This chapter builds them one
+ after the other: Langevin dynamics (and what its discretisation costs), its Metropolis-adjusted
+ version MALA, stochastic-gradient Langevin dynamics (SGLD, and what mini-batches cost), and
+ Hamiltonian Monte Carlo (HMC), the efficient variant — which then gives the course's
+ gold-standard posterior for the Bayesian neural network of the running example.
+
+ ```
+ swift run -c release langevin            # full run
+ swift run -c release langevin --help     # options
+ ```
+ */
+import ArgumentParser
+import Autodiff
+import Datasets
+import Foundation
+import Inference
+import NeuralNetworks
+import Notebook
+import Plotting
+import Probability
+
+struct Options: ParsableArguments {
+    @OptionGroup var common: LectureOptions
+    @Option(help: "Independent HMC chains for the Bayesian MLP, run in parallel.") var chains = 4
+    @Option(help: "HMC draws per chain for the Bayesian MLP, after as many warm-up iterations (--quick: 100).") var draws = 1000
+    @Option(help: "SGLD iterations on the mixture example (--quick: 20000).") var sgldSteps = 1_000_000
+    @Option(help: "Seed of the mixture example's 100 data points (36 gives two modes, as in Welling & Teh).") var mixtureSeed: UInt64 = 36
+
+    mutating func validate() throws {
+        guard chains >= 1 else { throw ValidationError("--chains must be at least 1, got \(chains)") }
+        guard draws >= 50 else { throw ValidationError("--draws must be at least 50, got \(draws)") }
+        guard sgldSteps >= 1000 else { throw ValidationError("--sgld-steps must be at least 1000, got \(sgldSteps)") }
+    }
+}
+
+let options = Options.parseOrExitWithOneLine()
+let quick = options.common.quick
+let seed = options.common.seed
+let nb = Notebook(options.common)
+var rng = Xoshiro256(seed: seed)
+
+/*:
+ ## From random walk to Langevin to Hamilton
+
+ Write the target as $\pi(\omega) \propto e^{-U(\omega)}$, $U = -\ln \pi$. Three gradient-based moves:
+
+ * **Langevin dynamics (ULA)**: $\omega_{t+1} = \omega_t - \frac{\varepsilon}{2}\nabla U(\omega_t) + \eta_t$,
+   $\eta_t \sim \mathcal N(0, \varepsilon I)$ — a step downhill in $U$ plus just enough noise. It is the
+   Euler discretisation of a diffusion whose stationary law is $\pi$; the discretisation is not, so
+   ULA samples a slightly wrong distribution.
+ * **MALA**: the same step as a Metropolis–Hastings proposal, $q(\omega'\mid\omega) = \mathcal N(\omega - \frac\varepsilon2\nabla U(\omega), \varepsilon I)$,
+   accepted with the MH rule of Lecture 2 — exact for every $\varepsilon$.
+ * **HMC**: give $\omega$ a momentum $p \sim \mathcal N(0, I)$ and follow Hamilton's equations for
+   $H(\omega, p) = U(\omega) + \frac12\lVert p\rVert^2$ with $L$ *leapfrog* steps of size $\varepsilon$,
+   then accept with probability $\min(1, e^{H_\text{start} - H_\text{end}})$. $H$ is conserved by the
+   exact dynamics, so long trajectories are accepted almost always.
+
+ The same correlated Gaussian as Neal (2011, §5.3.3) — unit variances, $\rho = 0.95$ — and the same
+ budget of 400 gradient (or density) evaluations for each, from the same start:
+ */
+let rho = 0.95
+let neal = correlatedGaussianLogDensityGradient(correlation: rho)
+let start = [-1.5, -1.55]
+let budget = 400
+var paths = [(String, [[Double]])]()
+do {
+    var r = Xoshiro256(seed: seed, stream: 1)
+    let mh = try MetropolisHastings(proposal: .randomWalk(scale: 0.25)).sample(valueOnly(neal), from: start, steps: budget, using: &r)
+    paths.append(("random-walk MH (s = 0.25)", (0..<mh.count).map(mh.draw)))
+    r = Xoshiro256(seed: seed, stream: 2)
+    let ula = try Langevin(stepSize: 0.05, metropolisAdjusted: false).sample(neal, from: start, steps: budget, using: &r)
+    paths.append(("ULA (ε = 0.05)", (0..<ula.count).map(ula.draw)))
+    r = Xoshiro256(seed: seed, stream: 3)
+    let mala = try Langevin(stepSize: 0.05, metropolisAdjusted: true).sample(neal, from: start, steps: budget, using: &r)
+    paths.append(("MALA (ε = 0.05)", (0..<mala.count).map(mala.draw)))
+    r = Xoshiro256(seed: seed, stream: 4)
+    let hmc = try HamiltonianMonteCarlo(stepSize: 0.18, leapfrogSteps: 20, adaptStepSize: false).sample(neal, from: start, steps: budget / 20, using: &r)
+    paths.append(("HMC (ε = 0.18, L = 20)", [start] + (0..<hmc.count).map(hmc.draw)))
+} catch {
+    nb.fail("\(error)")
+}
+let axis = linspace(-3, 3, count: 121)
+let nealLogDensity = axis.map { y in axis.map { x in neal([x, y]).value } }
+var firstSteps = [Figure]()
+for (title, path) in paths {
+    var f = Figure(title: title, xLabel: "ω1", yLabel: "ω2", xRange: -2.5...2.5, yRange: -2.5...2.5)
+    f.equalAxes = true
+    f.legend = .hidden
+    f.add(.contours(x: axis, y: axis, values: nealLogDensity, levels: [-0.5, -2, -4.5], color: .gray, width: 1))
+    f.add(.line(x: path.map { $0[0] }, y: path.map { $0[1] }, color: .blue, width: 1))
+    f.add(.points(x: path.map { $0[0] }, y: path.map { $0[1] }, color: .blue, size: 0.4))
+    f.add(.points(x: [start[0]], y: [start[1]], color: .vermillion, size: 1.5))
+    firstSteps.append(f)
+    let spread = (0..<2).map { j in variance(path.suffix(path.count / 2).map { $0[j] }).squareRoot() }
+    nb.show(title.padding(toLength: 26, withPad: " ", startingAt: 0)
+            + String(format: "states visited: %3d, sd of the second half: (%.2f, %.2f) — target (1, 1)", path.count, spread[0], spread[1]))
+}
+nb.figure(Panels(firstSteps, rows: 2, columns: 2, title: "400 gradient (or density) evaluations each, from the same start (red); target ρ = 0.95", width: 1000, height: 1000),
+          name: "03-first-steps", caption: "Random-walk MH, ULA, MALA and HMC on a correlated Gaussian with the same budget of evaluations: the random walk and the Langevin samplers crawl along the ridge; HMC's 20 trajectories cross it.")
+
+/*:
+ ## The price of discretisation: ULA's bias
+
+ On a 1-D Gaussian $\mathcal N(0, \sigma^2)$ the ULA step is linear,
+ $\omega' = (1 - \frac{\varepsilon}{2\sigma^2})\,\omega + \sqrt\varepsilon\, z$, so its stationary variance
+ $v$ solves $v = (1 - \frac{\varepsilon}{2\sigma^2})^2 v + \varepsilon$:
+
+ $$v_\text{ULA} = \frac{\sigma^2}{1 - \varepsilon/(4\sigma^2)} > \sigma^2,$$
+
+ too wide, and divergent for $\varepsilon \ge 4\sigma^2$. MALA's accept/reject step removes the bias
+ entirely. Measured on long chains, with 2-standard-error bars ($\mathrm{SE}[\hat v] \approx v\sqrt{2/\mathrm{ESS}}$):
+ */
+let epsilons = [0.05, 0.1, 0.2, 0.4, 0.8, 1.2, 1.6, 2.0, 2.4]
+let varianceSteps = quick ? 20_000 : 400_000
+var ulaRows = [[String]](), ulaMeasured = [Double](), ulaErrors = [Double](), malaMeasured = [Double](), malaErrors = [Double]()
+let standardNormal: LogDensityGradient = { x in (-0.5 * x[0] * x[0], [-x[0]]) }
+do {
+    for (k, eps) in epsilons.enumerated() {
+        var r = Xoshiro256(seed: seed, stream: 10 + k)
+        let ula = try Langevin(stepSize: eps, metropolisAdjusted: false, warmup: 1000).sample(standardNormal, from: [0], steps: varianceSteps, using: &r).coordinate(0)
+        let mala = try Langevin(stepSize: eps, metropolisAdjusted: true, warmup: 1000).sample(standardNormal, from: [0], steps: varianceSteps, using: &r).coordinate(0)
+        let (vu, vm) = (variance(ula), variance(mala))
+        let (su, sm) = (vu * (2 / effectiveSampleSize(ula)).squareRoot(), vm * (2 / effectiveSampleSize(mala)).squareRoot())
+        ulaMeasured.append(vu); ulaErrors.append(su); malaMeasured.append(vm); malaErrors.append(sm)
+        let theory = 1 / (1 - eps / 4)
+        ulaRows.append([String(format: "%.2f", eps), String(format: "%.4f", theory), String(format: "%.4f ± %.4f", vu, su),
+                        String(format: "%+.1f", (vu - theory) / su), String(format: "%.4f ± %.4f", vm, sm)])
+    }
+} catch {
+    nb.fail("\(error)")
+}
+nb.table(["ε", "ULA theory σ²/(1−ε/4σ²)", "ULA measured", "(meas − theory)/SE", "MALA measured (σ² = 1)"], ulaRows)
+
+let epsilonAxis = linspace(0.04, 2.6, count: 200)
+var bias = Figure(title: "Stationary variance on N(0, 1)", xLabel: "step size ε", yLabel: "variance of the chain", xRange: 0.035...3, yRange: 0.8...3.2)
+bias.logX = true
+bias.legend = .topLeft
+bias.add(.line(x: epsilonAxis, y: epsilonAxis.map { 1 / (1 - $0 / 4) }, title: "ULA theory σ²/(1 − ε/4σ²)", color: .vermillion))
+bias.add(.band(x: epsilons, lower: zip(ulaMeasured, ulaErrors).map { $0 - 2 * $1 }, upper: zip(ulaMeasured, ulaErrors).map { $0 + 2 * $1 }, title: "ULA measured ± 2 SE", color: .vermillion, opacity: 0.3))
+bias.add(.points(x: epsilons, y: ulaMeasured, title: "ULA measured", color: .vermillion, size: 1))
+bias.add(.line(x: [0.035, 3], y: [1, 1], title: "σ² = 1", color: .black, dashed: true))
+bias.add(.band(x: epsilons, lower: zip(malaMeasured, malaErrors).map { $0 - 2 * $1 }, upper: zip(malaMeasured, malaErrors).map { $0 + 2 * $1 }, title: "MALA measured ± 2 SE", color: .blue, opacity: 0.3))
+bias.add(.points(x: epsilons, y: malaMeasured, title: "MALA measured", color: .blue, size: 1, shape: .diamond))
+nb.figure(bias, name: "03-ula-bias", caption: "ULA's stationary variance on N(0, 1) grows with the step size exactly as σ²/(1 − ε/4σ²) predicts; MALA's stays at σ².")
+
+/*:
+ ## Hamiltonian dynamics and the leapfrog integrator
+
+ HMC integrates $\dot\omega = p$, $\dot p = -\nabla U(\omega)$ with the leapfrog scheme
+
+ $$p_{\frac12} = p - \tfrac\varepsilon2\nabla U(\omega),\quad \omega' = \omega + \varepsilon\, p_{\frac12},\quad p' = p_{\frac12} - \tfrac\varepsilon2\nabla U(\omega').$$
+
+ It is *time-reversible* (flip the momentum, integrate again, and you return to the start) and
+ *volume-preserving*, which is what makes the simple acceptance rule valid; its energy error
+ stays bounded and shrinks like $\varepsilon^2$. But it is only stable for $\varepsilon$ below
+ $2\sigma_\text{min}$, twice the smallest standard deviation of the target — here
+ $2\sqrt{1-\rho} = 0.447$. Neal's (2011) example: $\varepsilon = 0.25$, $L = 25$ is stable; just past
+ the limit the oscillation across the ridge grows at every step and $H$ explodes — a *divergence*.
+ */
+let momentum0 = [-1, 1.0]
+let (v0, g0) = neal(start)
+let startPoint = PhasePoint(position: start, momentum: momentum0, logDensity: v0, gradient: g0)
+let stableTrajectory = leapfrogTrajectory(neal, from: startPoint, stepSize: 0.25, steps: 25)
+let finerTrajectory = leapfrogTrajectory(neal, from: startPoint, stepSize: 0.125, steps: 50)
+let unstableTrajectory = leapfrogTrajectory(neal, from: startPoint, stepSize: 0.47, steps: 25)
+let h0 = startPoint.energy
+func maxEnergyError(_ path: [PhasePoint]) -> Double { path.map { abs($0.energy - h0) }.max()! }
+nb.show(String(format: "largest |H − H₀| along the trajectory: ε = 0.25: %.4f, ε = 0.125: %.4f (ratio %.2f; ε² predicts 4), ε = 0.47: %.3g",
+               maxEnergyError(stableTrajectory), maxEnergyError(finerTrajectory), maxEnergyError(stableTrajectory) / maxEnergyError(finerTrajectory),
+               maxEnergyError(unstableTrajectory)))
+
+var trajectoryFigure = Figure(title: "Leapfrog trajectories, L = 25", xLabel: "ω1", yLabel: "ω2", xRange: -3...3, yRange: -3...3)
+trajectoryFigure.equalAxes = true
+trajectoryFigure.legend = .bottomRight
+trajectoryFigure.add(.contours(x: axis, y: axis, values: nealLogDensity, levels: [-0.5, -2, -4.5], color: .gray, width: 1))
+trajectoryFigure.add(.line(x: unstableTrajectory.map { $0.position[0] }, y: unstableTrajectory.map { $0.position[1] }, title: "ε = 0.47 (past the limit)", color: .vermillion, width: 1.5))
+trajectoryFigure.add(.points(x: unstableTrajectory.map { $0.position[0] }, y: unstableTrajectory.map { $0.position[1] }, color: .vermillion, size: 0.6))
+trajectoryFigure.add(.line(x: stableTrajectory.map { $0.position[0] }, y: stableTrajectory.map { $0.position[1] }, title: "ε = 0.25", color: .blue, width: 2))
+trajectoryFigure.add(.points(x: stableTrajectory.map { $0.position[0] }, y: stableTrajectory.map { $0.position[1] }, color: .blue, size: 0.6))
+var energyFigure = Figure(title: "Energy error along the trajectory", xLabel: "integration time t = step × ε", yLabel: "|H(t) − H(0)|", yRange: 1e-4...1e4)
+energyFigure.logY = true
+energyFigure.legend = .topLeft
+for (path, eps, title, color) in [(unstableTrajectory, 0.47, "ε = 0.47", Color.vermillion), (stableTrajectory, 0.25, "ε = 0.25", Color.blue), (finerTrajectory, 0.125, "ε = 0.125", Color.green)] {
+    energyFigure.add(.line(x: path.indices.map { Double($0) * eps }, y: path.map { max(abs($0.energy - h0), 1e-12) }, title: title, color: color))
+}
+nb.figure(Panels([trajectoryFigure, energyFigure], rows: 1, columns: 2, width: 1200, height: 560), name: "03-leapfrog",
+          caption: "Leapfrog on Neal's correlated Gaussian (ρ = 0.95): at ε = 0.25 the energy error stays bounded (and about four times smaller at ε = 0.125); at ε = 0.47, past the stability limit 0.447, the trajectory is thrown out and H explodes.")
+
+/*:
+ ## SGLD: Langevin dynamics on mini-batches
+
+ With $N$ data points, $\nabla \ln p(\omega\mid\mathcal D) = \nabla\ln p(\omega) + \sum_{i=1}^N \nabla \ln p(x_i\mid\omega)$
+ costs a pass over the data. Welling & Teh (2011) replace it by the unbiased mini-batch estimate
+
+ $$\hat g(\omega) = \nabla\ln p(\omega) + \frac NB\sum_{i\in\text{batch}} \nabla\ln p(x_i\mid\omega)$$
+
+ and drop the accept/reject step, with step sizes $\varepsilon_t = a(b+t)^{-\gamma}$, $\gamma \in (0.5, 1]$.
+ The gradient noise enters the update as $\frac{\varepsilon_t}{2}(\hat g - \nabla\ln p)$, with variance
+ $\propto \varepsilon_t^2$, while the injected noise has variance $\varepsilon_t$: as $\varepsilon_t \to 0$ the injected
+ noise dominates, and SGLD turns from stochastic optimisation into Langevin sampling.
+
+ Their example: $\theta_1 \sim \mathcal N(0, 10)$, $\theta_2 \sim \mathcal N(0, 1)$,
+ $x_i \sim \frac12\mathcal N(\theta_1, 2) + \frac12\mathcal N(\theta_1 + \theta_2, 2)$, 100 points drawn with
+ $\theta = (0, 1)$. Swapping the components, $(\theta_1, \theta_2) \to (\theta_1 + \theta_2, -\theta_2)$, leaves the
+ likelihood unchanged, so the posterior can have two modes, near $(0, 1)$ and $(1, -1)$. Whether
+ 100 points separate them is luck of the draw — the components overlap heavily — so the data
+ here are a fixed draw (`--mixture-seed 36`) whose posterior is bimodal like the paper's; many
+ other draws give one long ridge. Batch size 1, $\varepsilon_t$ from 0.01 down to 0.0001, $\gamma = 0.55$.
+ */
+var mixtureRNG = Xoshiro256(seed: options.mixtureSeed)
+let mixtureData = MixtureExample.sample(count: 100, using: &mixtureRNG)
+let mixture = MixturePosterior(data: mixtureData)
+let sgldSteps = quick ? min(options.sgldSteps, 20_000) : options.sgldSteps
+let schedule = SGLDSchedule(from: 0.01, to: 0.0001, over: sgldSteps, gamma: 0.55)
+let sgldChain: Chain
+do {
+    var r = Xoshiro256(seed: seed, stream: 20)
+    sgldChain = try nb.timed("SGLD, \(sgldSteps) iterations") {
+        try SGLD(schedule: schedule, thin: max(1, sgldSteps / 20_000)).sample(
+            stochasticGradient: { theta, _, rng in mixture.stochasticGradient(theta, batch: [Int(rng.next() % 100)], batchSize: 1) },
+            from: [0, 0], steps: sgldSteps, using: &r)
+    }
+} catch {
+    nb.fail("\(error)")
+}
+let theta1Axis = linspace(-1.5, 2.5, count: 161), theta2Axis = linspace(-3, 3, count: 161)
+let logPosteriorGrid = theta2Axis.map { b in theta1Axis.map { a in mixture.logPosterior([a, b]) } }
+let logMax = logPosteriorGrid.joined().max()!
+let cell = (theta1Axis[1] - theta1Axis[0]) * (theta2Axis[1] - theta2Axis[0])
+let unnormalised = logPosteriorGrid.map { $0.map { Foundation.exp($0 - logMax) } }
+let total = unnormalised.joined().reduce(0, +) * cell
+let exactGrid = unnormalised.map { $0.map { $0 / total } }
+// Mass of the mode with θ₂ > 0 (near (0, 1)) versus θ₂ < 0 (near (1, −1)).
+let exactUpperMass = zip(theta2Axis, exactGrid).filter { $0.0 > 0 }.reduce(0) { $0 + $1.1.reduce(0, +) } * cell
+let kept = Array(sgldChain.draws.suffix(sgldChain.draws.count / 2))   // second half: small step sizes
+let sgldUpper = Double(stride(from: 1, to: kept.count, by: 2).filter { kept[$0] > 0 }.count) / Double(kept.count / 2)
+nb.show(String(format: "posterior mass of the mode with θ₂ > 0: exact (grid) %.3f, SGLD (second half of the run) %.3f", exactUpperMass, sgldUpper))
+
+var exactPanel = Figure(title: "Exact posterior (grid)", xLabel: "θ1", yLabel: "θ2", xRange: -1.5...2.5, yRange: -3...3)
+exactPanel.legend = .hidden
+exactPanel.add(.heatMap(x: theta1Axis, y: theta2Axis, values: exactGrid))
+var sgldPanel = Figure(title: "SGLD samples (second half, 2-D histogram)", xLabel: "θ1", yLabel: "θ2", xRange: -1.5...2.5, yRange: -3...3)
+sgldPanel.legend = .hidden
+sgldPanel.add(.histogram2D(x: stride(from: 0, to: kept.count, by: 2).map { kept[$0] }, y: stride(from: 1, to: kept.count, by: 2).map { kept[$0] },
+                           bins: 60, xRange: -1.5...2.5, yRange: -3...3))
+// Injected versus gradient noise along the run, at log-spaced iterations.
+let checkpoints = (0...24).map { Int(Foundation.pow(Double(sgldSteps - 1), Double($0) / 24)) }
+var injected = [Double](), gradientNoise = [Double]()
+for t in checkpoints {
+    let draw = sgldChain.draw(min(sgldChain.count - 1, t / max(1, sgldSteps / 20_000)))
+    let eps = schedule.stepSize(at: t)
+    // Variance over the N possible batches of the update's gradient part, (ε/2)·ĝ, for θ₁.
+    let estimates = (0..<100).map { 0.5 * eps * mixture.stochasticGradient(draw, batch: [$0], batchSize: 1)[0] }
+    injected.append(eps)
+    gradientNoise.append(estimates.map { $0 * $0 }.reduce(0, +) / 100 - Foundation.pow(estimates.reduce(0, +) / 100, 2))
+}
+var noisePanel = Figure(title: "Noise in the SGLD update of θ1", xLabel: "iteration t", yLabel: "variance per step")
+noisePanel.logX = true
+noisePanel.logY = true
+noisePanel.legend = .bottomLeft
+noisePanel.add(.line(x: checkpoints.map { Double(max($0, 1)) }, y: injected, title: "injected noise ε_t", color: .blue))
+noisePanel.add(.line(x: checkpoints.map { Double(max($0, 1)) }, y: gradientNoise, title: "gradient noise (ε_t/2)² Var[ĝ]", color: .vermillion))
+nb.figure(Panels([exactPanel, sgldPanel, noisePanel], rows: 1, columns: 3, width: 1500, height: 500), name: "03-sgld-mixture",
+          caption: "SGLD on Welling & Teh's mixture: the exact posterior (left) and SGLD's samples (middle) share both modes; the gradient noise in the update (right, red) falls faster than the injected noise (blue), so late iterations are Langevin sampling.")
+
+/*:
+ ## The gold standard: HMC on the Bayesian neural network
+
+ Back to Lecture 2's Bayesian MLP on the running example: 1→10→1 with tanh, prior
+ $w \sim \mathcal N(0, I)$, noise sd 0.05. The gradient of the log posterior comes from the autodiff
+ core. Each chain adapts its step size by dual averaging (Hoffman & Gelman 2014) toward 80%
+ acceptance and sets its trajectory length from the warm-up's spread; divergences are counted.
+ This predictive band is the reference the later lectures (ensembles, variational inference)
+ compare against.
+ */
+let bnnData = RunningExample.sample(using: &rng)
+let bnn = MLP(sizes: [1, 10, 1], activation: .tanh)
+let noiseVariance = RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation
+let (bnnX, bnnY) = (bnnData.x, bnnData.y)
+let bnnTarget = differentiable { w in
+    square(bnn(bnnX, parameters: w) - bnnY).sum() * (-0.5 / noiseVariance) - square(w).sum() * 0.5
+}
+let bnnDraws = quick ? 100 : options.draws
+let hmcChains: [Chain]
+do {
+    hmcChains = try await nb.timed("HMC on the Bayesian MLP, \(options.chains) chains") {
+        try await runChains(count: options.chains, seed: seed &+ 30) { _, rng in
+            var hmc = HamiltonianMonteCarlo(stepSize: 1e-3, leapfrogSteps: 20, warmup: bnnDraws)
+            hmc.adaptTrajectoryLength = true
+            hmc.maximumLeapfrogSteps = quick ? 16 : 64
+            return try hmc.sample(bnnTarget, from: (0..<bnn.parameterCount).map { _ in 0.5 * rng.normal() }, steps: bnnDraws, using: &rng)
+        }
+    }
+} catch {
+    nb.fail("\(error)")
+}
+nb.table(["chain", "step size ε", "leapfrog steps L", "acceptance", "divergences"], hmcChains.enumerated().map { k, c in
+    ["\(k + 1)", String(format: "%.2e", c.stepSize), "\(c.leapfrogSteps)", String(format: "%.2f", c.acceptanceRate), "\(c.divergences)"]
+})
+
+let bnnGrid = RunningExample.testGrid(count: 151)
+let probes = [0.0, 1.2]   // the gap and the right extrapolation
+/// Predictions f(x) of every draw of a chain on the grid.
+func predictions(_ chain: Chain, every: Int = 1) -> [[Double]] {
+    stride(from: 0, to: chain.count, by: every).map { bnn.forward(bnnGrid, count: bnnGrid.count, parameters: chain.draw($0)) }
+}
+let hmcPredictions = hmcChains.map { predictions($0) }
+let probeIndex = probes.map { p in bnnGrid.indices.min { abs(bnnGrid[$0] - p) < abs(bnnGrid[$1] - p) }! }
+nb.table(["quantity", "split-R̂ across chains", "ESS"], probes.indices.map { k in
+    let traces = hmcPredictions.map { $0.map { $0[probeIndex[k]] } }
+    return [String(format: "f(%.1f)", probes[k]), String(format: "%.3f", splitRHat(traces)), String(format: "%.0f", effectiveSampleSize(traces))]
+})
+let hmcMoments = PredictiveMoments(means: Array(hmcPredictions.joined()), variances: Array(hmcPredictions.joined()).map { $0.map { _ in noiseVariance } })
+
+/*:
+ SGLD on the same network: mini-batches of 10 of the 40 points, $\varepsilon_t$ decaying from
+ $5\cdot10^{-5}$ to $5\cdot10^{-6}$ (the log posterior's curvature is about $N/\sigma^2 \approx 16{,}000$ in its
+ stiffest direction, and Langevin steps must stay well below its inverse), every 10th state kept.
+ */
+let sgldBNNSteps = quick ? 4000 : 120_000
+let bnnSchedule = SGLDSchedule(from: 5e-5, to: 5e-6, over: sgldBNNSteps)
+let sgldBNN: [Chain]
+do {
+    sgldBNN = try await nb.timed("SGLD on the Bayesian MLP") {
+        try await runChains(count: 2, seed: seed &+ 40) { _, rng in
+            try SGLD(schedule: bnnSchedule, thin: 10).sample(stochasticGradient: { w, _, rng in
+                let rows = (0..<10).map { _ in Int(rng.next() % 40) }
+                let (xb, yb) = (bnnX.gathering(rows: rows), bnnY.gathering(rows: rows))
+                let g = gradient(at: Tensor(w)) { v in square(bnn(xb, parameters: v) - yb).sum() * (-0.5 / noiseVariance * 4) - square(v).sum() * 0.5 }
+                return g.scalars
+            }, from: (0..<bnn.parameterCount).map { _ in 0.5 * rng.normal() }, steps: sgldBNNSteps, using: &rng)
+        }
+    }
+} catch {
+    nb.fail("\(error)")
+}
+let sgldPredictions = sgldBNN.map { c in predictions(Chain(dimension: c.dimension, draws: Array(c.draws.suffix(c.draws.count / 2)), acceptanceRate: 1, evaluations: 0), every: 10) }
+let sgldMoments = PredictiveMoments(means: Array(sgldPredictions.joined()), variances: Array(sgldPredictions.joined()).map { $0.map { _ in noiseVariance } })
+
+func bandFigure(_ title: String, _ moments: PredictiveMoments, color: Color) -> Figure {
+    var f = Figure(title: title, xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
+    let sd = moments.total.map { $0.squareRoot() }
+    f.add(.band(x: bnnGrid, lower: zip(moments.mean, sd).map { $0 - 2 * $1 }, upper: zip(moments.mean, sd).map { $0 + 2 * $1 }, title: "mean ± 2 sd", color: color))
+    f.add(.line(x: bnnGrid, y: bnnGrid.map(RunningExample.truth), title: "truth", color: .black, width: 1.5, dashed: true))
+    f.add(.line(x: bnnGrid, y: moments.mean, title: "predictive mean", color: color))
+    f.add(.points(x: bnnData.inputs, y: bnnData.targets, title: "data", color: .vermillion, size: 0.6))
+    return f
+}
+nb.figure(Panels([bandFigure("HMC (\(options.chains) chains): the reference", hmcMoments, color: .blue), bandFigure("SGLD (2 chains, mini-batches of 10)", sgldMoments, color: .green)],
+                 rows: 1, columns: 2, width: 1200, height: 480), name: "03-bnn-hmc-sgld",
+          caption: "Posterior predictive of the Bayesian 1→10→1 MLP: HMC (left), the course's reference band, and SGLD (right).")
+
+/*:
+ ## Which sampler, per gradient?
+
+ The same posterior, the same quantity — the prediction $f(0)$ in the gap, whose posterior is
+ what the band above shows — sampled by each method with two chains. Cost is counted in
+ evaluations of the log density (MH) or of its gradient (the others); the run also prints effective
+ samples per *second* on standard error, which depends on the machine.
+ */
+/// A sampler's two chains on the BNN, the full-data evaluations that produced the second half of
+/// their draws, and the wall time of the whole run.
+struct Comparison { let name: String; let chains: [Chain]; let cost: Double; let seconds: Double }
+/// Runs `body` and returns its result with the seconds it took.
+func clocked<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let result = try await body()
+    return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+var comparisons = [Comparison]()
+let comparisonSteps = quick ? 2000 : 40_000
+let hmcStart = hmcChains[0].draw(hmcChains[0].count - 1)
+do {
+    let (mhChains, mhSeconds) = try await clocked {
+        try await runChains(count: 2, seed: seed &+ 50) { _, rng in
+            try MetropolisHastings(proposal: .randomWalk(scale: 0.01), warmup: comparisonSteps, adaptScale: true, thin: 10)
+                .sample(valueOnly(bnnTarget), from: hmcStart, steps: 10 * comparisonSteps, using: &rng)
+        }
+    }
+    comparisons.append(Comparison(name: "random-walk MH", chains: mhChains, cost: Double(2 * 10 * comparisonSteps / 2), seconds: mhSeconds))
+    let (malaChains, malaSeconds) = try await clocked {
+        try await runChains(count: 2, seed: seed &+ 51) { _, rng in
+            try Langevin(stepSize: 2e-5, metropolisAdjusted: true, warmup: comparisonSteps / 4)
+                .sample(bnnTarget, from: hmcStart, steps: comparisonSteps, using: &rng)
+        }
+    }
+    comparisons.append(Comparison(name: "MALA (ε = 2e-5)", chains: malaChains, cost: Double(2 * comparisonSteps / 2), seconds: malaSeconds))
+} catch {
+    nb.fail("\(error)")
+}
+let hmcPair = Array(hmcChains.prefix(2))
+comparisons.append(Comparison(name: "HMC", chains: hmcPair, cost: hmcPair.reduce(0) { $0 + Double(bnnDraws / 2 * $1.leapfrogSteps) },
+                              seconds: .nan))
+comparisons.append(Comparison(name: "SGLD (batch 10)", chains: sgldBNN, cost: Double(2 * sgldBNNSteps / 2) / 4, seconds: .nan))
+var comparisonRows = [[String]]()
+for c in comparisons {
+    let traces = c.chains.map { chain in
+        Array((chain.count / 2..<chain.count).map { t in bnn.forward([0.0], count: 1, parameters: chain.draw(t))[0] })
+    }
+    let ess = effectiveSampleSize(traces)
+    comparisonRows.append([c.name, String(format: "%.0f", c.cost), String(format: "%.0f", ess), String(format: "%.2e", ess / c.cost),
+                           String(format: "%.2f", splitRHat(traces))])
+    if c.seconds.isFinite { nb.note(String(format: "%@: %.0f effective samples of f(0) per second", c.name, ess / c.seconds)) }
+}
+nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per evaluation", "split-R̂"], comparisonRows)
+
+/*:
+ The costs count the evaluations that produced the second half of each chain's draws, where
+ the ESS is measured. SGLD's are mini-batch gradients of 10 points, four to a full-data gradient.
+ The timings on standard error cover MH and MALA (for HMC and SGLD see the timed lines above).
+ SGLD's draws are not exact: there is no accept/reject step, and the step size never reaches zero.
+
+ ## What to remember
+
+ * The gradient tells a sampler where the mass is. Langevin dynamics follows it with noise;
+   unadjusted, it samples a variance inflated by $1/(1-\varepsilon/4\sigma^2)$; MALA corrects that.
+ * SGLD makes each step cheap with mini-batches; with decaying steps its gradient noise fades
+   below the injected noise, at the price of ever smaller moves.
+ * HMC moves far at high acceptance by following Hamiltonian dynamics; watch for divergences,
+   which mean the step size is past the leapfrog's stability limit somewhere in the posterior.
+ * On the Bayesian MLP only HMC gives chains that agree on the predictive distribution: it is the
+   reference the next lectures are measured against.
+
+ ## Exercises
+
+ In `Sources/Exercises/Lecture03.swift`, graded by `swift test --filter Exercises`:
+
+ 1. **Exercise 3.1 — one leapfrog step.** Implement `exercise3_1_leapfrogStep`. The test checks it
+    against the library, its time-reversibility, and its $\varepsilon^2$ energy error.
+ 2. **Exercise 3.2 — ULA's stationary variance.** Derive and implement
+    `exercise3_2_ulaStationaryVariance(sigma2:stepSize:)`; the test compares it with simulation.
+ 3. **Exercise 3.3 — the SGLD schedule.** Implement `exercise3_3_sgldStepSizes`: $a$, $b$ such that
+    $\varepsilon_0 = $ `first` and $\varepsilon_T = $ `last` for a given $\gamma$.
+ */

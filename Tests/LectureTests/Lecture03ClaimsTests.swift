@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import Autodiff
+import Datasets
+import Inference
+import Probability
+
+// The numerical claims of Lecture 3 (Langevin dynamics, SGLD, HMC), one test each.
+
+@Test("ULA's stationary variance is σ²/(1 − ε/4σ²) and MALA's is σ², within 4 standard errors", arguments: [0.1, 0.5, 1.0, 1.6])
+func ulaAndMalaStationaryVariance(_ eps: Double) throws {
+    let sigma2 = 0.5
+    let target: LogDensityGradient = { x in (-0.5 * x[0] * x[0] / sigma2, [-x[0] / sigma2]) }
+    var rng = Xoshiro256(seed: 31)
+    for (adjusted, expected) in [(false, sigma2 / (1 - eps / (4 * sigma2))), (true, sigma2)] {
+        let trace = try Langevin(stepSize: eps, metropolisAdjusted: adjusted, warmup: 1000).sample(target, from: [0], steps: 100_000, using: &rng).coordinate(0)
+        // SE of a variance estimated from ESS effective normal draws: v√(2/ESS).
+        let se = expected * (2 / effectiveSampleSize(trace)).squareRoot()
+        #expect(abs(variance(trace) - expected) < 4 * se, "ε = \(eps), adjusted = \(adjusted)")
+    }
+}
+
+@Test("the mini-batch gradient scaled by N/B is unbiased: averaged over all batches it is the full gradient")
+func miniBatchGradientIsUnbiased() {
+    var rng = Xoshiro256(seed: 36)
+    let posterior = MixturePosterior(data: MixtureExample.sample(count: 100, using: &rng))
+    for theta in [[0.0, 1.0], [1.0, -1.0], [-0.7, 2.3]] {
+        let full = posterior.gradientLogPosterior(theta)
+        for batchSize in [1, 10, 25] {
+            // The N/B disjoint batches of a partition: each point in exactly one.
+            let batches = stride(from: 0, to: 100, by: batchSize).map { Array($0..<($0 + batchSize)) }
+            let average = batches.map { posterior.stochasticGradient(theta, batch: $0, batchSize: batchSize) }
+                .reduce([0.0, 0.0]) { [$0[0] + $1[0] / Double(batches.count), $0[1] + $1[1] / Double(batches.count)] }
+            #expect(abs(average[0] - full[0]) < 1e-11 && abs(average[1] - full[1]) < 1e-11)
+        }
+    }
+}
+
+@Test("leapfrog is time-reversible to 1e-10 and its energy error shrinks like ε²")
+func leapfrogReversibleAndSecondOrder() {
+    let target = correlatedGaussianLogDensityGradient(correlation: 0.95)
+    let start = PhasePoint(target, position: [-1.5, -1.55], momentum: [-1, 1])
+    var forward = leapfrog(target, from: start, stepSize: 0.25, steps: 25)
+    forward.momentum = forward.momentum.map { -$0 }
+    let back = leapfrog(target, from: forward, stepSize: 0.25, steps: 25)
+    #expect(zip(back.position, start.position).allSatisfy { abs($0 - $1) < 1e-10 })
+    #expect(zip(back.momentum, start.momentum).allSatisfy { abs($0 + $1) < 1e-10 })
+    // Largest energy error over a trajectory of length 2: halving ε divides it by ≈ 4.
+    func maxError(_ eps: Double) -> Double {
+        leapfrogTrajectory(target, from: start, stepSize: eps, steps: Int((2 / eps).rounded())).map { abs($0.energy - start.energy) }.max()!
+    }
+    for eps in [0.04, 0.02] {
+        let ratio = maxError(eps) / maxError(eps / 2)
+        #expect(abs(ratio - 4) < 0.1, "ε = \(eps): ratio \(ratio)")
+    }
+}
+
+/// HMC and MALA on the straight-line posterior of Lecture 1.
+func conjugateChains(hmc: Bool) async throws -> (chains: [Chain], exact: BayesianLinearRegression) {
+    var rng = Xoshiro256(seed: 2)
+    let data = StraightLineExample.sample(count: 20, using: &rng)
+    let phi = PolynomialFeatures(degree: 1).designMatrix(data.inputs)
+    let exact = try BayesianLinearRegression(design: phi, targets: data.targets, priorPrecision: 2, noisePrecision: 25)
+    let target = linearRegressionLogPosteriorGradient(design: phi, targets: data.targets, priorPrecision: 2, noisePrecision: 25)
+    let chains = try await runChains(count: 4, seed: hmc ? 33 : 34) { _, rng in
+        if hmc {
+            var sampler = HamiltonianMonteCarlo(stepSize: 0.01, leapfrogSteps: 10, warmup: 1000)
+            sampler.adaptTrajectoryLength = true
+            return try sampler.sample(target, from: [0, 0], steps: 3000, using: &rng)
+        }
+        // MALA at its best step size on this posterior (ε = 0.008, acceptance ≈ 0.5; measured over
+        // ε = 0.002 … 0.015, ESS per gradient peaks there at ≈ 0.20).
+        return try Langevin(stepSize: 0.008, metropolisAdjusted: true, warmup: 1000).sample(target, from: [0, 0], steps: 30_000, using: &rng)
+    }
+    return (chains, exact)
+}
+
+@Test("HMC matches the exact posterior mean within 4 MCSE and beats MALA in ESS per gradient")
+func hmcExactAndEfficient() async throws {
+    let (hmcChains, exact) = try await conjugateChains(hmc: true)
+    let (malaChains, _) = try await conjugateChains(hmc: false)
+    var essPerGradient = [Double]()
+    for (chains, isHMC) in [(hmcChains, true), (malaChains, false)] {
+        var minESS = Double.infinity
+        for j in 0..<2 {
+            let traces = chains.map { $0.coordinate(j) }
+            let pooled = Array(traces.joined())
+            let ess = effectiveSampleSize(traces)
+            minESS = min(minESS, ess)
+            if isHMC {
+                #expect(abs(mean(pooled) - exact.posteriorMean.scalars[j]) < 4 * variance(pooled).squareRoot() / ess.squareRoot())
+            }
+        }
+        // Gradient evaluations after warm-up (HMC's trajectories average L steps).
+        let gradients = isHMC ? chains.reduce(0) { $0 + 3000 * $1.leapfrogSteps } : 4 * 30_000
+        essPerGradient.append(minESS / Double(gradients))
+    }
+    #expect(hmcChains.allSatisfy { $0.divergences == 0 })
+    #expect(essPerGradient[0] > essPerGradient[1], "HMC \(essPerGradient[0]) vs MALA \(essPerGradient[1]) ESS per gradient")
+}
+
+@Test("SGLD on Welling & Teh's posterior puts mass on both modes")
+func sgldVisitsBothModes() throws {
+    var dataRNG = Xoshiro256(seed: 36)   // the lecture's bimodal draw
+    let posterior = MixturePosterior(data: MixtureExample.sample(count: 100, using: &dataRNG))
+    var rng = Xoshiro256(seed: 35)
+    let steps = 1_000_000   // the lecture's run
+    let chain = try SGLD(schedule: SGLDSchedule(from: 0.01, to: 0.0001, over: steps), thin: 50).sample(
+        stochasticGradient: { theta, _, rng in posterior.stochasticGradient(theta, batch: [Int(rng.next() % 100)], batchSize: 1) },
+        from: [0, 0], steps: steps, using: &rng)
+    // Modes near (0, 1) and (1, −1), with about half the exact mass each (0.51 / 0.49 on a grid).
+    // After the first 10% of the run, measured over seeds 0–9: 14–33 crossings between the modes,
+    // and each mode's share of the draws between 0.20 and 0.80. The bounds below are looser.
+    let theta2 = Array(chain.coordinate(1).dropFirst(chain.count / 10))
+    let upper = Double(theta2.filter { $0 > 0.5 }.count) / Double(theta2.count)
+    let lower = Double(theta2.filter { $0 < -0.5 }.count) / Double(theta2.count)
+    var crossings = 0, side = 0
+    for v in theta2 {
+        let now = v > 0.5 ? 1 : v < -0.5 ? -1 : side
+        if side != 0 && now != side { crossings += 1 }
+        side = now
+    }
+    #expect(upper > 0.1 && lower > 0.1, "upper \(upper), lower \(lower)")
+    #expect(crossings >= 5, "\(crossings) crossings")
+}
+
+@Test("divergent HMC trajectories are counted, and a NaN stops the chain with a message")
+func divergencesAndNaN() throws {
+    var rng = Xoshiro256(seed: 37)
+    let neal = correlatedGaussianLogDensityGradient(correlation: 0.95)
+    let chain = try HamiltonianMonteCarlo(stepSize: 0.5, leapfrogSteps: 25, adaptStepSize: false).sample(neal, from: [0, 0], steps: 200, using: &rng)
+    #expect(chain.divergences > 0)
+    #expect(chain.divergences <= 200)
+    let quartic: LogDensityGradient = { x in (-x[0] * x[0] * x[0] * x[0], [-4 * x[0] * x[0] * x[0]]) }
+    #expect {
+        try HamiltonianMonteCarlo(stepSize: 1e3, leapfrogSteps: 10, adaptStepSize: false).sample(quartic, from: [1], steps: 10, using: &rng)
+    } throws: { error in
+        guard case SamplerError.nonFiniteState = error else { return false }
+        return "\(error)".contains("smaller step size")
+    }
+}
