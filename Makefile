@@ -22,17 +22,18 @@ all: figures
 help:
 	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
-# System packages: gnuplot (headless) and gnuplot-iostream (which brings boost).
+# System packages: gnuplot (headless), gnuplot-iostream (which brings boost), OpenBLAS.
+SYSTEM_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev
 deps:
 	@if command -v gnuplot >/dev/null 2>&1 && [ -f /usr/include/gnuplot-iostream.h ] \
-	    && ls /usr/lib/*/libboost_iostreams.so >/dev/null 2>&1; then :; \
+	    && ls /usr/lib/*/libboost_iostreams.so /usr/lib/*/libopenblas.so >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing gnuplot-nox and libgnuplot-iostream-dev ..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox libgnuplot-iostream-dev) >/dev/null \
-	    || { echo "error: apt-get could not install gnuplot-nox libgnuplot-iostream-dev" >&2; exit 1; }; \
+	    echo "installing $(SYSTEM_PACKAGES) ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null \
+	    || { echo "error: apt-get could not install $(SYSTEM_PACKAGES)" >&2; exit 1; }; \
 	else \
-	    echo "error: gnuplot and gnuplot-iostream are missing; install them with:" >&2; \
-	    echo "  sudo apt-get install gnuplot-nox libgnuplot-iostream-dev" >&2; exit 1; \
+	    echo "error: system packages are missing; install them with:" >&2; \
+	    echo "  sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
 	fi
 
 build: deps

@@ -20,8 +20,10 @@ let package = Package(
     targets: [
         // MARK: - Numerical core (no dependencies)
 
+        /// OpenBLAS (Debian's libopenblas-dev) for large matrix products.
+        .systemLibrary(name: "COpenBLAS"),
         /// Dense `Double` tensors and reverse-mode automatic differentiation.
-        .target(name: "Autodiff", dependencies: ["Probability"]),
+        .target(name: "Autodiff", dependencies: ["Probability", "COpenBLAS"]),
         /// Seeded random number generators and the draws the course needs.
         .target(name: "Probability"),
 

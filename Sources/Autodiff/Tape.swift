@@ -6,17 +6,21 @@ public final class Tape {
     @usableFromInline var values: [Tensor] = []
     @usableFromInline var parents: [[Int]] = []
     @usableFromInline var pullbacks: [((Tensor) -> [Tensor])?] = []
+    /// For a node that is a contiguous piece of its single parent (a slice of θ), where it sits:
+    /// its gradient is added straight into that range of the parent's gradient.
+    @usableFromInline var pieces: [Range<Int>?] = []
     /// When `false`, pullbacks are not kept: evaluation only.
     public let recording: Bool
 
     public init(recording: Bool = true) {
         self.recording = recording
-        values.reserveCapacity(64); parents.reserveCapacity(64); pullbacks.reserveCapacity(64)
+        values.reserveCapacity(64); parents.reserveCapacity(64); pullbacks.reserveCapacity(64); pieces.reserveCapacity(64)
     }
 
     /// Adds a node computed from `inputs`; `pullback(ḡ)` returns one gradient per input.
     func record(_ value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) -> Variable {
         values.append(value)
+        pieces.append(nil)
         if recording {
             parents.append(inputs.map(\.id))
             pullbacks.append(pullback)
@@ -27,11 +31,22 @@ public final class Tape {
         return Variable(tape: self, id: values.count - 1)
     }
 
+    /// Adds a node that is the elements `range` of `input` (flattened), reshaped: its gradient
+    /// is scattered into that range of the input's gradient, without a full-size temporary.
+    func recordPiece(_ value: Tensor, of input: Variable, range: Range<Int>) -> Variable {
+        values.append(value)
+        parents.append(recording ? [input.id] : [])
+        pullbacks.append(nil)
+        pieces.append(recording ? range : nil)
+        return Variable(tape: self, id: values.count - 1)
+    }
+
     /// Adds a leaf: an input or a constant.
     public func leaf(_ value: Tensor) -> Variable {
         values.append(value)
         parents.append([])
         pullbacks.append(nil)
+        pieces.append(nil)
         return Variable(tape: self, id: values.count - 1)
     }
 
@@ -43,13 +58,25 @@ public final class Tape {
         var adjoints = [Tensor?](repeating: nil, count: values.count)
         adjoints[output.id] = Tensor(repeating: 1, shape: values[output.id].shape)
         for node in stride(from: output.id, through: input.id + 1, by: -1) {
-            guard let g = adjoints[node], let pullback = pullbacks[node] else { continue }
+            guard let g = adjoints[node] else { continue }
+            adjoints[node] = nil   // done with it: free the buffer early
+            if let range = pieces[node] {
+                let parent = parents[node][0]
+                if adjoints[parent] == nil { adjoints[parent] = Tensor.zeros(values[parent].shape) }
+                adjoints[parent]!.scalars.withUnsafeMutableBufferPointer { a in
+                    g.scalars.withUnsafeBufferPointer { p in
+                        for k in 0..<p.count { a[range.lowerBound + k] += p[k] }
+                    }
+                }
+                continue
+            }
+            guard let pullback = pullbacks[node] else { continue }
             let grads = pullback(g)
             for (parent, pg) in zip(parents[node], grads) {
-                if let existing = adjoints[parent] {
-                    adjoints[parent] = existing + pg
-                } else {
+                if adjoints[parent] == nil {
                     adjoints[parent] = pg
+                } else {
+                    adjoints[parent]!.add(pg)
                 }
             }
         }

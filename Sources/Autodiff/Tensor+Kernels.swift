@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 
 // The plain (non-differentiable) kernels every primitive's forward and pullback code calls.
@@ -26,32 +27,31 @@ extension Tensor {
     @inlinable
     public static func zip(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) -> Tensor {
         if a.shape == b.shape {
-            var out = [Double](repeating: 0, count: a.count)
-            a.scalars.withUnsafeBufferPointer { pa in
+            let out = a.scalars.withUnsafeBufferPointer { pa in
                 b.scalars.withUnsafeBufferPointer { pb in
-                    out.withUnsafeMutableBufferPointer { po in
-                        for i in 0..<po.count { po[i] = f(pa[i], pb[i]) }
+                    [Double](unsafeUninitializedCapacity: pa.count) { po, initialized in
+                        for i in 0..<pa.count { po[i] = f(pa[i], pb[i]) }
+                        initialized = pa.count
                     }
                 }
             }
             return Tensor(shape: a.shape, scalars: out)
         }
         let shape = broadcastShape(a.shape, b.shape)
-        let out = Tensor.zeros(shape)
-        let (rows, columns) = out.matrixExtents
+        let (rows, columns) = shape.count == 2 ? (shape[0], shape[1]) : (1, shape.first ?? 1)
         let (ar, ac) = a.matrixExtents, (br, bc) = b.matrixExtents
         // Strides of 0 along broadcast axes.
         let (aRow, aCol) = (ar == 1 ? 0 : ac, ac == 1 ? 0 : 1)
         let (bRow, bCol) = (br == 1 ? 0 : bc, bc == 1 ? 0 : 1)
-        var scalars = out.scalars
-        a.scalars.withUnsafeBufferPointer { pa in
+        let scalars = a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
-                scalars.withUnsafeMutableBufferPointer { po in
+                [Double](unsafeUninitializedCapacity: rows * columns) { po, initialized in
                     for i in 0..<rows {
                         for j in 0..<columns {
                             po[i * columns + j] = f(pa[i * aRow + j * aCol], pb[i * bRow + j * bCol])
                         }
                     }
+                    initialized = rows * columns
                 }
             }
         }
@@ -87,6 +87,9 @@ extension Tensor {
         let (n, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (k2, m) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         precondition(k == k2, "matmul: inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+        if n * k * m >= blasThreshold { return blasMatmul(a, b, n: n, k: k, m: m, transposeA: transposeA, transposeB: transposeB) }
+        // The streaming kernel below vectorises (an axpy per row); a dot-product loop does not.
+        if transposeB { return matmul(a, b.transposed(), transposeA: transposeA) }
         var out = [Double](repeating: 0, count: n * m)
         let lda = a.shape[1], ldb = b.shape[1]
         a.scalars.withUnsafeBufferPointer { pa in
@@ -156,4 +159,29 @@ extension Tensor {
     public static func * (a: Double, b: Tensor) -> Tensor { b.map { a * $0 } }
     public static func + (a: Tensor, b: Double) -> Tensor { a.map { $0 + b } }
     public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
+}
+
+/// Products with at least this many multiply-adds go to OpenBLAS; smaller ones stay in Swift,
+/// where there is no call overhead. Chosen by measurement (see the README's performance section).
+let blasThreshold = Int(ProcessInfo.processInfo.environment["UQ_BLAS_THRESHOLD"] ?? "") ?? 1024
+
+/// OpenBLAS runs on one thread: the course parallelises over chains and members instead, and
+/// one thread keeps every result independent of the number of cores.
+private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+
+extension Tensor {
+    static func blasMatmul(_ a: Tensor, _ b: Tensor, n: Int, k: Int, m: Int, transposeA: Bool, transposeB: Bool) -> Tensor {
+        _ = singleThreadedBLAS
+        let out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    cblas_dgemm(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
+                                Int32(transposeB ? COpenBLASTrans : COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
+                                1, pa.baseAddress, Int32(a.shape[1]), pb.baseAddress, Int32(b.shape[1]), 0, c.baseAddress, Int32(m))
+                }
+            }
+            initialized = n * m
+        }
+        return Tensor(shape: [n, m], scalars: out)
+    }
 }

@@ -77,6 +77,16 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
         return (0..<r).map { scalars[$0 * c + j] }
     }
 
+    /// Adds `other` (of the same shape) into this tensor, in place.
+    public mutating func add(_ other: Tensor) {
+        precondition(other.count == count, "add: shapes \(shape) and \(other.shape) differ")
+        scalars.withUnsafeMutableBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in
+                for i in 0..<a.count { a[i] += b[i] }
+            }
+        }
+    }
+
     /// The same scalars under another shape with the same number of elements.
     public func reshaped(_ newShape: [Int]) -> Tensor { Tensor(shape: newShape, scalars: scalars) }
 

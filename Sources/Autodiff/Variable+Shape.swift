@@ -10,13 +10,8 @@ extension Variable {
     public func slice(_ range: Range<Int>, shape newShape: [Int]) -> Variable {
         precondition(range.lowerBound >= 0 && range.upperBound <= value.count,
                      "slice: range \(range) outside 0..<\(value.count)")
-        let s = shape
         let piece = Tensor(shape: newShape, scalars: Array(value.scalars[range]))
-        return tape.record(piece, inputs: [self]) { g in
-            var full = Tensor.zeros(s)
-            full.scalars.replaceSubrange(range, with: g.scalars)
-            return [full]
-        }
+        return tape.recordPiece(piece, of: self, range: range)
     }
 
     /// Columns `range` of a matrix, as a matrix. ∂ = ḡ written into those columns of zeros.
