@@ -3,9 +3,10 @@
 #   make figures   build (release), install what is missing, run every lecture, write figures/
 #   make test      build and run every test (gradient checks, lecture claims, exercises, chapters)
 #   make lectures  re-weave every chapter Lectures/NN-name/README.md (runs every lecture)
-#   make bench     time the training step and the samplers
+#   make bench     time the training steps and the samplers (beside the peers, if installed)
+#   make bench-peers  install NumPy, JAX and NumPyro under .build/peers for make bench
 #   make student   write the student copy (solutions removed) into student/
-#   make deps      install gnuplot and gnuplot-iostream if missing
+#   make deps      install the system packages (gnuplot, gnuplot-iostream, OpenBLAS) if missing
 
 SWIFT     ?= swift
 RELEASE   := .build/release
@@ -15,12 +16,12 @@ LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastin
 
 lecture_dirs = $(foreach l,$(LECTURES),Lectures/$(word 1,$(subst :, ,$(l))))
 
-.PHONY: all figures lectures test bench student deps build check-lectures clean help
+.PHONY: all figures lectures test bench bench-peers student deps build clean help
 
 all: figures
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 # System packages: gnuplot (headless), gnuplot-iostream (which brings boost), OpenBLAS.
 SYSTEM_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev
@@ -58,8 +59,21 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
+PEERS := .build/peers
+
 bench: build
-	$(RELEASE)/benchmark
+	@$(RELEASE)/benchmark
+	@$(RELEASE)/benchmark --json > .build/bench.jsonl
+	@if [ -x $(PEERS)/bin/python ]; then \
+	    echo "running the peers (NumPy, JAX, NumPyro) on one thread ..."; \
+	    python3 Sources/benchmark/peers/compare.py .build/bench.jsonl --python $(PEERS)/bin/python; \
+	else python3 Sources/benchmark/peers/compare.py .build/bench.jsonl; fi
+
+# The Python peers, in a virtual environment under .build (never system-wide). PyTorch only on
+# request (`make bench-peers TORCH=1`): its wheel brings gigabytes.
+bench-peers:
+	python3 -m venv $(PEERS)
+	$(PEERS)/bin/pip install -q numpy "jax[cpu]" numpyro $(if $(TORCH),torch,)
 
 student:
 	$(SWIFT) run -c release course student --output student

@@ -98,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "benchmark",
             dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["peers"]
         ),
 
         // MARK: - Tests

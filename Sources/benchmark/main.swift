@@ -111,7 +111,8 @@ func mhBLR(quick: Bool, seed: UInt64) throws -> Measurement {
         times.append(t / Double(draws + 1000))
         rates.append(ess / (t / 1e6))
     }
-    return Measurement(times: times, essPerSecond: rates.sorted()[1])
+    let median = times.indices.sorted { times[$0] < times[$1] }[times.count / 2]
+    return Measurement(times: times, essPerSecond: rates[median])
 }
 
 /// HMC on the BLR posterior, 1000 warm-up (dual averaging) + 2000 draws, one chain: minimum ESS
@@ -133,7 +134,9 @@ func hmcBLR(quick: Bool, seed: UInt64) throws -> Measurement {
         rates.append(ess / (t / 1e6))
         notes.append(String(format: "ε %.3f, L %d, acceptance %.2f, min ESS %.0f", chain!.stepSize, chain!.leapfrogSteps, chain!.acceptanceRate, ess))
     }
-    return Measurement(times: times, essPerSecond: rates.sorted()[rates.count / 2], note: notes[0])
+    // Effective samples per second of the run with the median time.
+    let median = times.indices.sorted { times[$0] < times[$1] }[times.count / 2]
+    return Measurement(times: times, essPerSecond: rates[median], note: notes[median] + ", runs (µs/iteration): " + times.map { String(format: "%.1f", $0) }.joined(separator: " "))
 }
 
 let workloads = [

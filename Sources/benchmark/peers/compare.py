@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Side-by-side table of the course's benchmark and the Python peers, measured in one run.
+
+  compare.py OURS.jsonl [--python PEERS_PYTHON] [--peers numpy,jax,jax_scan]
+
+OURS.jsonl is the output of `benchmark --json`. With --python (a virtual environment made by
+`make bench-peers`), the peer scripts beside this file are run now, one thread each, and their
+medians are put beside ours with the ratio peer/ours (above 1: the course is faster).
+"""
+import argparse, json, os, subprocess, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MLP_SETTING = {"mlp-50-batch20": "a", "mlp-50-batch32": "b", "mlp-512-batch256": "wide"}
+
+
+def one_thread_env():
+    env = dict(os.environ)
+    for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env[k] = "1"
+    env["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+    return env
+
+
+def run_json(cmd):
+    p = subprocess.run(cmd, env=one_thread_env(), capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f"peer failed: {' '.join(cmd)}\n{p.stderr[-1500:]}", file=sys.stderr)
+    return [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("ours")
+    ap.add_argument("--python")
+    ap.add_argument("--peers", default="numpy,jax,jax_scan")
+    a = ap.parse_args()
+    ours = {r["workload"]: r for r in map(json.loads, open(a.ours)) if "workload" in r}
+    peers = a.peers.split(",") if a.python else []
+    mlp = {}   # (peer, setting) -> median µs
+    for peer in peers:
+        for r in run_json([a.python, os.path.join(HERE, "bench_mlp.py"), "--worker", "--peer", peer,
+                           "--threads", "1", "--settings", "a,b,wide"]):
+            if "median_us" in r:
+                mlp[(peer, r["setting"])] = r["median_us"]
+    nuts = mh = None
+    if a.python:
+        for r in run_json([a.python, os.path.join(HERE, "bench_hmc.py"), "--worker", "--which", "nuts", "--threads", "1"]):
+            nuts = r
+        for r in run_json([a.python, os.path.join(HERE, "bench_hmc.py"), "--worker", "--which", "mh", "--threads", "1"]):
+            if r.get("which") == "mh_50000":
+                mh = r
+
+    print()
+    header = ["workload", "this course"] + peers + (["best peer / ours"] if peers else [])
+    rows = []
+    for name, setting in MLP_SETTING.items():
+        if name not in ours:
+            continue
+        us = ours[name]["median_us"]
+        peer_values = [mlp.get((p, setting)) for p in peers]
+        cells = [name + " (µs/step)", f"{us:,.1f}"] + [f"{v:,.1f}" if v else "—" for v in peer_values]
+        if peers:
+            known = [v for v in peer_values if v]
+            cells.append(f"{min(known) / us:.2f}×" if known else "—")
+        rows.append(cells)
+    if "hmc-blr" in ours and "ess_per_s" in ours["hmc-blr"]:
+        e = ours["hmc-blr"]["ess_per_s"]
+        cells = ["hmc-blr (min ESS/s)", f"{e:,.0f}"]
+        if peers:
+            warm = nuts["warm1"]["ess_min_per_run_s"] if nuts else None
+            cells += [f"NUTS {warm:,.0f} (sampling only)" if warm else "—"] + ["" for _ in peers[1:]]
+            cells.append(f"{e / warm:.2f}× (ours / NUTS)" if warm else "—")
+        rows.append(cells)
+    if "mh-blr" in ours and "ess_per_s" in ours["mh-blr"]:
+        e = ours["mh-blr"]["ess_per_s"]
+        cells = ["mh-blr (min ESS/s)", f"{e:,.0f}"]
+        if peers:
+            cells += [f"NumPy MH {mh['ess_min_per_s']:,.0f}" if mh else "—"] + ["" for _ in peers[1:]]
+            cells.append(f"{e / mh['ess_min_per_s']:.2f}× (ours / NumPy)" if mh else "—")
+        rows.append(cells)
+    if "mh-2d" in ours:
+        rows.append(["mh-2d (M steps/s)", f"{1 / ours['mh-2d']['median_us']:.1f}"] + ["—" for _ in peers] + (["—"] if peers else []))
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    for r in [header, ["-" * w for w in widths]] + rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    if not peers:
+        print("\n(peers not installed: `make bench-peers` installs NumPy, JAX and NumPyro under .build/peers)")
+
+
+if __name__ == "__main__":
+    main()
