@@ -163,7 +163,7 @@ extension Tensor {
 
 /// Products with at least this many multiply-adds go to OpenBLAS; smaller ones stay in Swift,
 /// where there is no call overhead. Chosen by measurement (see the README's performance section).
-let blasThreshold = Int(ProcessInfo.processInfo.environment["UQ_BLAS_THRESHOLD"] ?? "") ?? 1024
+let blasThreshold = Int(ProcessInfo.processInfo.environment["UQ_BLAS_THRESHOLD"] ?? "") ?? 512
 
 /// OpenBLAS runs on one thread: the course parallelises over chains and members instead, and
 /// one thread keeps every result independent of the number of cores.
