@@ -118,8 +118,10 @@ let epsilons = [0.05, 0.1, 0.2, 0.4, 0.8, 1.2, 1.6, 2.0, 2.4]
 let varianceSteps = quick ? 20_000 : 400_000
 var ulaRows = [[String]](), ulaMeasured = [Double](), ulaErrors = [Double](), malaMeasured = [Double](), malaErrors = [Double]()
 let standardNormal: LogDensityGradient = { x in (-0.5 * x[0] * x[0], [-x[0]]) }
+let varianceBar = nb.progress("ULA and MALA on N(0, 1)", total: epsilons.count)
 do {
     for (k, eps) in epsilons.enumerated() {
+        defer { varianceBar.update(k + 1) }
         var r = Xoshiro256(seed: seed, stream: 10 + k)
         let ula = try Langevin(stepSize: eps, metropolisAdjusted: false, warmup: 1000).sample(standardNormal, from: [0], steps: varianceSteps, using: &r).coordinate(0)
         let mala = try Langevin(stepSize: eps, metropolisAdjusted: true, warmup: 1000).sample(standardNormal, from: [0], steps: varianceSteps, using: &r).coordinate(0)
@@ -133,6 +135,7 @@ do {
 } catch {
     nb.fail("\(error)")
 }
+varianceBar.finish()
 nb.table(["ε", "ULA theory σ²/(1−ε/4σ²)", "ULA measured", "(meas − theory)/SE", "MALA measured (σ² = 1)"], ulaRows)
 
 let epsilonAxis = linspace(0.04, 2.6, count: 200)
@@ -284,6 +287,13 @@ let (bnnX, bnnY) = (bnnData.x, bnnData.y)
 let bnnTarget = differentiable { w in
     square(bnn(bnnX, parameters: w) - bnnY).sum() * (-0.5 / noiseVariance) - square(w).sum() * 0.5
 }
+/// The same log posterior without the gradient, by the tape-free forward pass (for MH).
+let bnnLogPosterior: LogDensity = { w in
+    let f = bnn.forward(bnnData.inputs, count: bnnData.count, parameters: w)
+    var sse = 0.0
+    for i in 0..<bnnData.count { sse += (bnnData.targets[i] - f[i]) * (bnnData.targets[i] - f[i]) }
+    return -0.5 * sse / noiseVariance - 0.5 * w.reduce(0) { $0 + $1 * $1 }
+}
 let bnnDraws = quick ? 100 : options.draws
 let hmcChains: [Chain]
 do {
@@ -378,10 +388,11 @@ do {
     let (mhChains, mhSeconds) = try await clocked {
         try await runChains(count: 2, seed: seed &+ 50) { _, rng in
             try MetropolisHastings(proposal: .randomWalk(scale: 0.01), warmup: comparisonSteps, adaptScale: true, thin: 10)
-                .sample(valueOnly(bnnTarget), from: hmcStart, steps: 10 * comparisonSteps, using: &rng)
+                .sample(bnnLogPosterior, from: hmcStart, steps: 10 * comparisonSteps, using: &rng)
         }
     }
     comparisons.append(Comparison(name: "random-walk MH", chains: mhChains, cost: Double(2 * 10 * comparisonSteps / 2), seconds: mhSeconds))
+    nb.note(String(format: "MH on the Bayesian MLP, 2 chains: %.2f s", mhSeconds))
     let (malaChains, malaSeconds) = try await clocked {
         try await runChains(count: 2, seed: seed &+ 51) { _, rng in
             try Langevin(stepSize: 2e-5, metropolisAdjusted: true, warmup: comparisonSteps / 4)
@@ -389,6 +400,7 @@ do {
         }
     }
     comparisons.append(Comparison(name: "MALA (ε = 2e-5)", chains: malaChains, cost: Double(2 * comparisonSteps / 2), seconds: malaSeconds))
+    nb.note(String(format: "MALA on the Bayesian MLP, 2 chains: %.2f s", malaSeconds))
 } catch {
     nb.fail("\(error)")
 }
