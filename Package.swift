@@ -4,6 +4,17 @@
 
 import PackageDescription
 
+/// A lecture executable: its notebook source and woven chapter live in Lectures/`folder`.
+func lecture(_ name: String, folder: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
+                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "Lectures/\(folder)",
+        exclude: ["README.md"]
+    )
+}
+
 let package = Package(
     name: "UQCourse",
     platforms: [.macOS(.v13)],
@@ -63,31 +74,11 @@ let package = Package(
         /// Reference solutions of the exercises, between solution markers.
         .target(name: "Exercises", dependencies: ["Autodiff", "Probability", "Inference"]),
 
-        // MARK: - Lectures
+        // MARK: - Lectures (one executable each; the notebook source is Lectures/NN-name/main.swift)
 
-        .executableTarget(
-            name: "mle-bayes",
-            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Lectures/01-mle-and-bayes",
-            exclude: ["README.md"]
-        ),
-
-        .executableTarget(
-            name: "metropolis-hastings",
-            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Lectures/02-metropolis-hastings",
-            exclude: ["README.md"]
-        ),
-
-        .executableTarget(
-            name: "langevin",
-            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Lectures/03-langevin-dynamics",
-            exclude: ["README.md"]
-        ),
+        lecture("mle-bayes", folder: "01-mle-and-bayes"),
+        lecture("metropolis-hastings", folder: "02-metropolis-hastings"),
+        lecture("langevin", folder: "03-langevin-dynamics"),
 
         // MARK: - Tools
 
