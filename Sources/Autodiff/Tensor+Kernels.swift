@@ -170,6 +170,47 @@ let blasThreshold = Int(ProcessInfo.processInfo.environment["UQ_BLAS_THRESHOLD"]
 private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 
 extension Tensor {
+    /// The affine map x · W + b (b added to every row): one pass, the bias written first and the
+    /// product accumulated onto it (so BLAS need not zero its output).
+    public static func affine(_ x: Tensor, _ w: Tensor, _ b: Tensor) -> Tensor {
+        precondition(x.rank == 2 && w.rank == 2 && x.shape[1] == w.shape[0] && b.count == w.shape[1],
+                     "affine: shapes \(x.shape) · \(w.shape) + \(b.shape) do not fit")
+        let (n, k, m) = (x.shape[0], x.shape[1], w.shape[1])
+        var out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in
+            b.scalars.withUnsafeBufferPointer { pb in
+                for i in 0..<n { (c.baseAddress! + i * m).update(from: pb.baseAddress!, count: m) }
+            }
+            initialized = n * m
+        }
+        if n * k * m >= blasThreshold {
+            _ = singleThreadedBLAS
+            x.scalars.withUnsafeBufferPointer { px in
+                w.scalars.withUnsafeBufferPointer { pw in
+                    out.withUnsafeMutableBufferPointer { c in
+                        cblas_dgemm(Int32(COpenBLASRowMajor), Int32(COpenBLASNoTrans), Int32(COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
+                                    1, px.baseAddress, Int32(k), pw.baseAddress, Int32(m), 1, c.baseAddress, Int32(m))
+                    }
+                }
+            }
+        } else {
+            x.scalars.withUnsafeBufferPointer { px in
+                w.scalars.withUnsafeBufferPointer { pw in
+                    out.withUnsafeMutableBufferPointer { c in
+                        for i in 0..<n {
+                            let row = c.baseAddress! + i * m
+                            for p in 0..<k {
+                                let a = px[i * k + p]
+                                let wrow = pw.baseAddress! + p * m
+                                for j in 0..<m { row[j] += a * wrow[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [n, m], scalars: out)
+    }
+
     static func blasMatmul(_ a: Tensor, _ b: Tensor, n: Int, k: Int, m: Int, transposeA: Bool, transposeB: Bool) -> Tensor {
         _ = singleThreadedBLAS
         let out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in

@@ -50,6 +50,16 @@ extension Variable {
         }
     }
 
+    /// The affine map x · W + b of a layer, fused: x (n×k), W (k×m), b (m), added to every row.
+    /// ∂/∂x = ḡ · Wᵀ, ∂/∂W = xᵀ · ḡ, ∂/∂b = Σ_rows ḡ.
+    public static func affine(_ x: Variable, _ w: Variable, _ b: Variable) -> Variable {
+        let (vx, vw) = (x.value, w.value)
+        let bShape = b.shape
+        return x.tape.record(Tensor.affine(vx, vw, b.value), inputs: [x, w, b]) { g in
+            [Tensor.matmul(g, vw, transposeB: true), Tensor.matmul(vx, g, transposeA: true), g.sum(alongAxis: 0).reshaped(bShape)]
+        }
+    }
+
     /// The transpose of a matrix. ∂/∂a = ḡᵀ.
     public func transposed() -> Variable {
         let s = shape
@@ -78,6 +88,9 @@ extension Variable {
     public static func matmul(_ a: Tensor, _ b: Variable) -> Variable { matmul(b.constant(a), b) }
     public static func matmul(_ a: Variable, _ b: Tensor) -> Variable { matmul(a, a.constant(b)) }
 }
+
+/// The affine map x · W + b (see ``Variable/affine(_:_:_:)``).
+public func affine(_ x: Variable, _ w: Variable, _ b: Variable) -> Variable { Variable.affine(x, w, b) }
 
 /// The matrix product a · b (see ``Variable/matmul(_:_:)-(Variable,Variable)``).
 public func matmul(_ a: Variable, _ b: Variable) -> Variable { Variable.matmul(a, b) }

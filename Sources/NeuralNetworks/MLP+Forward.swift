@@ -1,3 +1,4 @@
+import Autodiff
 import Foundation
 
 extension MLP {
@@ -42,7 +43,7 @@ extension Activation {
     @inline(__always)
     public func apply(_ x: Double) -> Double {
         switch self {
-        case .tanh: return Foundation.tanh(x)
+        case .tanh: return hyperbolicTangent(x)
         case .relu: return max(x, 0)
         case .sigmoid: return x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
         case .identity: return x

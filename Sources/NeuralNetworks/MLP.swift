@@ -44,7 +44,7 @@ public struct MLP: Sendable, Equatable {
             let (w, b) = layout(l)
             let W = θ.slice(w, shape: [sizes[l], sizes[l + 1]])
             let bias = θ.slice(b, shape: [sizes[l + 1]])
-            h = matmul(h, W) + bias
+            h = affine(h, W, bias)
             if l < layerCount - 1 { h = activation(h) }
         }
         return h
