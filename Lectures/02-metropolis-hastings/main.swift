@@ -101,7 +101,8 @@ nb.figure(walk, name: "02-mh-2d-gaussian", caption: "Metropolis–Hastings on a 
  We use a proposal shaped like the target, $x' = x + s L z$ with $LL^\top = \Sigma$, so that the
  classical theory applies: for a $d$-dimensional Gaussian, Roberts, Gelman & Gilks (1997) show
  the best scale is $s \approx 2.38/\sqrt d$, accepting about 23.4% of proposals *as $d \to \infty$*.
- In $d = 2$ the optimum accepts more (about 35%): the rule of thumb is an asymptote.
+ In $d = 2$ the optimum accepts more (see the table: here the best scale accepts 38%): the
+ rule of thumb is an asymptote.
  */
 let scales = (0..<25).map { Foundation.pow(10, -1.3 + 0.1 * Double($0)) }
 let choleskyOfSigma = [1, 0, rho, (1 - rho * rho).squareRoot()]

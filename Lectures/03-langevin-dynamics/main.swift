@@ -331,8 +331,8 @@ let hmcMoments = PredictiveMoments(means: Array(hmcPredictions.joined()), varian
 
 /*:
  SGLD on the same network: mini-batches of 10 of the 40 points, $\varepsilon_t$ decaying from
- $5\cdot10^{-5}$ to $5\cdot10^{-6}$ (the log posterior's curvature is about $N/\sigma^2 \approx 16{,}000$ in its
- stiffest direction, and Langevin steps must stay well below its inverse), every 10th state kept.
+ $5\cdot10^{-5}$ to $5\cdot10^{-6}$ (the log posterior's curvature in its stiffest direction is of the order
+ of $N/\sigma^2 = 16{,}000$, and Langevin steps must stay well below its inverse), every 10th state kept.
  */
 let sgldBNNSteps = quick ? 4000 : 120_000
 let bnnSchedule = SGLDSchedule(from: 5e-5, to: 5e-6, over: sgldBNNSteps)

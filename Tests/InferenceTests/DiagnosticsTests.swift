@@ -24,19 +24,22 @@ func ar1(_ rho: Double, count: Int, seed: UInt64) -> [Double] {
 }
 
 /// ESS of an AR(1) chain is N(1−ρ)/(1+ρ). The estimator itself is noisy: over 20 seeds at
-/// N = 100,000 and ρ = 0.9 its relative spread is about 3%, so 12% is four of its standard errors.
-@Test(arguments: [0.0, 0.5, 0.9])
-func essOfAnAR1ChainMatchesTheory(_ rho: Double) {
+/// N = 100,000 its relative spread (sd) measured 0.9% for ρ = 0, 2.0% for ρ = 0.5 and 4.8% for
+/// ρ = 0.9; the tolerance is four of those.
+@Test(arguments: [(0.0, 0.036), (0.5, 0.080), (0.9, 0.19)])
+func essOfAnAR1ChainMatchesTheory(_ rho: Double, _ tolerance: Double) {
     let n = 100_000
     let ess = effectiveSampleSize(ar1(rho, count: n, seed: 2))
     let theory = Double(n) * (1 - rho) / (1 + rho)
-    #expect(abs(ess / theory - 1) < 0.12, "ρ = \(rho): ESS \(ess), theory \(theory)")
+    #expect(abs(ess / theory - 1) < tolerance, "ρ = \(rho): ESS \(ess), theory \(theory)")
 }
 
+/// Four agreeing chains of 20,000 (80,000 draws, ρ = 0.5): the single-chain spread at that size
+/// is about 2%, so 8% is four of it.
 @Test func multiChainEssAddsUpOverAgreeingChains() {
     let chains = (0..<4).map { ar1(0.5, count: 20_000, seed: 10 + UInt64($0)) }
     let theory = 4 * 20_000.0 / 3
-    #expect(abs(effectiveSampleSize(chains) / theory - 1) < 0.12)
+    #expect(abs(effectiveSampleSize(chains) / theory - 1) < 0.08)
 }
 
 @Test func splitRHatMatchesAHandComputedValue() {
