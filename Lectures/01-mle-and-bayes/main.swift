@@ -35,8 +35,8 @@ struct Options: ParsableArguments {
 
     mutating func validate() throws {
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
-        guard bumps >= 2 else { throw ValidationError("--bumps must be at least 2, got \(bumps)") }
-        guard draws >= 2 else { throw ValidationError("--draws must be at least 2, got \(draws)") }
+        guard (2...400).contains(bumps) else { throw ValidationError("--bumps must be between 2 and 400, got \(bumps)") }
+        guard (2...10_000_000).contains(draws) else { throw ValidationError("--draws must be between 2 and 10,000,000, got \(draws)") }
     }
 }
 
@@ -360,9 +360,12 @@ let phi0 = Tensor(shape: [1, basis.dimension], scalars: basis.features(grid[x0])
 var ys = [Double]()
 ys.reserveCapacity(draws)
 do {
-    for w in try blr.samplePosterior(count: draws, using: &rng) {
-        let mu = Tensor.matmul(phi0, w.reshaped([basis.dimension, 1])).scalar
-        ys.append(mu + predictive.aleatoric.squareRoot() * rng.normal())
+    // In chunks, so that a large --draws never holds millions of weight vectors at once.
+    for start in stride(from: 0, to: draws, by: 10_000) {
+        for w in try blr.samplePosterior(count: min(10_000, draws - start), using: &rng) {
+            let mu = Tensor.matmul(phi0, w.reshaped([basis.dimension, 1])).scalar
+            ys.append(mu + predictive.aleatoric.squareRoot() * rng.normal())
+        }
     }
 } catch {
     nb.fail("posterior sampling: \(error)")

@@ -29,9 +29,9 @@ struct Options: ParsableArguments {
     @Option(help: "Hidden units of the Bayesian MLP.") var hidden = 10
 
     mutating func validate() throws {
-        guard chains >= 1 else { throw ValidationError("--chains must be at least 1, got \(chains)") }
-        guard steps >= 100 else { throw ValidationError("--steps must be at least 100, got \(steps)") }
-        guard hidden >= 1 else { throw ValidationError("--hidden must be at least 1, got \(hidden)") }
+        guard (1...64).contains(chains) else { throw ValidationError("--chains must be between 1 and 64, got \(chains)") }
+        guard (100...5_000_000).contains(steps) else { throw ValidationError("--steps must be between 100 and 5,000,000, got \(steps)") }
+        guard (1...200).contains(hidden) else { throw ValidationError("--hidden must be between 1 and 200, got \(hidden)") }
     }
 }
 

@@ -31,9 +31,9 @@ struct Options: ParsableArguments {
     @Option(help: "Seed of the mixture example's 100 data points (36 gives two modes, as in Welling & Teh).") var mixtureSeed: UInt64 = 36
 
     mutating func validate() throws {
-        guard chains >= 1 else { throw ValidationError("--chains must be at least 1, got \(chains)") }
-        guard draws >= 50 else { throw ValidationError("--draws must be at least 50, got \(draws)") }
-        guard sgldSteps >= 1000 else { throw ValidationError("--sgld-steps must be at least 1000, got \(sgldSteps)") }
+        guard (2...64).contains(chains) else { throw ValidationError("--chains must be between 2 and 64, got \(chains)") }
+        guard (50...100_000).contains(draws) else { throw ValidationError("--draws must be between 50 and 100,000, got \(draws)") }
+        guard (1000...100_000_000).contains(sgldSteps) else { throw ValidationError("--sgld-steps must be between 1,000 and 100,000,000, got \(sgldSteps)") }
     }
 }
 

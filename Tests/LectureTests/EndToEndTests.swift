@@ -21,15 +21,15 @@ let lectureExecutables = [
     LectureExecutable(name: "mle-bayes", options: ["--steps", "--bumps", "--draws"],
                       figures: ["01-bayesian-updating.png", "01-evidence.png", "01-mle-map-bayes.png", "01-total-variance.png", "01-why-uq.png"],
                       resultLine: "(the MAP weights are the ridge weights)",
-                      badOptions: [["--steps", "-5"], ["--draws", "0"], ["--bumps", "1"]]),
+                      badOptions: [["--steps", "-5"], ["--draws", "0"], ["--draws", "100000000"], ["--bumps", "1"]]),
     LectureExecutable(name: "metropolis-hastings", options: ["--chains", "--steps", "--hidden"],
                       figures: ["02-bayesian-mlp.png", "02-exactness.png", "02-hastings-correction.png", "02-mh-2d-gaussian.png", "02-proposal-scale.png"],
                       resultLine: "posterior correlation of (w0, w1): exact",
-                      badOptions: [["--chains", "0"], ["--steps", "10"], ["--hidden", "0"]]),
+                      badOptions: [["--chains", "0"], ["--steps", "10"], ["--hidden", "0"], ["--hidden", "100000"]]),
     LectureExecutable(name: "langevin", options: ["--chains", "--draws", "--sgld-steps", "--mixture-seed"],
                       figures: ["03-bnn-hmc-sgld.png", "03-first-steps.png", "03-leapfrog.png", "03-sgld-mixture.png", "03-ula-bias.png"],
                       resultLine: "largest |H − H₀| along the trajectory",
-                      badOptions: [["--chains", "0"], ["--draws", "3"], ["--sgld-steps", "10"]]),
+                      badOptions: [["--chains", "1"], ["--draws", "3"], ["--sgld-steps", "10"]]),
 ]
 
 let commonBadOptions = [
