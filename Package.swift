@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Probability"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Autodiff", "Probability"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Probability", "Datasets"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Probability", "Datasets", "NeuralNetworks"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate"]),

@@ -275,19 +275,10 @@ nb.figure(hastings, name: "02-hastings-correction", caption: "With the Hastings 
 let bnnData = RunningExample.sample(using: &rng)
 let bnn = MLP(sizes: [1, options.hidden, 1], activation: .tanh)
 let noiseVariance = RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation
-/// ln p(w | D) of the Bayesian MLP, up to a constant.
-func bnnLogPosterior(_ net: MLP, _ data: RegressionData) -> LogDensity {
-    { w in
-        let f = net.forward(data.inputs, count: data.count, parameters: w)
-        var sse = 0.0, ww = 0.0
-        for i in 0..<data.count { sse += (data.targets[i] - f[i]) * (data.targets[i] - f[i]) }
-        for v in w { ww += v * v }
-        return -0.5 * sse / noiseVariance - 0.5 * ww
-    }
-}
-/// `chains` chains on the network's posterior, each from its own prior draw.
+/// `chains` chains on the posterior of `net` (prior N(0, I)), each from its own prior draw.
 func sampleNetwork(_ net: MLP, steps: Int, chains: Int, seed: UInt64) async throws -> [Chain] {
-    let logPosterior = bnnLogPosterior(net, bnnData)
+    let posterior = BayesianMLP(network: net, inputs: bnnData.inputs, targets: bnnData.targets, noiseVariance: noiseVariance)
+    let logPosterior = posterior.logDensity
     return try await runChains(count: chains, seed: seed) { _, rng in
         let start = (0..<net.parameterCount).map { _ in rng.normal() }
         return try MetropolisHastings(proposal: .randomWalk(scale: 0.01), warmup: steps / 4, adaptScale: true, thin: 10)

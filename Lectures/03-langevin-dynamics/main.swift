@@ -286,17 +286,9 @@ nb.figure(Panels([exactPanel, sgldPanel, noisePanel], rows: 1, columns: 3, width
 let bnnData = RunningExample.sample(using: &rng)
 let bnn = MLP(sizes: [1, 10, 1], activation: .tanh)
 let noiseVariance = RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation
-let (bnnX, bnnY) = (bnnData.x, bnnData.y)
-let bnnTarget = differentiable { w in
-    square(bnn(bnnX, parameters: w) - bnnY).sum() * (-0.5 / noiseVariance) - square(w).sum() * 0.5
-}
-/// The same log posterior without the gradient, by the tape-free forward pass (for MH).
-let bnnLogPosterior: LogDensity = { w in
-    let f = bnn.forward(bnnData.inputs, count: bnnData.count, parameters: w)
-    var sse = 0.0
-    for i in 0..<bnnData.count { sse += (bnnData.targets[i] - f[i]) * (bnnData.targets[i] - f[i]) }
-    return -0.5 * sse / noiseVariance - 0.5 * w.reduce(0) { $0 + $1 * $1 }
-}
+let posterior = BayesianMLP(network: bnn, inputs: bnnData.inputs, targets: bnnData.targets, noiseVariance: noiseVariance)
+let bnnTarget = posterior.logDensityGradient   // for HMC and MALA: value and gradient by autodiff
+let bnnLogPosterior = posterior.logDensity     // for MH: the value alone, by the tape-free forward pass
 let bnnDraws = quick ? 100 : options.draws
 let hmcChains: [Chain]
 do {
@@ -341,10 +333,7 @@ do {
     sgldBNN = try await nb.timed("SGLD on the Bayesian MLP") {
         try await runChains(count: 2, seed: seed &+ 40) { _, rng in
             try SGLD(schedule: bnnSchedule, thin: 10).sample(stochasticGradient: { w, _, rng in
-                let rows = (0..<10).map { _ in Int(rng.next() % 40) }
-                let (xb, yb) = (bnnX.gathering(rows: rows), bnnY.gathering(rows: rows))
-                let g = gradient(at: Tensor(w)) { v in square(bnn(xb, parameters: v) - yb).sum() * (-0.5 / noiseVariance * 4) - square(v).sum() * 0.5 }
-                return g.scalars
+                posterior.stochasticGradient(w, batchSize: 10, using: &rng)
             }, from: (0..<bnn.parameterCount).map { _ in 0.5 * rng.normal() }, steps: sgldBNNSteps, using: &rng)
         }
     }

@@ -1,0 +1,68 @@
+import Autodiff
+import NeuralNetworks
+import Probability
+
+/// The posterior of a Bayesian MLP for 1-D regression: prior w ~ N(0, s² I), likelihood
+/// yᵢ ~ N(f_w(xᵢ), σ²), so that up to a constant
+///
+/// ln p(w | D) = −(1/2σ²) Σᵢ (yᵢ − f_w(xᵢ))² − (1/2s²) ‖w‖².
+///
+/// The same posterior in the three forms the samplers need: the value alone (tape-free, for MH),
+/// the value with its gradient (autodiff, for MALA and HMC), and a mini-batch gradient estimate
+/// (for SGLD).
+public struct BayesianMLP: Sendable {
+    public let network: MLP
+    public let inputs: [Double]
+    public let targets: [Double]
+    /// σ², the noise variance.
+    public let noiseVariance: Double
+    /// s², the prior variance of every weight.
+    public let priorVariance: Double
+
+    public init(network: MLP, inputs: [Double], targets: [Double], noiseVariance: Double, priorVariance: Double = 1) {
+        precondition(network.sizes.first == 1 && network.sizes.last == 1, "BayesianMLP: the network must map 1 input to 1 output")
+        precondition(inputs.count == targets.count && !inputs.isEmpty, "BayesianMLP: need as many targets as inputs")
+        self.network = network
+        self.inputs = inputs
+        self.targets = targets
+        self.noiseVariance = noiseVariance
+        self.priorVariance = priorVariance
+    }
+
+    /// ln p(w | D) + c by the tape-free forward pass.
+    public var logDensity: LogDensity {
+        let (net, x, y, noise, prior) = (network, inputs, targets, noiseVariance, priorVariance)
+        return { w in
+            let f = net.forward(x, count: x.count, parameters: w)
+            var sse = 0.0, ww = 0.0
+            for i in 0..<x.count { sse += (y[i] - f[i]) * (y[i] - f[i]) }
+            for v in w { ww += v * v }
+            return -0.5 * sse / noise - 0.5 * ww / prior
+        }
+    }
+
+    /// ln p(w | D) + c and its gradient, through the autodiff core.
+    public var logDensityGradient: LogDensityGradient {
+        let (net, x, y, noise, prior) = (network, Tensor.column(inputs), Tensor.column(targets), noiseVariance, priorVariance)
+        return differentiable { w in
+            square(net(x, parameters: w) - y).sum() * (-0.5 / noise) - square(w).sum() * (0.5 / prior)
+        }
+    }
+
+    /// The SGLD estimate ∇ln p(w) + (N/B) Σ_{i ∈ batch} ∇ln p(yᵢ | xᵢ, w) for `batchSize` rows drawn
+    /// uniformly with replacement from `rng`.
+    public func stochasticGradient(_ w: [Double], batchSize: Int, using rng: inout Xoshiro256) -> [Double] {
+        let rows = (0..<batchSize).map { _ in Int(rng.next() % UInt64(inputs.count)) }
+        let (xb, yb) = (Tensor.column(rows.map { inputs[$0] }), Tensor.column(rows.map { targets[$0] }))
+        let scale = Double(inputs.count) / Double(batchSize)
+        let (net, noise, prior) = (network, noiseVariance, priorVariance)
+        return gradient(at: Tensor(w)) { v in
+            square(net(xb, parameters: v) - yb).sum() * (-0.5 / noise * scale) - square(v).sum() * (0.5 / prior)
+        }.scalars
+    }
+
+    /// The network's outputs f_w(x) at `grid` for one weight vector.
+    public func predictions(_ w: [Double], at grid: [Double]) -> [Double] {
+        network.forward(grid, count: grid.count, parameters: w)
+    }
+}
