@@ -39,12 +39,13 @@ public enum Proposal: Sendable, Equatable {
             for i in 0..<x.count { proposal[i] = x[i] + scales[i] * rng.normal() }
             return 0
         case .correlatedRandomWalk(let s, let l):
+            // z goes into `proposal` first; rows are then finished from the last up, so that
+            // row i still reads the untouched z₀ … zᵢ (no scratch array on this hot path).
             let d = x.count
-            var z = [Double](repeating: 0, count: d)
-            for i in 0..<d { z[i] = rng.normal() }
-            for i in 0..<d {
+            for i in 0..<d { proposal[i] = rng.normal() }
+            for i in stride(from: d - 1, through: 0, by: -1) {
                 var step = 0.0
-                for k in 0...i { step += l[i * d + k] * z[k] }
+                for k in 0...i { step += l[i * d + k] * proposal[k] }
                 proposal[i] = x[i] + s * step
             }
             return 0

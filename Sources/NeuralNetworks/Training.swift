@@ -35,7 +35,7 @@ public func train<O: Optimizer>(
     losses.reserveCapacity(steps)
     for t in 0..<steps {
         let (value, g) = valueWithGradient(at: θ) { loss(t, $0) }
-        guard value.isFinite, g.scalars.allSatisfy(\.isFinite) else {
+        guard value.isFinite, g.scalars.allSatisfy({ $0.isFinite }) else {
             throw TrainingDiverged(step: t, loss: value)
         }
         optimizer.update(&θ, gradient: g)

@@ -103,3 +103,23 @@ func linspace(_ a: Double, _ b: Double, count: Int) -> [Double] {
         #expect(abs(mean(column) - g[j]) < 4 * (variance(column) / Double(draws.count)).squareRoot() + 1e-12)
     }
 }
+
+/// The shaped random walk x′ = x + s L z has step covariance s² L Lᵀ: each entry within 4
+/// standard errors (SE of a sample covariance of n Gaussian pairs: √((σᵢᵢσⱼⱼ + σᵢⱼ²)/n)).
+@Test func correlatedProposalHasTheStatedCovariance() throws {
+    let (s, rho) = (0.7, 0.9)
+    let l = [1, 0, rho, (1 - rho * rho).squareRoot()]
+    var rng = Xoshiro256(seed: 42)
+    let steps = try MetropolisHastings(proposal: .correlatedRandomWalk(scale: s, cholesky: l))
+        .history({ _ in 0 }, from: [0, 0], steps: 40_000, using: &rng)
+        .map { zip($0.proposal, $0.from).map(-) }
+    let n = Double(steps.count)
+    let expected = [[s * s, s * s * rho], [s * s * rho, s * s]]
+    for i in 0..<2 {
+        for j in 0..<2 {
+            let c = steps.reduce(0) { $0 + $1[i] * $1[j] } / n
+            let se = ((expected[i][i] * expected[j][j] + expected[i][j] * expected[i][j]) / n).squareRoot()
+            #expect(abs(c - expected[i][j]) < 4 * se, "entry (\(i), \(j)): \(c) vs \(expected[i][j])")
+        }
+    }
+}
