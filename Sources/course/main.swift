@@ -11,7 +11,7 @@ import Literate
 struct Course: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tools for the UQ course: weave chapters, make the student copy.",
-        subcommands: [Weave.self, Student.self, Check.self]
+        subcommands: [Weave.self, Student.self]
     )
 }
 
@@ -48,26 +48,6 @@ struct Weave: ParsableCommand {
                                    outputs: outputs) { "\(link)/\($0)" }
         try chapter.write(toFile: output, atomically: true, encoding: .utf8)
         print("wove \(output) (\(outputs.count) output lines)")
-    }
-}
-
-struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Check that each chapter was woven from the current version of its source.")
-
-    @Argument(help: "Lecture folders (each with main.swift and README.md).") var lectures: [String]
-
-    func run() throws {
-        var stale = [String]()
-        for dir in lectures {
-            let source = try String(contentsOfFile: "\(dir)/main.swift", encoding: .utf8)
-            let chapter = (try? String(contentsOfFile: "\(dir)/README.md", encoding: .utf8)) ?? ""
-            if Weaver.recordedFingerprint(chapter: chapter) != Weaver.fingerprint(source) { stale.append(dir) }
-        }
-        guard stale.isEmpty else {
-            throw ValidationError("out of date (run make lectures): \(stale.joined(separator: ", "))")
-        }
-        print("\(lectures.count) chapters up to date")
     }
 }
 

@@ -20,7 +20,7 @@ struct Run {
 }
 
 /// Runs the executable `name` built next to the tests (`swift build` puts them in one folder).
-func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Run {
+func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil, in folder: URL? = nil) throws -> Run {
     let candidates = [
         Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent(name),
         packageRoot.appendingPathComponent(".build/debug/\(name)"),
@@ -32,7 +32,7 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]? =
     process.executableURL = exe
     process.arguments = arguments
     if let environment { process.environment = environment }
-    process.currentDirectoryURL = FileManager.default.temporaryDirectory
+    process.currentDirectoryURL = folder ?? FileManager.default.temporaryDirectory
     // Standard error goes to a file, so that neither stream can fill up and block the child.
     let errPath = temporaryFolder() + "/stderr"
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)
