@@ -73,22 +73,32 @@ public final class Notebook {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Runs `body`, then notes how long it took (on standard error).
+    /// Runs `body`, saying on standard error that it started and, when it ends, how long it took.
     public func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = started(label)
         let result = try body()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        note("\(label): \(String(format: "%.2f", seconds)) s")
+        finished(label, since: start)
         return result
     }
 
-    /// Runs `body`, then notes how long it took (on standard error).
+    /// Runs `body`, saying on standard error that it started and, when it ends, how long it took.
     public func timed<T>(_ label: String, _ body: () async throws -> T) async rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = started(label)
         let result = try await body()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        note("\(label): \(String(format: "%.2f", seconds)) s")
+        finished(label, since: start)
         return result
+    }
+
+    private func started(_ label: String) -> UInt64 {
+        // On a terminal the line is completed in place; in a log it is a line of its own.
+        FileHandle.standardError.write(Data((isatty(STDERR_FILENO) == 1 ? "\(label) …" : "\(label) …\n").utf8))
+        return DispatchTime.now().uptimeNanoseconds
+    }
+
+    private func finished(_ label: String, since start: UInt64) {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let prefix = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
+        FileHandle.standardError.write(Data("\(prefix)\(label): \(String(format: "%.2f", seconds)) s\n".utf8))
     }
 
     /// A progress bar on standard error for `total` steps.
