@@ -81,49 +81,69 @@ extension Tensor {
 
     /// Matrix product op(a) · op(b), where op transposes when asked.
     ///
-    /// (n×k)·(k×m) costs n·k·m multiply-adds; the loop order i–p–j streams rows of `b`.
+    /// (n×k)·(k×m) costs n·k·m multiply-adds (see ``multiplyAccumulate(_:_:transposeA:transposeB:into:)``).
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        let (n, m) = (transposeA ? a.shape[1] : a.shape[0], transposeB ? b.shape[0] : b.shape[1])
+        var out = [Double](repeating: 0, count: n * m)
+        multiplyAccumulate(a, b, transposeA: transposeA, transposeB: transposeB, into: &out)
+        return Tensor(shape: [n, m], scalars: out)
+    }
+
+    /// The affine map x · W + b (b added to every row): the bias is written first and the product
+    /// accumulated onto it, in one pass.
+    public static func affine(_ x: Tensor, _ w: Tensor, _ b: Tensor) -> Tensor {
+        precondition(x.rank == 2 && w.rank == 2 && b.count == w.shape[1],
+                     "affine: shapes \(x.shape) · \(w.shape) + \(b.shape) do not fit")
+        let (n, m) = (x.shape[0], w.shape[1])
+        var out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in
+            b.scalars.withUnsafeBufferPointer { pb in
+                for i in 0..<n { (c.baseAddress! + i * m).update(from: pb.baseAddress!, count: m) }
+            }
+            initialized = n * m
+        }
+        multiplyAccumulate(x, w, transposeA: false, transposeB: false, into: &out)
+        return Tensor(shape: [n, m], scalars: out)
+    }
+
+    /// C += op(a) · op(b) into the row-major n×m buffer `c`. Products of `blasThreshold` or more
+    /// multiply-adds go to OpenBLAS's dgemm; smaller ones to a Swift loop in i–p–j order, whose
+    /// inner loop is an axpy over a row of b and vectorises (a dot-product loop would not).
+    static func multiplyAccumulate(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, into c: inout [Double]) {
         precondition(a.rank == 2 && b.rank == 2, "matmul: operands must be matrices, got \(a.shape) and \(b.shape)")
         let (n, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (k2, m) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         precondition(k == k2, "matmul: inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
-        if n * k * m >= blasThreshold { return blasMatmul(a, b, n: n, k: k, m: m, transposeA: transposeA, transposeB: transposeB) }
-        // The streaming kernel below vectorises (an axpy per row); a dot-product loop does not.
-        if transposeB { return matmul(a, b.transposed(), transposeA: transposeA) }
-        var out = [Double](repeating: 0, count: n * m)
-        let lda = a.shape[1], ldb = b.shape[1]
+        precondition(c.count == n * m, "matmul: output holds \(c.count) numbers, the product \(n * m)")
+        let (lda, ldb) = (a.shape[1], b.shape[1])
+        if n * k * m >= blasThreshold {
+            _ = singleThreadedBLAS
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        cblas_dgemm(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
+                                    Int32(transposeB ? COpenBLASTrans : COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
+                                    1, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb), 1, pc.baseAddress, Int32(m))
+                    }
+                }
+            }
+            return
+        }
+        if transposeB { return multiplyAccumulate(a, b.transposed(), transposeA: transposeA, transposeB: false, into: &c) }
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { po in
-                    if !transposeB {
-                        for i in 0..<n {
-                            let orow = po.baseAddress! + i * m
-                            for p in 0..<k {
-                                let aip = transposeA ? pa[p * lda + i] : pa[i * lda + p]
-                                if aip == 0 { continue }
-                                let brow = pb.baseAddress! + p * ldb
-                                for j in 0..<m { orow[j] += aip * brow[j] }
-                            }
-                        }
-                    } else {
-                        for i in 0..<n {
-                            for j in 0..<m {
-                                let brow = pb.baseAddress! + j * ldb
-                                var s = 0.0
-                                if transposeA {
-                                    for p in 0..<k { s += pa[p * lda + i] * brow[p] }
-                                } else {
-                                    let arow = pa.baseAddress! + i * lda
-                                    for p in 0..<k { s += arow[p] * brow[p] }
-                                }
-                                po[i * m + j] = s
-                            }
+                c.withUnsafeMutableBufferPointer { pc in
+                    for i in 0..<n {
+                        let row = pc.baseAddress! + i * m
+                        for p in 0..<k {
+                            let aip = transposeA ? pa[p * lda + i] : pa[i * lda + p]
+                            if aip == 0 { continue }
+                            let brow = pb.baseAddress! + p * ldb
+                            for j in 0..<m { row[j] += aip * brow[j] }
                         }
                     }
                 }
             }
         }
-        return Tensor(shape: [n, m], scalars: out)
     }
 
     /// The transpose of a matrix (a vector is treated as a 1×n row).
@@ -168,61 +188,3 @@ let blasThreshold = Int(ProcessInfo.processInfo.environment["UQ_BLAS_THRESHOLD"]
 /// OpenBLAS runs on one thread: the course parallelises over chains and members instead, and
 /// one thread keeps every result independent of the number of cores.
 private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
-
-extension Tensor {
-    /// The affine map x · W + b (b added to every row): one pass, the bias written first and the
-    /// product accumulated onto it (so BLAS need not zero its output).
-    public static func affine(_ x: Tensor, _ w: Tensor, _ b: Tensor) -> Tensor {
-        precondition(x.rank == 2 && w.rank == 2 && x.shape[1] == w.shape[0] && b.count == w.shape[1],
-                     "affine: shapes \(x.shape) · \(w.shape) + \(b.shape) do not fit")
-        let (n, k, m) = (x.shape[0], x.shape[1], w.shape[1])
-        var out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in
-            b.scalars.withUnsafeBufferPointer { pb in
-                for i in 0..<n { (c.baseAddress! + i * m).update(from: pb.baseAddress!, count: m) }
-            }
-            initialized = n * m
-        }
-        if n * k * m >= blasThreshold {
-            _ = singleThreadedBLAS
-            x.scalars.withUnsafeBufferPointer { px in
-                w.scalars.withUnsafeBufferPointer { pw in
-                    out.withUnsafeMutableBufferPointer { c in
-                        cblas_dgemm(Int32(COpenBLASRowMajor), Int32(COpenBLASNoTrans), Int32(COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
-                                    1, px.baseAddress, Int32(k), pw.baseAddress, Int32(m), 1, c.baseAddress, Int32(m))
-                    }
-                }
-            }
-        } else {
-            x.scalars.withUnsafeBufferPointer { px in
-                w.scalars.withUnsafeBufferPointer { pw in
-                    out.withUnsafeMutableBufferPointer { c in
-                        for i in 0..<n {
-                            let row = c.baseAddress! + i * m
-                            for p in 0..<k {
-                                let a = px[i * k + p]
-                                let wrow = pw.baseAddress! + p * m
-                                for j in 0..<m { row[j] += a * wrow[j] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Tensor(shape: [n, m], scalars: out)
-    }
-
-    static func blasMatmul(_ a: Tensor, _ b: Tensor, n: Int, k: Int, m: Int, transposeA: Bool, transposeB: Bool) -> Tensor {
-        _ = singleThreadedBLAS
-        let out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    cblas_dgemm(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
-                                Int32(transposeB ? COpenBLASTrans : COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
-                                1, pa.baseAddress, Int32(a.shape[1]), pb.baseAddress, Int32(b.shape[1]), 0, c.baseAddress, Int32(m))
-                }
-            }
-            initialized = n * m
-        }
-        return Tensor(shape: [n, m], scalars: out)
-    }
-}

@@ -61,11 +61,6 @@ extension Tensor {
         return 2 * (0..<n).reduce(0.0) { $0 + Foundation.log(scalars[$1 * n + $1]) }
     }
 
-    /// A⁻¹ of a symmetric positive-definite matrix, through its Cholesky factor.
-    public func spdInverse() throws -> Tensor {
-        try cholesky().choleskySolve(.identity(shape[0]))
-    }
-
     /// Solves A x = b for a symmetric positive-definite A.
     public func spdSolve(_ b: Tensor) throws -> Tensor {
         try cholesky().choleskySolve(b)

@@ -75,3 +75,16 @@ public enum SamplerError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension SamplerError {
+    /// Checks the settings every sampler shares: a positive, finite step size (when it has one),
+    /// positive steps and thinning, a non-negative warm-up.
+    static func validate(stepSize: Double? = nil, steps: Int, thin: Int, warmup: Int) throws {
+        if let eps = stepSize, !(eps > 0 && eps.isFinite) {
+            throw SamplerError.invalidSetting("the step size must be positive and finite, got \(eps)")
+        }
+        guard steps > 0, thin > 0, warmup >= 0 else {
+            throw SamplerError.invalidSetting("steps and thinning must be positive and the warm-up non-negative, got \(steps), \(thin), \(warmup)")
+        }
+    }
+}

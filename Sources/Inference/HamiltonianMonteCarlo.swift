@@ -94,10 +94,8 @@ public struct HamiltonianMonteCarlo: Sendable {
     }
 
     public func sample(_ target: LogDensityGradient, from initial: [Double], steps: Int, using rng: inout Xoshiro256) throws -> Chain {
-        guard stepSize > 0, stepSize.isFinite else { throw SamplerError.invalidSetting("the step size must be positive and finite, got \(stepSize)") }
-        guard leapfrogSteps > 0, steps > 0, thin > 0, warmup >= 0 else {
-            throw SamplerError.invalidSetting("leapfrog steps, steps and thin must be positive and warm-up non-negative")
-        }
+        try SamplerError.validate(stepSize: stepSize, steps: steps, thin: thin, warmup: warmup)
+        guard leapfrogSteps > 0 else { throw SamplerError.invalidSetting("the number of leapfrog steps must be positive, got \(leapfrogSteps)") }
         let d = initial.count
         let (logP0, g0) = target(initial)
         guard logP0.isFinite else { throw SamplerError.nonFiniteStart(logP0) }

@@ -23,8 +23,7 @@ public struct Langevin: Sendable {
     }
 
     public func sample(_ target: LogDensityGradient, from initial: [Double], steps: Int, using rng: inout Xoshiro256) throws -> Chain {
-        guard stepSize > 0, stepSize.isFinite else { throw SamplerError.invalidSetting("the step size must be positive and finite, got \(stepSize)") }
-        guard steps > 0, thin > 0, warmup >= 0 else { throw SamplerError.invalidSetting("steps and thin must be positive and warm-up non-negative") }
+        try SamplerError.validate(stepSize: stepSize, steps: steps, thin: thin, warmup: warmup)
         let d = initial.count
         var x = initial
         var (logP, g) = target(x)
@@ -103,8 +102,7 @@ public struct SGLD: Sendable {
     /// - Parameter stochasticGradient: ĝ at θ for step t (draw the mini-batch from `rng`).
     public func sample(stochasticGradient: (_ θ: [Double], _ t: Int, _ rng: inout Xoshiro256) -> [Double],
                        from initial: [Double], steps: Int, using rng: inout Xoshiro256) throws -> Chain {
-        guard steps > 0, thin > 0 else { throw SamplerError.invalidSetting("steps and thin must be positive") }
-        guard schedule.stepSize(at: 0) > 0 else { throw SamplerError.invalidSetting("the SGLD step size must be positive") }
+        try SamplerError.validate(stepSize: schedule.stepSize(at: 0), steps: steps, thin: thin, warmup: 0)
         var θ = initial
         var draws = [Double]()
         draws.reserveCapacity(steps / thin * θ.count + θ.count)

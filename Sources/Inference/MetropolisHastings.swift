@@ -94,9 +94,7 @@ public struct MetropolisHastings: Sendable {
     /// Runs `steps` recorded steps (after the warm-up) from `initial`.
     public func sample(_ logDensity: LogDensity, from initial: [Double], steps: Int, using rng: inout Xoshiro256) throws -> Chain {
         try proposal.validate()
-        guard steps > 0, thin > 0, warmup >= 0 else {
-            throw SamplerError.invalidSetting("steps and thin must be positive and warm-up non-negative")
-        }
+        try SamplerError.validate(steps: steps, thin: thin, warmup: warmup)
         var x = initial
         var logP = logDensity(x)
         guard logP.isFinite else { throw SamplerError.nonFiniteStart(logP) }

@@ -45,7 +45,7 @@ extension Activation {
         switch self {
         case .tanh: return hyperbolicTangent(x)
         case .relu: return max(x, 0)
-        case .sigmoid: return x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+        case .sigmoid: return Autodiff.sigmoid(x)
         case .identity: return x
         }
     }

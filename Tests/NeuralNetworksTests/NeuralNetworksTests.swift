@@ -107,3 +107,30 @@ func mlpGradientMatchesCentralDifferences(_ activation: Activation) {
         return d.description.contains("step \(d.step)") && d.description.contains("smaller learning rate")
     }
 }
+
+/// The heteroscedastic head: a two-column output becomes μ and σ² = softplus(raw) + 1e-6, and the
+/// Gaussian NLL through it has the gradient central differences give.
+@Test func heteroscedasticHeadAndItsGradient() {
+    let net = MLP(sizes: [1, 5, 2])
+    var rng = Xoshiro256(seed: 6)
+    let θ = net.initialParameters(.glorot, using: &rng)
+    let x = Tensor.normal([7, 1], using: &rng), y = Tensor.normal([7, 1], using: &rng)
+    let loss: (Variable) -> Variable = { θ in
+        let (mean, variance) = gaussianHead(net(x, parameters: θ))
+        return gaussianNegativeLogLikelihood(mean: mean, variance: variance, y)
+    }
+    // The value by hand from the raw outputs.
+    let out = net.predict(x, parameters: θ)
+    let expected = (0..<7).map { i -> Double in
+        let v = softplus(out[i, 1]) + 1e-6
+        return -normalLogDensity(y[i, 0], mean: out[i, 0], variance: v)
+    }.reduce(0, +) / 7
+    #expect(abs(evaluate(at: θ, loss).scalar - expected) < 1e-12)
+    let g = gradient(at: θ, loss)
+    for i in 0..<θ.count {
+        var p = θ, m = θ
+        p.scalars[i] += 1e-6; m.scalars[i] -= 1e-6
+        let numeric = (evaluate(at: p, loss).scalar - evaluate(at: m, loss).scalar) / 2e-6
+        #expect(abs(g.scalars[i] - numeric) < 1e-6 * max(1, abs(numeric)))
+    }
+}

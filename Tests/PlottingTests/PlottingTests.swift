@@ -84,3 +84,11 @@ import Testing
         try FigureWriter(directory: "/proc/no-such-figures", terminal: .png).prepare()
     }
 }
+
+@Test func histogram2DDensityIntegratesToOne() {
+    let xs = (0..<500).map { Double($0 % 23) / 23 }, ys = (0..<500).map { Double($0 % 17) / 17 }
+    let h = Series.histogram2D(x: xs, y: ys, bins: 8, xRange: 0...1, yRange: 0...1)
+    let cell = (1.0 / 8) * (1.0 / 8)
+    #expect(h.grid?.nx == 8 && h.grid?.ny == 8)
+    #expect(abs(h.rows.reduce(0) { $0 + $1[2] } * cell - 1) < 1e-12)
+}
