@@ -27,7 +27,8 @@ import Plotting
 import Probability
 
 //: The settings: the options every lecture has (`--seed`, `--quick`, `--figures-dir`, `--terminal`) and this lecture's own.
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mle-bayes", abstract: "Lecture 1: maximum likelihood, Bayes, and aleatoric vs epistemic uncertainty.")
     @OptionGroup var common: LectureOptions
     @Option(help: "Adam steps for the maximum-likelihood network (--quick: 300).") var steps = 3000
     @Option(help: "Gaussian bumps in the Bayesian linear model.") var bumps = 25

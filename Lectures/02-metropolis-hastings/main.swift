@@ -22,7 +22,8 @@ import Notebook
 import Plotting
 import Probability
 
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "metropolis-hastings", abstract: "Lecture 2: Metropolis–Hastings, from a 2-D target to a Bayesian neural network.")
     @OptionGroup var common: LectureOptions
     @Option(help: "Independent chains, run in parallel on all cores.") var chains = 4
     @Option(help: "Recorded steps per chain for the Bayesian MLP (--quick: 20000).") var steps = 200_000

@@ -23,7 +23,8 @@ import Notebook
 import Plotting
 import Probability
 
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "langevin", abstract: "Lecture 3: Langevin dynamics, SGLD and Hamiltonian Monte Carlo.")
     @OptionGroup var common: LectureOptions
     @Option(help: "Independent HMC chains for the Bayesian MLP, run in parallel.") var chains = 4
     @Option(help: "HMC draws per chain for the Bayesian MLP, after as many warm-up iterations (--quick: 100).") var draws = 1000

@@ -44,6 +44,7 @@ let commonBadOptions = [
     func helpListsEveryOption(_ lecture: LectureExecutable) throws {
         let r = try run(lecture.name, ["--help"])
         #expect(r.status == 0)
+        #expect(r.stdout.contains("USAGE: \(lecture.name) "), "--help names the command: \(r.stdout.prefix(80))")
         for option in ["--seed", "--quick", "--figures-dir", "--terminal", "--help"] + lecture.options {
             #expect(r.stdout.contains(option), "\(lecture.name) --help does not mention \(option)")
         }
