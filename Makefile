@@ -24,10 +24,10 @@ help:
 	@sed -n '2,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 # System packages: gnuplot (headless), gnuplot-iostream (which brings boost), OpenBLAS.
-SYSTEM_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev
+SYSTEM_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev libopenblas-serial-dev
 deps:
 	@if command -v gnuplot >/dev/null 2>&1 && [ -f /usr/include/gnuplot-iostream.h ] \
-	    && ls /usr/lib/*/libboost_iostreams.so /usr/lib/*/libopenblas.so >/dev/null 2>&1; then :; \
+	    && ls /usr/lib/*/libboost_iostreams.so /usr/lib/*/openblas-serial/libopenblas.so >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing $(SYSTEM_PACKAGES) ..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null \

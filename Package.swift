@@ -4,6 +4,13 @@
 
 import PackageDescription
 
+/// Where Debian puts its single-threaded OpenBLAS (libopenblas-serial-dev).
+#if arch(arm64)
+let serialOpenBLAS = "/usr/lib/aarch64-linux-gnu/openblas-serial"
+#else
+let serialOpenBLAS = "/usr/lib/x86_64-linux-gnu/openblas-serial"
+#endif
+
 /// A lecture executable: its notebook source and woven chapter live in Lectures/`folder`.
 func lecture(_ name: String, folder: String) -> Target {
     .executableTarget(
@@ -34,7 +41,14 @@ let package = Package(
         /// OpenBLAS (Debian's libopenblas-dev) for large matrix products.
         .systemLibrary(name: "COpenBLAS"),
         /// Dense `Double` tensors and reverse-mode automatic differentiation.
-        .target(name: "Autodiff", dependencies: ["Probability", "COpenBLAS"]),
+        .target(
+            name: "Autodiff",
+            dependencies: ["Probability", "COpenBLAS"],
+            // Debian's single-threaded OpenBLAS (libopenblas-serial-dev) when it is there: the
+            // default pthread build keeps a worker thread spinning in sched_yield beside every
+            // process, even when told to use one thread. Without it, the default library is used.
+            linkerSettings: [.unsafeFlags(["-L\(serialOpenBLAS)", "-Xlinker", "-rpath=\(serialOpenBLAS)"])]
+        ),
         /// Seeded random number generators and the draws the course needs.
         .target(name: "Probability"),
 
