@@ -40,10 +40,12 @@ let package = Package(
 
         /// OpenBLAS (Debian's libopenblas-dev) for large matrix products.
         .systemLibrary(name: "COpenBLAS"),
+        /// glibc's `mallopt` (malloc.h), to keep freed tensors' memory for reuse.
+        .systemLibrary(name: "CMalloc"),
         /// Dense `Double` tensors and reverse-mode automatic differentiation.
         .target(
             name: "Autodiff",
-            dependencies: ["Probability", "COpenBLAS"],
+            dependencies: ["Probability", "COpenBLAS", "CMalloc"],
             // Debian's single-threaded OpenBLAS (libopenblas-serial-dev) when it is there: the
             // default pthread build keeps a worker thread spinning in sched_yield beside every
             // process, even when told to use one thread. Without it, the default library is used.

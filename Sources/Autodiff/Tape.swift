@@ -13,6 +13,7 @@ public final class Tape {
     public let recording: Bool
 
     public init(recording: Bool = true) {
+        _ = keepFreedMemory
         self.recording = recording
         values.reserveCapacity(64); parents.reserveCapacity(64); pullbacks.reserveCapacity(64); pieces.reserveCapacity(64)
     }
@@ -83,6 +84,19 @@ public final class Tape {
         return adjoints[input.id] ?? Tensor.zeros(values[input.id].shape)
     }
 }
+
+#if canImport(Glibc)
+import CMalloc
+/// glibc hands blocks above 128 KiB back to the kernel when they are freed and trims the top of
+/// the heap; a training step that frees and reallocates the same megabyte-sized tensors then pays
+/// a page fault and a page clear per 4 KiB, every step. Keep freed memory for reuse instead.
+private let keepFreedMemory: Void = {
+    _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)   // glibc's largest allowed value
+    _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+}()
+#else
+private let keepFreedMemory: Void = ()
+#endif
 
 /// A tensor-valued node on a ``Tape``: what a differentiable function receives and returns.
 public struct Variable {
