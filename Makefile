@@ -56,8 +56,8 @@ lectures: build
 	done
 
 test: deps
-	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) build -c release
+	$(SWIFT) test -c release
 
 PEERS := .build/peers
 

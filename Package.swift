@@ -2,6 +2,7 @@
 // A runnable course on uncertainty quantification for neural networks.
 // One executable per lecture (Lectures/NN-name/main.swift), all sharing the libraries in Sources/.
 
+import Foundation
 import PackageDescription
 
 /// Where Debian puts its single-threaded OpenBLAS (libopenblas-serial-dev).
@@ -10,6 +11,22 @@ let serialOpenBLAS = "/usr/lib/aarch64-linux-gnu/openblas-serial"
 #else
 let serialOpenBLAS = "/usr/lib/x86_64-linux-gnu/openblas-serial"
 #endif
+
+/// Compiler settings for the build machine's vector instructions. Where /proc/cpuinfo lists AVX2
+/// and FMA, the course's Swift code is compiled for Haswell-class x86-64, so the four-lane kernels
+/// (tanh, Adam, …) use 256-bit registers; elsewhere it stays generic. Swift does not fuse a
+/// multiply and an add on its own, so both builds compute the same numbers.
+let hostCPUSettings: [SwiftSetting] = {
+    #if arch(x86_64)
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    guard let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+    let flags = Set(flagsLine.split(separator: " ").map(String.init))
+    if ["avx2", "fma", "bmi2", "f16c", "movbe"].allSatisfy(flags.contains) {
+        return [.unsafeFlags(["-target-cpu", "haswell"])]
+    }
+    #endif
+    return []
+}()
 
 /// A lecture executable: its notebook source and woven chapter live in Lectures/`folder`.
 func lecture(_ name: String, folder: String) -> Target {
@@ -76,7 +93,12 @@ let package = Package(
             ]
         ),
         /// A small figure API (lines, points, bands, heat maps, contours, histograms, panels).
-        .target(name: "Plotting", dependencies: ["CGnuplot"]),
+        .target(
+            name: "Plotting",
+            dependencies: ["CGnuplot"],
+            // Its tests read the generated gnuplot script (`@testable`), also in the release build `make test` uses.
+            swiftSettings: [.unsafeFlags(["-enable-testing"])]
+        ),
         /// What every lecture shares: common options, notebook output, figure output.
         .target(
             name: "Notebook",
@@ -122,3 +144,7 @@ let package = Package(
     ],
     cxxLanguageStandard: .cxx17
 )
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + hostCPUSettings
+}

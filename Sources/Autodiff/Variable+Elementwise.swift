@@ -17,7 +17,7 @@ public func log(_ x: Variable) -> Variable {
 
 /// tanh x. ∂ = ḡ ⊙ (1 − tanh² x).
 public func tanh(_ x: Variable) -> Variable {
-    let y = x.value.map(hyperbolicTangent)
+    let y = x.value.mapLanes(hyperbolicTangent)
     return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, t in gv * (1 - t * t) }] }
 }
 
@@ -61,23 +61,4 @@ public func sigmoid(_ x: Double) -> Double {
 @inlinable
 public func softplus(_ x: Double) -> Double {
     max(x, 0) + Foundation.log1p(Foundation.exp(-abs(x)))
-}
-
-/// tanh x to within a few units in the last place, faster than libm's (which goes through
-/// expm1): for |x| ≥ 0.625, 1 − 2/(e^{2|x|} + 1) with the sign restored; below, the rational
-/// approximation x + x³ P(x²)/Q(x²) of Cephes' `tanh.c` (Moshier), whose relative error is below
-/// 3e-16 there. The test suite compares it with libm on a dense grid.
-@inlinable
-public func hyperbolicTangent(_ x: Double) -> Double {
-    let a = abs(x)
-    if a >= 0.625 {
-        if a > 22 { return x > 0 ? 1 : -1 }   // 1 − tanh(22) < 2⁻⁶³
-        let r = 1 - 2 / (Foundation.exp(2 * a) + 1)
-        return x < 0 ? -r : r
-    }
-    let z = x * x
-    if z == 0 { return x }   // keeps the sign of −0
-    let p = (-9.64399179425052238628e-1 * z - 9.92877231001918586564e1) * z - 1.61468768441708447952e3
-    let q = ((z + 1.12811678491632931402e2) * z + 2.23548839060100448583e3) * z + 4.84406305325125486048e3
-    return x + x * z * (p / q)
 }

@@ -23,6 +23,7 @@ struct Run {
 func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil, in folder: URL? = nil) throws -> Run {
     let candidates = [
         Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent(name),
+        packageRoot.appendingPathComponent(".build/release/\(name)"),
         packageRoot.appendingPathComponent(".build/debug/\(name)"),
     ].compactMap { $0 }
     guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
@@ -53,7 +54,7 @@ enum RunError: Error, CustomStringConvertible {
     case notBuilt(String)
     var description: String {
         switch self {
-        case .notBuilt(let name): return "\(name) is not built: run `swift build` (make test does) before `swift test`"
+        case .notBuilt(let name): return "\(name) is not built: run `swift build -c release` (make test does) before `swift test -c release`"
         }
     }
 }
