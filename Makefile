@@ -60,10 +60,12 @@ test: deps
 	$(SWIFT) test -c release
 
 PEERS := .build/peers
+# One core for the benchmark and for each peer (compare.py pins those), so that "one thread"
+# means one core: XLA otherwise runs a second thread whatever its flags say.
+PIN := $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
 
 bench: build
-	@$(RELEASE)/benchmark
-	@$(RELEASE)/benchmark --json > .build/bench.jsonl
+	@$(PIN) $(RELEASE)/benchmark --json-file .build/bench.jsonl
 	@if [ -x $(PEERS)/bin/python ]; then \
 	    echo "running the peers (NumPy, JAX, NumPyro) on one thread ..."; \
 	    python3 Sources/benchmark/peers/compare.py .build/bench.jsonl --python $(PEERS)/bin/python; \

@@ -117,6 +117,22 @@ extension Tensor {
         let (lda, ldb) = (a.shape[1], b.shape[1])
         if n * k * m >= blasThreshold {
             _ = singleThreadedBLAS
+            // A product with a vector (m = 1 or n = 1) is a dgemv: dgemm's small-matrix path is
+            // several times slower on these shapes (HMC on the BLR posterior spent 60% there).
+            if m == 1 || n == 1 {
+                // c = op(A)·x with x the vector operand, whose k elements are contiguous either way.
+                let (matrix, vector, transposed) = m == 1 ? (a, b, transposeA) : (b, a, !transposeB)
+                matrix.scalars.withUnsafeBufferPointer { pm in
+                    vector.scalars.withUnsafeBufferPointer { pv in
+                        c.withUnsafeMutableBufferPointer { pc in
+                            cblas_dgemv(Int32(COpenBLASRowMajor), Int32(transposed ? COpenBLASTrans : COpenBLASNoTrans),
+                                        Int32(matrix.shape[0]), Int32(matrix.shape[1]), 1, pm.baseAddress, Int32(matrix.shape[1]),
+                                        pv.baseAddress, 1, 1, pc.baseAddress, 1)
+                        }
+                    }
+                }
+                return
+            }
             a.scalars.withUnsafeBufferPointer { pa in
                 b.scalars.withUnsafeBufferPointer { pb in
                     c.withUnsafeMutableBufferPointer { pc in

@@ -153,6 +153,8 @@ struct Benchmark: ParsableCommand {
         abstract: "Time the course's workloads: training steps and samplers (one thread, float64).")
 
     @Flag(help: "Print one JSON object per workload and line.") var json = false
+    @Option(help: ArgumentHelp("Also write the JSON lines to this file (the table still goes to standard output).", valueName: "path"))
+    var jsonFile: String?
     @Flag(help: "Fewer steps (a smoke run; the numbers are noisier).") var quick = false
     @Option(help: "Run only the workloads whose name contains this.") var only: String?
     @Option(help: "Seed of the data, the initial weights, the mini-batches and the chains.") var seed: UInt64 = 1234
@@ -163,21 +165,30 @@ struct Benchmark: ParsableCommand {
         if !json {
             print("workload          what                               median µs/step  p10–p90 µs/step      runs  ESS/s")
         }
+        var jsonLines = [String]()
         for w in selected {
             let m = try w.run(quick, seed)
             let sorted = m.times.sorted()
             let median = sorted[sorted.count / 2]
             let p10 = sorted[sorted.count / 10], p90 = sorted[sorted.count * 9 / 10]
+            var fields = ["\"workload\": \"\(w.name)\"", "\"median_us\": \(String(format: "%.4f", median))", "\"runs\": \(m.times.count)"]
+            if let e = m.essPerSecond { fields.append("\"ess_per_s\": \(String(format: "%.1f", e))") }
+            jsonLines.append("{" + fields.joined(separator: ", ") + "}")
             if json {
-                var fields = ["\"workload\": \"\(w.name)\"", "\"median_us\": \(String(format: "%.4f", median))", "\"runs\": \(m.times.count)"]
-                if let e = m.essPerSecond { fields.append("\"ess_per_s\": \(String(format: "%.1f", e))") }
-                print("{" + fields.joined(separator: ", ") + "}")
+                print(jsonLines.last!)
             } else {
                 print(w.name.padding(toLength: 18, withPad: " ", startingAt: 0)
                       + w.what.padding(toLength: 35, withPad: " ", startingAt: 0)
                       + String(format: "%14.3f  %8.3f–%-10.3f %6d  ", median, p10, p90, m.times.count)
                       + (m.essPerSecond.map { String(format: "%.0f", $0) } ?? "")
                       + (m.note.isEmpty ? "" : "  (\(m.note))"))
+            }
+        }
+        if let path = jsonFile {
+            do {
+                try (jsonLines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot write \(path): \(error.localizedDescription)")
             }
         }
     }

@@ -4,7 +4,7 @@
   compare.py OURS.jsonl [--python PEERS_PYTHON] [--peers numpy,jax,jax_scan]
 
 OURS.jsonl is the output of `benchmark --json`. With --python (a virtual environment made by
-`make bench-peers`), the peer scripts beside this file are run now, one thread each, and their
+`make bench-peers`), the peer scripts beside this file are run now, each pinned to one core, and their
 medians are put beside ours with the ratio peer/ours (above 1: the course is faster).
 """
 import argparse, json, os, subprocess, sys
@@ -21,8 +21,15 @@ def one_thread_env():
     return env
 
 
+def one_core():
+    """Pins the peer (all its threads) to one core: with XLA_FLAGS alone, JAX still ran a second
+    thread here (user time 14.4 s for 9.4 s of wall time; pinned, its wide step took 10.0 ms, not 6.5)."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
 def run_json(cmd):
-    p = subprocess.run(cmd, env=one_thread_env(), capture_output=True, text=True)
+    p = subprocess.run(cmd, env=one_thread_env(), capture_output=True, text=True, preexec_fn=one_core)
     if p.returncode != 0:
         print(f"peer failed: {' '.join(cmd)}\n{p.stderr[-1500:]}", file=sys.stderr)
     return [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
@@ -51,25 +58,32 @@ def main():
                 mh = r
 
     print()
-    header = ["workload", "this course"] + peers + (["best peer / ours"] if peers else [])
+    header = ["workload", "this course"] + peers + (["best peer / ours"] if peers else []) + ["target"]
     rows = []
     for name, setting in MLP_SETTING.items():
         if name not in ours:
             continue
         us = ours[name]["median_us"]
         peer_values = [mlp.get((p, setting)) for p in peers]
+        known = [v for v in peer_values if v]
         cells = [name + " (µs/step)", f"{us:,.1f}"] + [f"{v:,.1f}" if v else "—" for v in peer_values]
         if peers:
-            known = [v for v in peer_values if v]
             cells.append(f"{min(known) / us:.2f}×" if known else "—")
+        if not known:
+            cells.append("needs the peers")
+        elif setting == "wide":   # within 1.25× of the fastest peer
+            cells.append(("met" if us <= 1.25 * min(known) else "NOT met") + ": within 1.25× of the fastest")
+        else:                     # faster than every peer
+            cells.append(("met" if us < min(known) else "NOT met") + ": faster than every peer")
         rows.append(cells)
     if "hmc-blr" in ours and "ess_per_s" in ours["hmc-blr"]:
         e = ours["hmc-blr"]["ess_per_s"]
+        warm = nuts["warm1"]["ess_min_per_run_s"] if nuts else None
         cells = ["hmc-blr (min ESS/s)", f"{e:,.0f}"]
         if peers:
-            warm = nuts["warm1"]["ess_min_per_run_s"] if nuts else None
             cells += [f"NUTS {warm:,.0f} (sampling only)" if warm else "—"] + ["" for _ in peers[1:]]
             cells.append(f"{e / warm:.2f}× (ours / NUTS)" if warm else "—")
+        cells.append((("met" if e >= 3 * warm else "NOT met") + ": ≥ 3× NUTS") if warm else "needs the peers")
         rows.append(cells)
     if "mh-blr" in ours and "ess_per_s" in ours["mh-blr"]:
         e = ours["mh-blr"]["ess_per_s"]
@@ -77,9 +91,11 @@ def main():
         if peers:
             cells += [f"NumPy MH {mh['ess_min_per_s']:,.0f}" if mh else "—"] + ["" for _ in peers[1:]]
             cells.append(f"{e / mh['ess_min_per_s']:.2f}× (ours / NumPy)" if mh else "—")
-        rows.append(cells)
+        rows.append(cells + ["(none)"])
     if "mh-2d" in ours:
-        rows.append(["mh-2d (M steps/s)", f"{1 / ours['mh-2d']['median_us']:.1f}"] + ["—" for _ in peers] + (["—"] if peers else []))
+        rate = 1 / ours["mh-2d"]["median_us"]
+        rows.append(["mh-2d (M steps/s)", f"{rate:.1f}"] + ["—" for _ in peers] + (["—"] if peers else [])
+                    + [("met" if rate >= 3 else "NOT met") + ": ≥ 3 M steps/s"])
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     for r in [header, ["-" * w for w in widths]] + rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))

@@ -1,0 +1,30 @@
+import Testing
+import Autodiff
+import Probability
+
+/// op(a) · op(b) by the definition, for comparison.
+func naiveProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
+    let A = transposeA ? a.transposed() : a, B = transposeB ? b.transposed() : b
+    let (n, k, m) = (A.shape[0], A.shape[1], B.shape[1])
+    var c = Tensor.zeros([n, m])
+    for i in 0..<n { for j in 0..<m { for p in 0..<k { c[i, j] += A[i, p] * B[p, j] } } }
+    return c
+}
+
+/// Every path of the product kernel (Swift loop, OpenBLAS dgemm, OpenBLAS dgemv for a vector
+/// operand on either side) with every transpose flag agrees with the definition to 1e-12.
+@Test(arguments: [(n: 3, k: 4, m: 5), (n: 40, k: 30, m: 20), (n: 200, k: 10, m: 1), (n: 1, k: 200, m: 10), (n: 1, k: 600, m: 1)])
+func matrixProductMatchesTheDefinition(_ size: (n: Int, k: Int, m: Int)) {
+    var rng = Xoshiro256(seed: 21)
+    for transposeA in [false, true] {
+        for transposeB in [false, true] {
+            let a = Tensor.normal(transposeA ? [size.k, size.n] : [size.n, size.k], using: &rng)
+            let b = Tensor.normal(transposeB ? [size.m, size.k] : [size.k, size.m], using: &rng)
+            let c = Tensor.matmul(a, b, transposeA: transposeA, transposeB: transposeB)
+            let expected = naiveProduct(a, b, transposeA: transposeA, transposeB: transposeB)
+            #expect(c.shape == expected.shape)
+            let worst = zip(c.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-12, "\(size), transposeA \(transposeA), transposeB \(transposeB): \(worst)")
+        }
+    }
+}
