@@ -145,6 +145,12 @@ let package = Package(
     cxxLanguageStandard: .cxx17
 )
 
+/// `Double.squareRoot()` reaches Swift through a C shim, which on Linux keeps C's errno contract:
+/// every square root gets a branch to libm's `sqrt` for negative arguments, and no loop with a
+/// square root is vectorised (Adam spent 8 µs per step on 2,651 scalar square roots). Without
+/// errno the square root is the plain IEEE instruction, correctly rounded as before.
+let noMathErrno: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + hostCPUSettings
+    target.swiftSettings = (target.swiftSettings ?? []) + hostCPUSettings + noMathErrno
 }
