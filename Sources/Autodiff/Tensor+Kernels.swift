@@ -84,8 +84,9 @@ extension Tensor {
     /// (n×k)·(k×m) costs n·k·m multiply-adds (see ``multiplyAccumulate(_:_:transposeA:transposeB:into:)``).
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
         let (n, m) = (transposeA ? a.shape[1] : a.shape[0], transposeB ? b.shape[0] : b.shape[1])
-        var out = [Double](repeating: 0, count: n * m)
-        multiplyAccumulate(a, b, transposeA: transposeA, transposeB: transposeB, into: &out)
+        // Left unset: multiplyAccumulate with overwrite writes every element.
+        var out = [Double](unsafeUninitializedCapacity: n * m) { _, initialized in initialized = n * m }
+        multiplyAccumulate(a, b, transposeA: transposeA, transposeB: transposeB, into: &out, overwrite: true)
         return Tensor(shape: [n, m], scalars: out)
     }
 
@@ -105,10 +106,12 @@ extension Tensor {
         return Tensor(shape: [n, m], scalars: out)
     }
 
-    /// C += op(a) · op(b) into the row-major n×m buffer `c`. Products of `blasThreshold` or more
+    /// C += op(a) · op(b) into the row-major n×m buffer `c` (C = op(a) · op(b) with `overwrite`,
+    /// and then `c` may hold anything on entry). Products of `blasThreshold` or more
     /// multiply-adds go to OpenBLAS's dgemm; smaller ones to a Swift loop in i–p–j order, whose
     /// inner loop is an axpy over a row of b and vectorises (a dot-product loop would not).
-    static func multiplyAccumulate(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, into c: inout [Double]) {
+    static func multiplyAccumulate(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, into c: inout [Double],
+                                   overwrite: Bool = false) {
         precondition(a.rank == 2 && b.rank == 2, "matmul: operands must be matrices, got \(a.shape) and \(b.shape)")
         let (n, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (k2, m) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
@@ -127,7 +130,7 @@ extension Tensor {
                         c.withUnsafeMutableBufferPointer { pc in
                             cblas_dgemv(Int32(COpenBLASRowMajor), Int32(transposed ? COpenBLASTrans : COpenBLASNoTrans),
                                         Int32(matrix.shape[0]), Int32(matrix.shape[1]), 1, pm.baseAddress, Int32(matrix.shape[1]),
-                                        pv.baseAddress, 1, 1, pc.baseAddress, 1)
+                                        pv.baseAddress, 1, overwrite ? 0 : 1, pc.baseAddress, 1)
                         }
                     }
                 }
@@ -138,12 +141,13 @@ extension Tensor {
                     c.withUnsafeMutableBufferPointer { pc in
                         cblas_dgemm(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
                                     Int32(transposeB ? COpenBLASTrans : COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
-                                    1, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb), 1, pc.baseAddress, Int32(m))
+                                    1, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb), overwrite ? 0 : 1, pc.baseAddress, Int32(m))
                     }
                 }
             }
             return
         }
+        if overwrite { c.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
         if transposeB { return multiplyAccumulate(a, b.transposed(), transposeA: transposeA, transposeB: false, into: &c) }
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
