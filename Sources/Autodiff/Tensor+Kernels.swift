@@ -181,13 +181,19 @@ extension Tensor {
     public func sum(alongAxis axis: Int) -> Tensor {
         let (r, c) = matrixExtents
         precondition(axis == 0 || axis == 1, "sum(alongAxis:): axis must be 0 or 1")
-        if axis == 0 {
-            var out = [Double](repeating: 0, count: c)
-            for i in 0..<r { for j in 0..<c { out[j] += scalars[i * c + j] } }
-            return Tensor(out)
+        var out = [Double](repeating: 0, count: axis == 0 ? c : r)
+        scalars.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<r {
+                    let rowStart = x.baseAddress! + i * c
+                    if axis == 0 {
+                        for j in 0..<c { o[j] += rowStart[j] }   // row by row: vectorises
+                    } else {
+                        for j in 0..<c { o[i] += rowStart[j] }
+                    }
+                }
+            }
         }
-        var out = [Double](repeating: 0, count: r)
-        for i in 0..<r { for j in 0..<c { out[i] += scalars[i * c + j] } }
         return Tensor(out)
     }
 

@@ -24,3 +24,20 @@ extension Variable {
         return sum(alongAxis: axis) * (1 / Double(extent))
     }
 }
+
+extension Variable {
+    /// The mean squared difference (1/n) Σᵢ (xᵢ − tᵢ)² to a constant `target` of the same shape,
+    /// fused into one node (a training step's loss). ∂ = (2/n) ḡ (x − t).
+    public func meanSquaredDifference(to target: Tensor) -> Variable {
+        precondition(target.shape == shape, "meanSquaredDifference: shapes \(shape) and \(target.shape) differ")
+        let residual = Tensor.zip(value, target, -)
+        let n = Double(residual.count)
+        let value = residual.scalars.withUnsafeBufferPointer { r in
+            var s = 0.0
+            for v in r { s += v * v }
+            return s / n
+        }
+        return tape.record(Tensor(value), inputs: [self]) { g in [(2 * g.scalar / n) * residual] }
+    }
+}
+

@@ -1,9 +1,9 @@
 import Foundation
 import Autodiff
 
-/// Mean squared error (1/n) Σᵢ (ŷᵢ − yᵢ)².
+/// Mean squared error (1/n) Σᵢ (ŷᵢ − yᵢ)² (one fused node on the tape).
 public func meanSquaredError(_ prediction: Variable, _ target: Tensor) -> Variable {
-    square(prediction - target).mean()
+    prediction.meanSquaredDifference(to: target)
 }
 
 /// Mean Gaussian negative log-likelihood of targets y under N(μ, σ²), per point:

@@ -50,6 +50,7 @@ let primitiveCases: [PrimitiveCase] = [
     PrimitiveCase(name: "sum along axis 0") { $0.sum(alongAxis: 0) },
     PrimitiveCase(name: "sum along axis 1") { $0.sum(alongAxis: 1) },
     PrimitiveCase(name: "mean") { ($0 * other).mean() },
+    PrimitiveCase(name: "mean squared difference") { $0.meanSquaredDifference(to: other) },
     PrimitiveCase(name: "mean along axis 0") { $0.mean(alongAxis: 0) },
     PrimitiveCase(name: "mean along axis 1") { $0.mean(alongAxis: 1) },
     PrimitiveCase(name: "exp") { exp($0) },
