@@ -62,13 +62,16 @@ test: deps
 PEERS := .build/peers
 # One core for the benchmark and for each peer (compare.py pins those), so that "one thread"
 # means one core: XLA otherwise runs a second thread whatever its flags say.
+# Rounds of the side-by-side comparison: each contender keeps its best (see compare.py).
+ROUNDS ?= 3
 PIN := $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
 
 bench: build
 	@$(PIN) $(RELEASE)/benchmark --json-file .build/bench.jsonl
 	@if [ -x $(PEERS)/bin/python ]; then \
-	    echo "running the peers (NumPy, JAX, NumPyro) on one thread ..."; \
-	    python3 Sources/benchmark/peers/compare.py .build/bench.jsonl --python $(PEERS)/bin/python; \
+	    echo "running the peers (NumPy, JAX, NumPyro), one core each, $(ROUNDS) rounds interleaved with ours ..."; \
+	    python3 Sources/benchmark/peers/compare.py .build/bench.jsonl --python $(PEERS)/bin/python \
+	        --benchmark $(RELEASE)/benchmark --rounds $(ROUNDS); \
 	else python3 Sources/benchmark/peers/compare.py .build/bench.jsonl; fi
 
 # The Python peers, in a virtual environment under .build (never system-wide). PyTorch only on
