@@ -60,10 +60,10 @@ test: deps
 	$(SWIFT) test -c release
 
 PEERS := .build/peers
-# One core for the benchmark and for each peer (compare.py pins those), so that "one thread"
-# means one core: XLA otherwise runs a second thread whatever its flags say.
 # Rounds of the side-by-side comparison: each contender keeps its best (see compare.py).
 ROUNDS ?= 3
+# One core for the benchmark and for each peer (compare.py pins those), so that "one thread"
+# means one core: XLA otherwise runs a second thread whatever its flags say.
 PIN := $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
 
 bench: build

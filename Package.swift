@@ -13,7 +13,7 @@ let serialOpenBLAS = "/usr/lib/x86_64-linux-gnu/openblas-serial"
 #endif
 
 /// Compiler settings for the build machine's vector instructions. Where /proc/cpuinfo lists AVX2
-/// and FMA, the course's Swift code is compiled for Haswell-class x86-64, so the four-lane kernels
+/// and FMA, the course's Swift code is compiled for Haswell-class x86-64, so the lane kernels
 /// (tanh, Adam, …) use 256-bit registers; elsewhere it stays generic. Swift does not fuse a
 /// multiply and an add on its own, so both builds compute the same numbers.
 let hostCPUSettings: [SwiftSetting] = {

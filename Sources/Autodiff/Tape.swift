@@ -66,6 +66,7 @@ public final class Tape {
                 if adjoints[parent] == nil { adjoints[parent] = Tensor.zeros(values[parent].shape) }
                 adjoints[parent]!.scalars.withUnsafeMutableBufferPointer { a in
                     g.scalars.withUnsafeBufferPointer { p in
+                        guard !p.isEmpty else { return }
                         let target = a.baseAddress! + range.lowerBound   // a plain pointer loop vectorises
                         for k in 0..<p.count { target[k] += p[k] }
                     }

@@ -81,7 +81,7 @@ extension Tensor {
 
     /// Matrix product op(a) · op(b), where op transposes when asked.
     ///
-    /// (n×k)·(k×m) costs n·k·m multiply-adds (see ``multiplyAccumulate(_:_:transposeA:transposeB:into:)``).
+    /// (n×k)·(k×m) costs n·k·m multiply-adds (see ``multiplyAccumulate(_:_:transposeA:transposeB:into:overwrite:)``).
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
         let (n, m) = (transposeA ? a.shape[1] : a.shape[0], transposeB ? b.shape[0] : b.shape[1])
         // Left unset: multiplyAccumulate with overwrite writes every element.
@@ -194,6 +194,7 @@ extension Tensor {
         let (r, c) = matrixExtents
         precondition(axis == 0 || axis == 1, "sum(alongAxis:): axis must be 0 or 1")
         var out = [Double](repeating: 0, count: axis == 0 ? c : r)
+        if r == 0 || c == 0 { return Tensor(out) }
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
                 for i in 0..<r {

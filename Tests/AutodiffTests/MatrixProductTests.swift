@@ -28,3 +28,15 @@ func matrixProductMatchesTheDefinition(_ size: (n: Int, k: Int, m: Int)) {
         }
     }
 }
+
+/// The pointer-based kernels accept empty operands: sums, transposes and products of matrices
+/// with no rows or no columns, and the gradient of an empty slice.
+@Test func emptyMatricesPassThroughTheKernels() {
+    let noColumns = Tensor(shape: [3, 0], scalars: []), noRows = Tensor(shape: [0, 3], scalars: [])
+    #expect(noColumns.sum(alongAxis: 1).scalars == [0, 0, 0])
+    #expect(noColumns.sum(alongAxis: 0).count == 0 && noRows.sum(alongAxis: 1).count == 0)
+    #expect(noRows.transposed().shape == [3, 0])
+    #expect(Tensor.matmul(noColumns, noRows).scalars == [Double](repeating: 0, count: 9))
+    let g = gradient(at: Tensor([1, 2, 3])) { θ in θ.sum() + θ.slice(1..<1, shape: [0]).sum() }
+    #expect(g.scalars == [1, 1, 1])
+}
