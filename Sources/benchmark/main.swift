@@ -162,6 +162,9 @@ struct Benchmark: ParsableCommand {
     func run() throws {
         let selected = workloads.filter { only == nil || $0.name.contains(only!) }
         guard !selected.isEmpty else { throw ValidationError("no workload matches \(only ?? "")") }
+        if let path = jsonFile, !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw ValidationError("cannot write \(path)")   // before minutes of measuring, not after
+        }
         if !json {
             print("workload          what                               median µs/step  p10–p90 µs/step      runs  ESS/s")
         }
@@ -185,11 +188,7 @@ struct Benchmark: ParsableCommand {
             }
         }
         if let path = jsonFile {
-            do {
-                try (jsonLines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot write \(path): \(error.localizedDescription)")
-            }
+            try (jsonLines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
     }
 }
