@@ -4,7 +4,10 @@
 /// A tape lives for one call of ``valueWithGradient(at:_:)``; nothing outlives it.
 public final class Tape {
     @usableFromInline var values: [Tensor] = []
-    @usableFromInline var parents: [[Int]] = []
+    /// The inputs of every node, end to end; node i's are `parentIDs[parentRanges[i]]` (one flat
+    /// array rather than an array per node, which cost an allocation per node).
+    @usableFromInline var parentIDs: [Int] = []
+    @usableFromInline var parentRanges: [Range<Int>] = []
     @usableFromInline var pullbacks: [((Tensor) -> [Tensor])?] = []
     /// For a node that is a contiguous piece of its single parent (a slice of θ), where it sits:
     /// its gradient is added straight into that range of the parent's gradient.
@@ -15,20 +18,22 @@ public final class Tape {
     public init(recording: Bool = true) {
         _ = keepFreedMemory
         self.recording = recording
-        values.reserveCapacity(64); parents.reserveCapacity(64); pullbacks.reserveCapacity(64); pieces.reserveCapacity(64)
+        values.reserveCapacity(64); parentIDs.reserveCapacity(128); parentRanges.reserveCapacity(64)
+        pullbacks.reserveCapacity(64); pieces.reserveCapacity(64)
     }
 
     /// Adds a node computed from `inputs`; `pullback(ḡ)` returns one gradient per input.
     func record(_ value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) -> Variable {
         values.append(value)
         pieces.append(nil)
+        let start = parentIDs.count
         if recording {
-            parents.append(inputs.map(\.id))
+            for input in inputs { parentIDs.append(input.id) }
             pullbacks.append(pullback)
         } else {
-            parents.append([])
             pullbacks.append(nil)
         }
+        parentRanges.append(start..<parentIDs.count)
         return Variable(tape: self, id: values.count - 1)
     }
 
@@ -36,7 +41,9 @@ public final class Tape {
     /// is scattered into that range of the input's gradient, without a full-size temporary.
     func recordPiece(_ value: Tensor, of input: Variable, range: Range<Int>) -> Variable {
         values.append(value)
-        parents.append(recording ? [input.id] : [])
+        let start = parentIDs.count
+        if recording { parentIDs.append(input.id) }
+        parentRanges.append(start..<parentIDs.count)
         pullbacks.append(nil)
         pieces.append(recording ? range : nil)
         return Variable(tape: self, id: values.count - 1)
@@ -45,7 +52,7 @@ public final class Tape {
     /// Adds a leaf: an input or a constant.
     public func leaf(_ value: Tensor) -> Variable {
         values.append(value)
-        parents.append([])
+        parentRanges.append(parentIDs.count..<parentIDs.count)
         pullbacks.append(nil)
         pieces.append(nil)
         return Variable(tape: self, id: values.count - 1)
@@ -62,7 +69,7 @@ public final class Tape {
             guard let g = adjoints[node] else { continue }
             adjoints[node] = nil   // done with it: free the buffer early
             if let range = pieces[node] {
-                let parent = parents[node][0]
+                let parent = parentIDs[parentRanges[node].lowerBound]
                 if adjoints[parent] == nil { adjoints[parent] = Tensor.zeros(values[parent].shape) }
                 adjoints[parent]!.scalars.withUnsafeMutableBufferPointer { a in
                     g.scalars.withUnsafeBufferPointer { p in
@@ -75,7 +82,7 @@ public final class Tape {
             }
             guard let pullback = pullbacks[node] else { continue }
             let grads = pullback(g)
-            for (parent, pg) in zip(parents[node], grads) {
+            for (parent, pg) in zip(parentIDs[parentRanges[node]], grads) {
                 if adjoints[parent] == nil {
                     adjoints[parent] = pg
                 } else {

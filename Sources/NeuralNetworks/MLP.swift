@@ -18,7 +18,12 @@ public struct MLP: Sendable, Equatable {
         precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "MLP: sizes must be ≥ 2 positive widths, got \(sizes)")
         self.sizes = sizes
         self.activation = activation
+        weightShapes = (0..<(sizes.count - 1)).map { [sizes[$0], sizes[$0 + 1]] }
+        biasShapes = sizes.dropFirst().map { [$0] }
     }
+
+    /// Each layer's weight and bias shapes, made once: every forward pass reuses these arrays.
+    private let weightShapes: [[Int]], biasShapes: [[Int]]
 
     /// Number of layers with weights.
     public var layerCount: Int { sizes.count - 1 }
@@ -42,8 +47,8 @@ public struct MLP: Sendable, Equatable {
         var h = x
         for l in 0..<layerCount {
             let (w, b) = layout(l)
-            let W = θ.slice(w, shape: [sizes[l], sizes[l + 1]])
-            let bias = θ.slice(b, shape: [sizes[l + 1]])
+            let W = θ.slice(w, shape: weightShapes[l])
+            let bias = θ.slice(b, shape: biasShapes[l])
             h = affine(h, W, bias)
             if l < layerCount - 1 { h = activation(h) }
         }
