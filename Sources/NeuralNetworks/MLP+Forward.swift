@@ -25,10 +25,8 @@ extension MLP {
                                 let wrow = p.baseAddress! + w.lowerBound + k * fanOut
                                 for j in 0..<fanOut { row[j] += a * wrow[j] }
                             }
-                            if !last {
-                                for j in 0..<fanOut { row[j] = activation.apply(row[j]) }
-                            }
                         }
+                        if !last { activation.apply(inPlace: out) }
                     }
                 }
                 swap(&h, &next)
@@ -39,6 +37,16 @@ extension MLP {
 }
 
 extension Activation {
+    /// The nonlinearity on every element of `x`, in place (tanh eight lanes at a time).
+    @inlinable
+    public func apply(inPlace x: UnsafeMutableBufferPointer<Double>) {
+        switch self {
+        case .tanh: x.assignLanes(from: UnsafeBufferPointer(x), hyperbolicTangent)
+        case .identity: break
+        default: for j in x.indices { x[j] = apply(x[j]) }
+        }
+    }
+
     /// The nonlinearity on one number.
     @inline(__always)
     public func apply(_ x: Double) -> Double {
