@@ -3,74 +3,66 @@
 ///
 /// A tape lives for one call of ``valueWithGradient(at:_:)``; nothing outlives it.
 public final class Tape {
-    @usableFromInline var values: [Tensor] = []
-    /// The inputs of every node, end to end; node i's are `parentIDs[parentRanges[i]]` (one flat
-    /// array rather than an array per node, which cost an allocation per node).
-    @usableFromInline var parentIDs: [Int] = []
-    @usableFromInline var parentRanges: [Range<Int>] = []
-    @usableFromInline var pullbacks: [((Tensor) -> [Tensor])?] = []
-    /// For a node that is a contiguous piece of its single parent (a slice of θ), where it sits:
-    /// its gradient is added straight into that range of the parent's gradient.
-    @usableFromInline var pieces: [Range<Int>?] = []
+    /// One recorded value, what it was computed from, and how its gradient goes back.
+    @usableFromInline struct Node {
+        @usableFromInline var value: Tensor
+        /// Its inputs: `parentIDs[parents]` (one flat array for the whole tape rather than an
+        /// array per node, which cost an allocation per node).
+        var parents: Range<Int>
+        /// ḡ ↦ one gradient per input; nil for leaves, pieces and evaluation-only tapes.
+        var pullback: ((Tensor) -> [Tensor])?
+        /// For a contiguous piece of its single parent (a slice of θ), where it sits: its gradient
+        /// is added straight into that range of the parent's gradient.
+        var piece: Range<Int>?
+    }
+    @usableFromInline var nodes: [Node] = []
+    var parentIDs: [Int] = []
     /// When `false`, pullbacks are not kept: evaluation only.
     public let recording: Bool
 
     public init(recording: Bool = true) {
         _ = keepFreedMemory
         self.recording = recording
-        values.reserveCapacity(64); parentIDs.reserveCapacity(128); parentRanges.reserveCapacity(64)
-        pullbacks.reserveCapacity(64); pieces.reserveCapacity(64)
+        nodes.reserveCapacity(64); parentIDs.reserveCapacity(128)
     }
 
     /// Adds a node computed from `inputs`; `pullback(ḡ)` returns one gradient per input.
+    @inline(__always)   // lets the caller's array literal of inputs live on the stack
     func record(_ value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) -> Variable {
-        values.append(value)
-        pieces.append(nil)
         let start = parentIDs.count
-        if recording {
-            for input in inputs { parentIDs.append(input.id) }
-            pullbacks.append(pullback)
-        } else {
-            pullbacks.append(nil)
-        }
-        parentRanges.append(start..<parentIDs.count)
-        return Variable(tape: self, id: values.count - 1)
+        if recording { for input in inputs { parentIDs.append(input.id) } }
+        nodes.append(Node(value: value, parents: start..<parentIDs.count, pullback: recording ? pullback : nil, piece: nil))
+        return Variable(tape: self, id: nodes.count - 1)
     }
 
     /// Adds a node that is the elements `range` of `input` (flattened), reshaped: its gradient
     /// is scattered into that range of the input's gradient, without a full-size temporary.
     func recordPiece(_ value: Tensor, of input: Variable, range: Range<Int>) -> Variable {
-        values.append(value)
         let start = parentIDs.count
         if recording { parentIDs.append(input.id) }
-        parentRanges.append(start..<parentIDs.count)
-        pullbacks.append(nil)
-        pieces.append(recording ? range : nil)
-        return Variable(tape: self, id: values.count - 1)
+        nodes.append(Node(value: value, parents: start..<parentIDs.count, pullback: nil, piece: recording ? range : nil))
+        return Variable(tape: self, id: nodes.count - 1)
     }
 
     /// Adds a leaf: an input or a constant.
     public func leaf(_ value: Tensor) -> Variable {
-        values.append(value)
-        parentRanges.append(parentIDs.count..<parentIDs.count)
-        pullbacks.append(nil)
-        pieces.append(nil)
-        return Variable(tape: self, id: values.count - 1)
+        nodes.append(Node(value: value, parents: parentIDs.count..<parentIDs.count, pullback: nil, piece: nil))
+        return Variable(tape: self, id: nodes.count - 1)
     }
 
     /// Reverse sweep from `output`: the gradient of `output` (a one-element tensor) with
     /// respect to the node `input`.
     func gradient(of output: Variable, withRespectTo input: Variable) -> Tensor {
-        precondition(values[output.id].count == 1,
-                     "gradient: the function must return a scalar, got shape \(values[output.id].shape)")
-        var adjoints = [Tensor?](repeating: nil, count: values.count)
-        adjoints[output.id] = Tensor(repeating: 1, shape: values[output.id].shape)
+        let result = nodes[output.id].value
+        precondition(result.count == 1, "gradient: the function must return a scalar, got shape \(result.shape)")
+        var adjoints = [Tensor?](repeating: nil, count: nodes.count)
+        adjoints[output.id] = Tensor(repeating: 1, shape: result.shape)
         for node in stride(from: output.id, through: input.id + 1, by: -1) {
             guard let g = adjoints[node] else { continue }
             adjoints[node] = nil   // done with it: free the buffer early
-            if let range = pieces[node] {
-                let parent = parentIDs[parentRanges[node].lowerBound]
-                if adjoints[parent] == nil { adjoints[parent] = Tensor.zeros(values[parent].shape) }
+            if let range = nodes[node].piece {
+                let parent = parentIDs[nodes[node].parents.lowerBound]
+                if adjoints[parent] == nil { adjoints[parent] = Tensor.zeros(nodes[parent].value.shape) }
                 adjoints[parent]!.scalars.withUnsafeMutableBufferPointer { a in
                     g.scalars.withUnsafeBufferPointer { p in
                         guard !p.isEmpty else { return }
@@ -80,9 +72,9 @@ public final class Tape {
                 }
                 continue
             }
-            guard let pullback = pullbacks[node] else { continue }
+            guard let pullback = nodes[node].pullback else { continue }
             let grads = pullback(g)
-            for (parent, pg) in zip(parentIDs[parentRanges[node]], grads) {
+            for (parent, pg) in zip(parentIDs[nodes[node].parents], grads) {
                 if adjoints[parent] == nil {
                     adjoints[parent] = pg
                 } else {
@@ -90,7 +82,7 @@ public final class Tape {
                 }
             }
         }
-        return adjoints[input.id] ?? Tensor.zeros(values[input.id].shape)
+        return adjoints[input.id] ?? Tensor.zeros(nodes[input.id].value.shape)
     }
 }
 
@@ -113,9 +105,9 @@ public struct Variable {
     public let id: Int
 
     /// The value computed at this node.
-    public var value: Tensor { tape.values[id] }
+    public var value: Tensor { tape.nodes[id].value }
     /// The shape of ``value``.
-    public var shape: [Int] { tape.values[id].shape }
+    public var shape: [Int] { tape.nodes[id].value.shape }
 
     /// A constant on the same tape as `self` (no gradient flows into it).
     public func constant(_ t: Tensor) -> Variable { tape.leaf(t) }
