@@ -84,10 +84,17 @@ extension Tensor {
     /// (n×k)·(k×m) costs n·k·m multiply-adds (see ``multiplyAccumulate(_:_:transposeA:transposeB:into:overwrite:)``).
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
         let (n, m) = (transposeA ? a.shape[1] : a.shape[0], transposeB ? b.shape[0] : b.shape[1])
+        return matmul(a, b, transposeA: transposeA, transposeB: transposeB, shape: [n, m])
+    }
+
+    /// The product under a shape the caller already holds (a pullback's gradient has its input's
+    /// shape): one array fewer per product.
+    static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
         // Left unset: multiplyAccumulate with overwrite writes every element.
-        var out = [Double](unsafeUninitializedCapacity: n * m) { _, initialized in initialized = n * m }
+        var out = [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         multiplyAccumulate(a, b, transposeA: transposeA, transposeB: transposeB, into: &out, overwrite: true)
-        return Tensor(shape: [n, m], scalars: out)
+        return Tensor(shape: shape, scalars: out)
     }
 
     /// The affine map x · W + b (b added to every row): the bias is written first and the product
@@ -190,11 +197,14 @@ extension Tensor {
     public func sum() -> Double { scalars.reduce(0, +) }
 
     /// Sum along `axis` of a matrix: axis 0 gives a vector of column sums, axis 1 of row sums.
-    public func sum(alongAxis axis: Int) -> Tensor {
+    public func sum(alongAxis axis: Int) -> Tensor { Tensor(sums(alongAxis: axis)) }
+
+    /// The sums of ``sum(alongAxis:)`` as plain numbers.
+    func sums(alongAxis axis: Int) -> [Double] {
         let (r, c) = matrixExtents
         precondition(axis == 0 || axis == 1, "sum(alongAxis:): axis must be 0 or 1")
         var out = [Double](repeating: 0, count: axis == 0 ? c : r)
-        if r == 0 || c == 0 { return Tensor(out) }
+        if r == 0 || c == 0 { return out }
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
                 for i in 0..<r {
@@ -207,7 +217,7 @@ extension Tensor {
                 }
             }
         }
-        return Tensor(out)
+        return out
     }
 
     // Plain arithmetic for code that does not differentiate.

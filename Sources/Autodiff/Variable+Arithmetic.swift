@@ -56,7 +56,9 @@ extension Variable {
         let (vx, vw) = (x.value, w.value)
         let bShape = b.shape
         return x.tape.record(Tensor.affine(vx, vw, b.value), inputs: [x, w, b]) { g in
-            [Tensor.matmul(g, vw, transposeB: true), Tensor.matmul(vx, g, transposeA: true), g.sum(alongAxis: 0).reshaped(bShape)]
+            [Tensor.matmul(g, vw, transposeA: false, transposeB: true, shape: vx.shape),
+             Tensor.matmul(vx, g, transposeA: true, transposeB: false, shape: vw.shape),
+             Tensor(shape: bShape, scalars: g.sums(alongAxis: 0))]
         }
     }
 
