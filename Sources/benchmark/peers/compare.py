@@ -105,21 +105,25 @@ def main():
         else:                     # faster than every peer
             cells.append(("met" if us < min(known) else "NOT met") + ": faster than every peer")
         rows.append(cells)
+    def sampler_row(workload, peer_label, peer_name, peer, factor):
+        """Ours in min-ESS/s beside one sampler peer; the target is `factor`× the peer, if any."""
+        e = ours_ess[workload]
+        cells = [f"{workload} (min ESS/s)", f"{e:,.0f}"]
+        if peers:
+            cells += [f"{peer_label} {peer:,.0f}" if peer else "—"] + ["" for _ in peers[1:]]
+            cells.append(f"{e / peer:.2f}× (ours / {peer_name})" if peer else "—")
+        if factor is None:
+            cells.append("(none)")
+        elif peer:
+            cells.append(("met" if e >= factor * peer else "NOT met") + f": ≥ {factor}× {peer_name}")
+        else:
+            cells.append("needs the peers")
+        return cells
+
     if "hmc-blr" in ours_ess:
-        e = ours_ess["hmc-blr"]
-        cells = ["hmc-blr (min ESS/s)", f"{e:,.0f}"]
-        if peers:
-            cells += [f"NUTS {warm:,.0f} (sampling only)" if warm else "—"] + ["" for _ in peers[1:]]
-            cells.append(f"{e / warm:.2f}× (ours / NUTS)" if warm else "—")
-        cells.append((("met" if e >= 3 * warm else "NOT met") + ": ≥ 3× NUTS") if warm else "needs the peers")
-        rows.append(cells)
+        rows.append(sampler_row("hmc-blr", "NUTS (sampling only)", "NUTS", warm, 3))
     if "mh-blr" in ours_ess:
-        e = ours_ess["mh-blr"]
-        cells = ["mh-blr (min ESS/s)", f"{e:,.0f}"]
-        if peers:
-            cells += [f"NumPy MH {mh:,.0f}" if mh else "—"] + ["" for _ in peers[1:]]
-            cells.append(f"{e / mh:.2f}× (ours / NumPy)" if mh else "—")
-        rows.append(cells + ["(none)"])
+        rows.append(sampler_row("mh-blr", "NumPy MH", "NumPy", mh, None))
     if "mh-2d" in ours:
         rate = 1 / ours["mh-2d"]
         rows.append(["mh-2d (M steps/s)", f"{rate:.1f}"] + ["—" for _ in peers] + (["—"] if peers else [])
