@@ -59,10 +59,12 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS"),
         /// glibc's `mallopt` (malloc.h), to keep freed tensors' memory for reuse.
         .systemLibrary(name: "CMalloc"),
+        /// A vector fused multiply-add for the lane kernels (a header, no library).
+        .systemLibrary(name: "CLaneMath"),
         /// Dense `Double` tensors and reverse-mode automatic differentiation.
         .target(
             name: "Autodiff",
-            dependencies: ["Probability", "COpenBLAS", "CMalloc"],
+            dependencies: ["Probability", "COpenBLAS", "CMalloc", "CLaneMath"],
             // Debian's single-threaded OpenBLAS (libopenblas-serial-dev) when it is there: the
             // default pthread build keeps a worker thread spinning in sched_yield beside every
             // process, even when told to use one thread. Without it, the default library is used.
