@@ -31,13 +31,16 @@ static void copy_message(char *dst, size_t size, const char *msg) {
 
 extern "C" cgp_session *cgp_open(char *error, size_t error_size) {
     std::signal(SIGPIPE, SIG_IGN);
+    // Close-on-exec: a gnuplot spawned for another figure (another thread, or one still open)
+    // must not inherit this pipe's write end, or this gnuplot never sees the end of its input
+    // and closing waits for it forever. Its own stdin and stderr are dup2'd, which clears the flag.
     int fds[2];
-    if (pipe(fds) != 0) {
+    if (pipe2(fds, O_CLOEXEC) != 0) {
         copy_message(error, error_size, std::strerror(errno));
         return nullptr;
     }
     char errpath[] = "/tmp/cgnuplot-stderr-XXXXXX";
-    int errfd = mkstemp(errpath);
+    int errfd = mkostemp(errpath, O_CLOEXEC);
     if (errfd >= 0) unlink(errpath);
 
     posix_spawn_file_actions_t actions;

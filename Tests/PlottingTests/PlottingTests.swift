@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Plotting
+import CGnuplot
 
 @Test func scriptCarriesLabelsScalesAndLegend() {
     var f = Figure(title: "T \"quoted\"", xLabel: "x", yLabel: "y", xRange: -1...1)
@@ -91,4 +92,21 @@ import Testing
     let cell = (1.0 / 8) * (1.0 / 8)
     #expect(h.grid?.nx == 8 && h.grid?.ny == 8)
     #expect(abs(h.rows.reduce(0) { $0 + $1[2] } * cell - 1) < 1e-12)
+}
+
+/// Two gnuplot sessions open at once, the first closed first. Closing waits for gnuplot to exit,
+/// which it does at the end of its input; if the second gnuplot had inherited the first one's
+/// pipe, that end would never come. (Tests draw figures in parallel: this hung `make test` once.)
+@Test func overlappingGnuplotSessionsCloseInAnyOrder() throws {
+    var message = [CChar](repeating: 0, count: 4096)
+    nonisolated(unsafe) let first = try #require(cgp_open(&message, message.count))
+    let second = try #require(cgp_open(&message, message.count))
+    let closed = DispatchSemaphore(value: 0)
+    Thread {
+        var e = [CChar](repeating: 0, count: 256)
+        _ = cgp_close(first, &e, e.count)
+        closed.signal()
+    }.start()
+    #expect(closed.wait(timeout: .now() + 30) == .success, "closing the first session hung while the second was open")
+    #expect(cgp_close(second, &message, message.count) == 0)
 }
