@@ -26,9 +26,11 @@ public final class Tape {
         nodes.reserveCapacity(64); parentIDs.reserveCapacity(128)
     }
 
-    /// Adds a node computed from `inputs`; `pullback(ḡ)` returns one gradient per input.
+    /// Adds a node computed from `inputs`; `pullback(ḡ)` returns one gradient per input, each of
+    /// its input's shape. This is how a primitive is defined: its value, and under it the map
+    /// from the gradient of its output to the gradients of its inputs.
     @inline(__always)   // lets the caller's array literal of inputs live on the stack
-    func record(_ value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) -> Variable {
+    public func record(_ value: Tensor, inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor]) -> Variable {
         let start = parentIDs.count
         if recording { for input in inputs { parentIDs.append(input.id) } }
         nodes.append(Node(value: value, parents: start..<parentIDs.count, pullback: recording ? pullback : nil, piece: nil))

@@ -114,9 +114,7 @@ extension Tensor {
     }
 
     /// C += op(a) · op(b) into the row-major n×m buffer `c` (C = op(a) · op(b) with `overwrite`,
-    /// and then `c` may hold anything on entry). Products of `blasThreshold` or more
-    /// multiply-adds go to OpenBLAS's dgemm; smaller ones to a Swift loop in i–p–j order, whose
-    /// inner loop is an axpy over a row of b and vectorises (a dot-product loop would not).
+    /// and then `c` may hold anything on entry); see ``multiplyAccumulate(rows:columns:inner:_:leading:transposed:_:leading:transposed:into:overwrite:)``.
     static func multiplyAccumulate(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, into c: inout [Double],
                                    overwrite: Bool = false) {
         precondition(a.rank == 2 && b.rank == 2, "matmul: operands must be matrices, got \(a.shape) and \(b.shape)")
@@ -124,50 +122,67 @@ extension Tensor {
         let (k2, m) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         precondition(k == k2, "matmul: inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
         precondition(c.count == n * m, "matmul: output holds \(c.count) numbers, the product \(n * m)")
-        let (lda, ldb) = (a.shape[1], b.shape[1])
-        if n * k * m >= blasThreshold {
-            _ = singleThreadedBLAS
-            // A product with a vector (m = 1 or n = 1) is a dgemv: dgemm's small-matrix path is
-            // several times slower on these shapes (HMC on the BLR posterior spent 60% there).
-            if m == 1 || n == 1 {
-                // c = op(A)·x with x the vector operand, whose k elements are contiguous either way.
-                let (matrix, vector, transposed) = m == 1 ? (a, b, transposeA) : (b, a, !transposeB)
-                matrix.scalars.withUnsafeBufferPointer { pm in
-                    vector.scalars.withUnsafeBufferPointer { pv in
-                        c.withUnsafeMutableBufferPointer { pc in
-                            cblas_dgemv(Int32(COpenBLASRowMajor), Int32(transposed ? COpenBLASTrans : COpenBLASNoTrans),
-                                        Int32(matrix.shape[0]), Int32(matrix.shape[1]), 1, pm.baseAddress, Int32(matrix.shape[1]),
-                                        pv.baseAddress, 1, overwrite ? 0 : 1, pc.baseAddress, 1)
-                        }
-                    }
-                }
-                return
-            }
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        cblas_dgemm(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
-                                    Int32(transposeB ? COpenBLASTrans : COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
-                                    1, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb), overwrite ? 0 : 1, pc.baseAddress, Int32(m))
-                    }
-                }
-            }
-            return
-        }
-        if overwrite { c.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
-        if transposeB { return multiplyAccumulate(a, b.transposed(), transposeA: transposeA, transposeB: false, into: &c) }
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    for i in 0..<n {
-                        let row = pc.baseAddress! + i * m
-                        for p in 0..<k {
-                            let aip = transposeA ? pa[p * lda + i] : pa[i * lda + p]
-                            if aip == 0 { continue }
-                            let brow = pb.baseAddress! + p * ldb
-                            for j in 0..<m { row[j] += aip * brow[j] }
-                        }
+                    guard n > 0, m > 0 else { return }
+                    if k == 0 {   // an empty sum
+                        if overwrite { pc.update(repeating: 0) }
+                        return
                     }
+                    Tensor.multiplyAccumulate(rows: n, columns: m, inner: k, pa.baseAddress!, leading: a.shape[1], transposed: transposeA,
+                                              pb.baseAddress!, leading: b.shape[1], transposed: transposeB,
+                                              into: pc.baseAddress!, overwrite: overwrite)
+                }
+            }
+        }
+    }
+
+    /// C += op(A) · op(B) on raw row-major storage: op(A) is rows×inner, op(B) inner×columns, C
+    /// rows×columns with rows `columns` apart; A and B are stored with `leading` numbers per row.
+    /// With `overwrite`, C = op(A) · op(B) and C may hold anything on entry. All extents ≥ 1.
+    ///
+    /// Products of `blasThreshold` or more multiply-adds go to OpenBLAS (dgemv when one operand
+    /// is a vector, dgemm otherwise); smaller ones to a Swift loop in i–p–j order, whose inner loop
+    /// is an axpy over a row of B and vectorises. The operands may sit anywhere inside larger
+    /// buffers, such as one layer's weights inside a flat parameter vector θ.
+    public static func multiplyAccumulate(rows n: Int, columns m: Int, inner k: Int,
+                                          _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
+                                          _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,
+                                          into c: UnsafeMutablePointer<Double>, overwrite: Bool) {
+        if n * k * m >= blasThreshold {
+            _ = singleThreadedBLAS
+            let beta: Double = overwrite ? 0 : 1
+            // A product with a vector (m = 1 or n = 1) is a dgemv: dgemm's small-matrix path is
+            // several times slower on these shapes (HMC on the BLR posterior spent 60% there).
+            if m == 1 {   // c = op(A) · b, b's k elements `ldb` apart (1 apart when transposed)
+                cblas_dgemv(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
+                            Int32(transposeA ? k : n), Int32(transposeA ? n : k), 1, a, Int32(lda),
+                            b, Int32(transposeB ? 1 : ldb), beta, c, 1)
+                return
+            }
+            if n == 1 {   // cᵀ = op(B)ᵀ · aᵀ, a's k elements 1 apart (`lda` apart when transposed)
+                cblas_dgemv(Int32(COpenBLASRowMajor), Int32(transposeB ? COpenBLASNoTrans : COpenBLASTrans),
+                            Int32(transposeB ? m : k), Int32(transposeB ? k : m), 1, b, Int32(ldb),
+                            a, Int32(transposeA ? lda : 1), beta, c, 1)
+                return
+            }
+            cblas_dgemm(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
+                        Int32(transposeB ? COpenBLASTrans : COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
+                        1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(m))
+            return
+        }
+        if overwrite { c.update(repeating: 0, count: n * m) }
+        for i in 0..<n {
+            let row = c + i * m
+            for p in 0..<k {
+                let aip = transposeA ? a[p * lda + i] : a[i * lda + p]
+                if aip == 0 { continue }
+                if transposeB {
+                    for j in 0..<m { row[j] += aip * b[j * ldb + p] }
+                } else {
+                    let brow = b + p * ldb
+                    for j in 0..<m { row[j] += aip * brow[j] }
                 }
             }
         }

@@ -3,36 +3,23 @@ import Foundation
 
 extension MLP {
     /// The outputs for `count` inputs (row-major, count × d₀) and parameters θ, computed with
-    /// plain loops and no tape: the fast path for samplers that only need values.
+    /// no tape (the layer kernels of the differentiable path): the fast path for samplers that
+    /// only need values.
     /// Returns count × d_L numbers, row-major.
     public func forward(_ x: [Double], count n: Int, parameters θ: [Double]) -> [Double] {
         precondition(θ.count == parameterCount, "MLP.forward: θ has \(θ.count) entries, the network needs \(parameterCount)")
-        var h = x
-        var next = [Double]()
-        θ.withUnsafeBufferPointer { p in
-            for l in 0..<layerCount {
-                let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
-                let (w, b) = layout(l)
-                next = [Double](repeating: 0, count: n * fanOut)
-                let last = l == layerCount - 1
-                h.withUnsafeBufferPointer { hp in
-                    next.withUnsafeMutableBufferPointer { out in
-                        for i in 0..<n {
-                            let row = out.baseAddress! + i * fanOut
-                            for j in 0..<fanOut { row[j] = p[b.lowerBound + j] }
-                            for k in 0..<fanIn {
-                                let a = hp[i * fanIn + k]
-                                let wrow = p.baseAddress! + w.lowerBound + k * fanOut
-                                for j in 0..<fanOut { row[j] += a * wrow[j] }
-                            }
-                        }
-                        if !last { activation.apply(inPlace: out) }
-                    }
+        precondition(x.count == n * sizes[0], "MLP.forward: \(x.count) inputs for \(n) rows of \(sizes[0])")
+        guard n > 0 else { return [] }
+        let offsets = outputOffsets(count: n)
+        var outputs = [Double](unsafeUninitializedCapacity: offsets[layerCount]) { _, k in k = offsets[layerCount] }
+        x.withUnsafeBufferPointer { px in
+            θ.withUnsafeBufferPointer { pθ in
+                outputs.withUnsafeMutableBufferPointer { out in
+                    run(px.baseAddress!, count: n, parameters: pθ.baseAddress!, into: out.baseAddress!, offsets: offsets)
                 }
-                swap(&h, &next)
             }
         }
-        return h
+        return Array(outputs[offsets[layerCount - 1]...])
     }
 }
 

@@ -18,12 +18,7 @@ public struct MLP: Sendable, Equatable {
         precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "MLP: sizes must be ≥ 2 positive widths, got \(sizes)")
         self.sizes = sizes
         self.activation = activation
-        weightShapes = (0..<(sizes.count - 1)).map { [sizes[$0], sizes[$0 + 1]] }
-        biasShapes = sizes.dropFirst().map { [$0] }
     }
-
-    /// Each layer's weight and bias shapes, made once: every forward pass reuses these arrays.
-    private let weightShapes: [[Int]], biasShapes: [[Int]]
 
     /// Number of layers with weights.
     public var layerCount: Int { sizes.count - 1 }
@@ -41,18 +36,11 @@ public struct MLP: Sendable, Equatable {
         return (w, w.upperBound..<(w.upperBound + sizes[layer + 1]))
     }
 
-    /// The network's outputs, shape [n, d_L], for inputs `x` of shape [n, d₀].
+    /// The network's outputs, shape [n, d_L], for inputs `x` of shape [n, d₀]: one primitive on
+    /// the tape, whose pullback is backpropagation (see ``backpropagated(_:parameters:)``).
     public func callAsFunction(_ x: Variable, parameters θ: Variable) -> Variable {
         precondition(θ.value.count == parameterCount, "MLP: θ has \(θ.value.count) entries, the network needs \(parameterCount)")
-        var h = x
-        for l in 0..<layerCount {
-            let (w, b) = layout(l)
-            let W = θ.slice(w, shape: weightShapes[l])
-            let bias = θ.slice(b, shape: biasShapes[l])
-            h = affine(h, W, bias)
-            if l < layerCount - 1 { h = activation(h) }
-        }
-        return h
+        return backpropagated(x, parameters: θ)
     }
 
     /// The outputs for constant inputs `x` of shape [n, d₀].

@@ -1,0 +1,134 @@
+import Autodiff
+
+// The whole network as one primitive on the tape: the forward pass keeps every layer's output
+// in one buffer, reads the weights where they sit in θ, and the pullback is backpropagation
+// written out layer by layer, writing ∂/∂W and ∂/∂b straight into one θ-sized gradient.
+//
+// It computes exactly what the composition of `affine` and the activation primitives computes
+// (same products, same order; a test asserts equality), without the per-layer tape nodes, the
+// copies of the weights and the per-layer gradient tensors that the composition makes.
+
+extension MLP {
+    /// Offsets of the layers' outputs in a buffer that holds all of them for `n` inputs:
+    /// layer ℓ (0-based, after its activation) starts at `offsets[ℓ]`; the last entry is the size.
+    func outputOffsets(count n: Int) -> [Int] {
+        var offsets = [0]
+        for l in 0..<layerCount { offsets.append(offsets[l] + n * sizes[l + 1]) }
+        return offsets
+    }
+
+    /// Runs the layers on `n` inputs `x` (n × d₀, row-major) with parameters θ, writing layer ℓ's
+    /// output h_ℓ = a(h_{ℓ−1} W_ℓ + b_ℓ) at `outputs + offsets[ℓ]` (no activation after the last).
+    func run(_ x: UnsafePointer<Double>, count n: Int, parameters θ: UnsafePointer<Double>,
+             into outputs: UnsafeMutablePointer<Double>, offsets: [Int]) {
+        for l in 0..<layerCount {
+            let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
+            let (w, b) = layout(l)
+            let input = l == 0 ? x : UnsafePointer(outputs + offsets[l - 1])
+            let out = outputs + offsets[l]
+            for i in 0..<n { (out + i * fanOut).update(from: θ + b.lowerBound, count: fanOut) }
+            Tensor.multiplyAccumulate(rows: n, columns: fanOut, inner: fanIn, input, leading: fanIn, transposed: false,
+                                      θ + w.lowerBound, leading: fanOut, transposed: false, into: out, overwrite: false)
+            if l < layerCount - 1 { activation.apply(inPlace: UnsafeMutableBufferPointer(start: out, count: n * fanOut)) }
+        }
+    }
+
+    /// The network on a tape as one primitive: outputs n × d_L for inputs x (n × d₀).
+    ///
+    /// Pullback, with G_L = ḡ and for ℓ = L, …, 1:
+    /// ∂/∂W_ℓ = h_{ℓ−1}ᵀ G_ℓ, ∂/∂b_ℓ = Σ_rows G_ℓ, G_{ℓ−1} = (G_ℓ W_ℓᵀ) ⊙ a′(h_{ℓ−1}),
+    /// where a′ is written in terms of the layer's output (tanh: 1 − h², sigmoid: h(1 − h),
+    /// ReLU: 𝟙[h > 0]); ∂/∂x = G_1 W_1ᵀ.
+    func backpropagated(_ x: Variable, parameters θ: Variable) -> Variable {
+        let (vx, vθ) = (x.value, θ.value)
+        precondition(vx.rank == 2 && vx.shape[1] == sizes[0], "MLP: inputs must be n × \(sizes[0]), got shape \(vx.shape)")
+        let n = vx.shape[0]
+        let offsets = outputOffsets(count: n)
+        let outputs = [Double](unsafeUninitializedCapacity: offsets[layerCount]) { buffer, initialized in
+            vx.scalars.withUnsafeBufferPointer { px in
+                vθ.scalars.withUnsafeBufferPointer { pθ in
+                    guard n > 0 else { return }
+                    run(px.baseAddress!, count: n, parameters: pθ.baseAddress!, into: buffer.baseAddress!, offsets: offsets)
+                }
+            }
+            initialized = offsets[layerCount]
+        }
+        let result = Tensor(shape: [n, sizes[layerCount]], scalars: Array(outputs[offsets[layerCount - 1]...]))
+        return x.tape.record(result, inputs: [x, θ]) { g in
+            self.pullback(g, inputs: vx, parameters: vθ, outputs: outputs, offsets: offsets)
+        }
+    }
+
+    /// [∂/∂x, ∂/∂θ] for the output gradient ḡ (see ``backpropagated(_:parameters:)``).
+    private func pullback(_ g: Tensor, inputs vx: Tensor, parameters vθ: Tensor, outputs: [Double], offsets: [Int]) -> [Tensor] {
+        let n = vx.shape[0]
+        guard n > 0 else { return [Tensor.zeros(vx.shape), Tensor.zeros(vθ.shape)] }   // empty sums
+        let widest = sizes.dropFirst().max()!
+        var dx = [Double](repeating: 0, count: vx.count)
+        // Every element is written below: the weights by an overwriting product, the biases by sums.
+        let dθ = [Double](unsafeUninitializedCapacity: vθ.count) { dθ, initialized in
+            // Two scratch gradients, G_ℓ and G_{ℓ−1}, in turn.
+            var scratch = [Double](unsafeUninitializedCapacity: 2 * n * widest) { _, k in k = 2 * n * widest }
+            g.scalars.withUnsafeBufferPointer { pg in
+                vx.scalars.withUnsafeBufferPointer { px in
+                    vθ.scalars.withUnsafeBufferPointer { pθ in
+                        outputs.withUnsafeBufferPointer { ph in
+                            scratch.withUnsafeMutableBufferPointer { ps in
+                                dx.withUnsafeMutableBufferPointer { pdx in
+                                    backpropagate(pg.baseAddress!, count: n, x: px.baseAddress!, parameters: pθ.baseAddress!,
+                                                  outputs: ph.baseAddress!, offsets: offsets, scratch: ps.baseAddress!,
+                                                  inputGradient: pdx.baseAddress!, parameterGradient: dθ.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = vθ.count
+        }
+        return [Tensor(shape: vx.shape, scalars: dx), Tensor(shape: vθ.shape, scalars: dθ)]
+    }
+
+    /// The layer-by-layer sweep of the pullback on raw buffers.
+    private func backpropagate(_ g: UnsafePointer<Double>, count n: Int, x: UnsafePointer<Double>, parameters θ: UnsafePointer<Double>,
+                               outputs: UnsafePointer<Double>, offsets: [Int], scratch: UnsafeMutablePointer<Double>,
+                               inputGradient dx: UnsafeMutablePointer<Double>, parameterGradient dθ: UnsafeMutablePointer<Double>) {
+        let half = n * sizes.dropFirst().max()!
+        var gradient = g   // G_ℓ, n × d_ℓ
+        for l in stride(from: layerCount - 1, through: 0, by: -1) {
+            let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
+            let (w, b) = layout(l)
+            let input = l == 0 ? x : outputs + offsets[l - 1]
+            // ∂/∂W_ℓ = h_{ℓ−1}ᵀ G_ℓ, written where W_ℓ sits in θ.
+            Tensor.multiplyAccumulate(rows: fanIn, columns: fanOut, inner: n, input, leading: fanIn, transposed: true,
+                                      gradient, leading: fanOut, transposed: false, into: dθ + w.lowerBound, overwrite: true)
+            // ∂/∂b_ℓ = column sums of G_ℓ, row by row (the loop vectorises).
+            let db = dθ + b.lowerBound
+            db.update(repeating: 0, count: fanOut)
+            for i in 0..<n {
+                let row = gradient + i * fanOut
+                for j in 0..<fanOut { db[j] += row[j] }
+            }
+            // G_ℓ W_ℓᵀ: the gradient of the layer's input.
+            let target = l == 0 ? dx : scratch + (l % 2) * half
+            Tensor.multiplyAccumulate(rows: n, columns: fanIn, inner: fanOut, gradient, leading: fanOut, transposed: false,
+                                      θ + w.lowerBound, leading: fanOut, transposed: true, into: target, overwrite: true)
+            if l > 0 {
+                activation.multiplyByDerivative(UnsafeMutableBufferPointer(start: target, count: n * fanIn), outputs: input)
+            }
+            gradient = UnsafePointer(target)
+        }
+    }
+}
+
+extension Activation {
+    /// g ⊙ a′, with a′ computed from the activation's output h: the activations' pullbacks.
+    func multiplyByDerivative(_ g: UnsafeMutableBufferPointer<Double>, outputs h: UnsafePointer<Double>) {
+        switch self {
+        case .tanh: for i in g.indices { g[i] = g[i] * (1 - h[i] * h[i]) }
+        case .sigmoid: for i in g.indices { g[i] = g[i] * h[i] * (1 - h[i]) }
+        case .relu: for i in g.indices { g[i] = h[i] > 0 ? g[i] : 0 }
+        case .identity: break
+        }
+    }
+}
