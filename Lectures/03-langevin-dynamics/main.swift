@@ -278,9 +278,11 @@ nb.figure(Panels([exactPanel, sgldPanel, noisePanel], rows: 1, columns: 3, width
  $w \sim \mathcal N(0, I)$, noise sd 0.05. The gradient of the log posterior comes from the autodiff
  core. Each chain adapts its step size by dual averaging (Hoffman & Gelman 2014) toward 80%
  acceptance and sets its trajectory length from the warm-up's spread (a quarter period of the
- widest direction, capped at 64 leapfrog steps); divergences are counted and reported, not hidden:
- a few in a chain mean some trajectories met a region too stiff for its step size (they are
- rejected; a higher target acceptance, hence a smaller step, is the first remedy to try).
+ widest direction, capped at 64 leapfrog steps); divergences are counted and reported, not hidden.
+ Each is a trajectory that met a region too stiff for its step size and was rejected. A chain
+ with more than a few percent of its draws divergent, or with its divergences in one corner of
+ the posterior, is not to be trusted there: a higher target acceptance, hence a smaller step, is
+ the first remedy to try.
  This predictive band is the reference the later lectures (ensembles, variational inference)
  compare against.
  */
