@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate"]),
-        .testTarget(name: "LectureTests", dependencies: ["Literate", "Inference", "Datasets", "Autodiff", "Probability"]),
+        .testTarget(name: "LectureTests", dependencies: ["Literate", "Inference", "Datasets", "Autodiff", "Probability", "NeuralNetworks"]),
     ],
     cxxLanguageStandard: .cxx17
 )
