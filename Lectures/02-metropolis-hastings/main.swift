@@ -343,8 +343,8 @@ nb.figure(Panels([bnnFigure] + tracePanels, rows: 2, columns: 2, width: 1200, he
 
 /*:
  The run reports its wall time on standard error (on the 2-core machine this course is developed
- on, 2–4 s for the million log-posterior evaluations above, four chains on two cores, i.e.
- about 5 µs per step on one core — each step is a full forward pass over the 40 points).
+ on, about 2 s for the million log-posterior evaluations above, four chains on two cores, i.e.
+ about 4 µs per step on one core — each step is a full forward pass over the 40 points).
 
  The chains do not agree: each sits in its own region of weight space (the traces barely mix
  and split-$\hat R$ is far above 1.01), so the "posterior predictive" above is mostly a record
