@@ -3,6 +3,7 @@ import Testing
 import Autodiff
 import Datasets
 import Inference
+import NeuralNetworks
 import Probability
 
 // The numerical claims of Lecture 1 (MLE and Bayes), one test each, on the lecture's own data.
@@ -150,4 +151,32 @@ func epistemicShrinksLikeOneOverN() throws {
         }
         previous = v
     }
+}
+
+/// The chapter's maximum-likelihood fit (1→50→50→1 tanh, 3000 Adam steps at 0.01, σ̂ from the
+/// training residuals) on four draws of the running example. Measured over seeds 1–4: largest
+/// |error|/σ̂ outside the data 32.2–50.3, truth outside the ±2σ̂ band on 84–94% of that grid,
+/// largest |error|/σ̂ on the data 1.33–2.30.
+@Test("maximum likelihood is confidently wrong off the data: outside it the error reaches dozens of σ̂ and the truth leaves the ±2σ̂ band on most of the grid, while on the data it stays within 3σ̂",
+      arguments: [1, 2, 3, 4] as [UInt64])
+func maximumLikelihoodIsConfidentlyWrongOffTheData(_ seed: UInt64) throws {
+    var rng = Xoshiro256(seed: seed)
+    let data = RunningExample.sample(using: &rng)
+    let network = MLP(sizes: [1, 50, 50, 1], activation: .tanh)
+    var adam = Adam(.constant(0.01))
+    let fit = try train(from: network.initialParameters(using: &rng), steps: 3000, optimizer: &adam,
+                        loss: { _, θ in meanSquaredError(network(data.x, parameters: θ), data.y) })
+    let residuals = zip(network.predict(data.x, parameters: fit.parameters).scalars, data.targets).map { $0 - $1 }
+    let sigmaHat = (residuals.map { $0 * $0 }.reduce(0, +) / Double(data.count)).squareRoot()
+    let grid = RunningExample.testGrid()
+    let prediction = network.predict(.column(grid), parameters: fit.parameters).scalars
+    /// |error| / σ̂ on the grid points whose |x| lies in `range` (the data sit at 0.3 ≤ |x| ≤ 0.7).
+    func scaledErrors(_ range: ClosedRange<Double>) -> [Double] {
+        grid.indices.filter { range.contains(abs(grid[$0])) }.map { abs(prediction[$0] - RunningExample.truth(grid[$0])) / sigmaHat }
+    }
+    let outside = scaledErrors(0.7.nextUp...1.5), onData = scaledErrors(0.3...0.7)
+    #expect(outside.max()! > 24, "largest error outside the data: \(outside.max()!) σ̂")
+    let missed = Double(outside.filter { $0 > 2 }.count) / Double(outside.count)
+    #expect(missed > 0.75, "truth outside the ±2σ̂ band on \(missed) of the outside grid")
+    #expect(onData.max()! < 3, "largest error on the data: \(onData.max()!) σ̂")
 }
