@@ -1,6 +1,7 @@
 // A fused multiply-add on eight doubles at once. Swift's SIMD `addingProduct` runs lane by lane
 // and ends up in 128-bit registers; clang's elementwise builtin becomes one vector FMA per
-// register (and, on a CPU without FMA, libm's fma per lane: the same correctly rounded numbers).
+// register (and, on a CPU without FMA, libm's fma per lane: the same correctly rounded numbers;
+// the module map links libm for that case).
 #ifndef CLANEMATH_H
 #define CLANEMATH_H
 
