@@ -63,12 +63,13 @@ extension MLP {
     private func pullback(_ g: Tensor, inputs vx: Tensor, parameters vθ: Tensor, outputs: [Double], offsets: [Int]) -> [Tensor] {
         let n = vx.shape[0]
         guard n > 0 else { return [Tensor.zeros(vx.shape), Tensor.zeros(vθ.shape)] }   // empty sums
-        let widest = sizes.dropFirst().max()!
-        var dx = [Double](repeating: 0, count: vx.count)
-        // Every element is written below: the weights by an overwriting product, the biases by sums.
+        let half = n * sizes.dropFirst().max()!   // room for the widest layer's G_ℓ
+        // Every element of both is written below: ∂/∂x by the last product, ∂/∂θ by one product
+        // per weight matrix and one sum per bias.
+        var dx = [Double](unsafeUninitializedCapacity: vx.count) { _, k in k = vx.count }
         let dθ = [Double](unsafeUninitializedCapacity: vθ.count) { dθ, initialized in
             // Two scratch gradients, G_ℓ and G_{ℓ−1}, in turn.
-            var scratch = [Double](unsafeUninitializedCapacity: 2 * n * widest) { _, k in k = 2 * n * widest }
+            var scratch = [Double](unsafeUninitializedCapacity: 2 * half) { _, k in k = 2 * half }
             g.scalars.withUnsafeBufferPointer { pg in
                 vx.scalars.withUnsafeBufferPointer { px in
                     vθ.scalars.withUnsafeBufferPointer { pθ in
@@ -76,7 +77,7 @@ extension MLP {
                             scratch.withUnsafeMutableBufferPointer { ps in
                                 dx.withUnsafeMutableBufferPointer { pdx in
                                     backpropagate(pg.baseAddress!, count: n, x: px.baseAddress!, parameters: pθ.baseAddress!,
-                                                  outputs: ph.baseAddress!, offsets: offsets, scratch: ps.baseAddress!,
+                                                  outputs: ph.baseAddress!, offsets: offsets, scratch: ps.baseAddress!, half: half,
                                                   inputGradient: pdx.baseAddress!, parameterGradient: dθ.baseAddress!)
                                 }
                             }
@@ -89,11 +90,11 @@ extension MLP {
         return [Tensor(shape: vx.shape, scalars: dx), Tensor(shape: vθ.shape, scalars: dθ)]
     }
 
-    /// The layer-by-layer sweep of the pullback on raw buffers.
+    /// The layer-by-layer sweep of the pullback on raw buffers; `scratch` holds two gradients of
+    /// `half` numbers each.
     private func backpropagate(_ g: UnsafePointer<Double>, count n: Int, x: UnsafePointer<Double>, parameters θ: UnsafePointer<Double>,
-                               outputs: UnsafePointer<Double>, offsets: [Int], scratch: UnsafeMutablePointer<Double>,
+                               outputs: UnsafePointer<Double>, offsets: [Int], scratch: UnsafeMutablePointer<Double>, half: Int,
                                inputGradient dx: UnsafeMutablePointer<Double>, parameterGradient dθ: UnsafeMutablePointer<Double>) {
-        let half = n * sizes.dropFirst().max()!
         var gradient = g   // G_ℓ, n × d_ℓ
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
             let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
