@@ -5,13 +5,6 @@
 import Foundation
 import PackageDescription
 
-/// Where Debian puts its single-threaded OpenBLAS (libopenblas-serial-dev).
-#if arch(arm64)
-let serialOpenBLAS = "/usr/lib/aarch64-linux-gnu/openblas-serial"
-#else
-let serialOpenBLAS = "/usr/lib/x86_64-linux-gnu/openblas-serial"
-#endif
-
 /// Compiler settings for the build machine's vector instructions. Where /proc/cpuinfo lists AVX2
 /// and FMA, the course's Swift code is compiled for Haswell-class x86-64, so the lane kernels
 /// (tanh, Adam, …) use 256-bit registers; elsewhere it stays generic. Swift does not fuse a
@@ -55,8 +48,9 @@ let package = Package(
     targets: [
         // MARK: - Numerical core (no dependencies)
 
-        /// OpenBLAS (Debian's libopenblas-dev) for large matrix products.
-        .systemLibrary(name: "COpenBLAS"),
+        /// The course's own matrix products: one order of operations on every CPU, thread-safe,
+        /// with AVX-512, AVX2 and portable kernels chosen when the program starts.
+        .target(name: "CMatrixProduct", linkerSettings: [.linkedLibrary("m")]),
         /// glibc's `mallopt` (malloc.h), to keep freed tensors' memory for reuse.
         .systemLibrary(name: "CMalloc"),
         /// A vector fused multiply-add for the lane kernels (a header, no library).
@@ -64,11 +58,7 @@ let package = Package(
         /// Dense `Double` tensors and reverse-mode automatic differentiation.
         .target(
             name: "Autodiff",
-            dependencies: ["Probability", "COpenBLAS", "CMalloc", "CLaneMath"],
-            // Debian's single-threaded OpenBLAS (libopenblas-serial-dev) when it is there: the
-            // default pthread build keeps a worker thread spinning in sched_yield beside every
-            // process, even when told to use one thread. Without it, the default library is used.
-            linkerSettings: [.unsafeFlags(["-L\(serialOpenBLAS)", "-Xlinker", "-rpath=\(serialOpenBLAS)"])]
+            dependencies: ["Probability", "CMatrixProduct", "CMalloc", "CLaneMath"]
         ),
         /// Seeded random number generators and the draws the course needs.
         .target(name: "Probability"),

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 // The plain (non-differentiable) kernels every primitive's forward and pullback code calls.
@@ -126,7 +125,7 @@ extension Tensor {
             b.scalars.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     guard n > 0, m > 0 else { return }
-                    if k == 0 {   // an empty sum
+                    if k == 0 {   // an empty sum (and the operands may have no storage)
                         if overwrite { pc.update(repeating: 0) }
                         return
                     }
@@ -140,52 +139,18 @@ extension Tensor {
 
     /// C += op(A) · op(B) on raw row-major storage: op(A) is rows×inner, op(B) inner×columns, C
     /// rows×columns with rows `columns` apart; A and B are stored with `leading` numbers per row.
-    /// With `overwrite`, C = op(A) · op(B) and C may hold anything on entry. All extents ≥ 1.
+    /// With `overwrite`, C = op(A) · op(B) and C may hold anything on entry. Extents may be 0.
     ///
-    /// Products of `blasThreshold` or more multiply-adds go to OpenBLAS (dgemv when one operand
-    /// is a vector, dgemm otherwise); smaller ones to a Swift loop in i–p–j order, whose inner loop
-    /// is an axpy over a row of B and vectorises. The operands may sit anywhere inside larger
+    /// Runs the ``MatrixKernel/selected`` kernel: element (i, j) is accumulated as
+    /// c ← fma(op(A)_ip, op(B)_pj, c) for p = 0, 1, …, k − 1, so the result has the same bits on
+    /// every CPU and from any number of threads. The operands may sit anywhere inside larger
     /// buffers, such as one layer's weights inside a flat parameter vector θ.
     public static func multiplyAccumulate(rows n: Int, columns m: Int, inner k: Int,
                                           _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
                                           _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,
                                           into c: UnsafeMutablePointer<Double>, overwrite: Bool) {
-        if n * k * m >= blasThreshold {
-            _ = singleThreadedBLAS
-            let beta: Double = overwrite ? 0 : 1
-            // A product with a vector (m = 1 or n = 1) is a dgemv: dgemm's small-matrix path is
-            // several times slower on these shapes (HMC on the BLR posterior spent 60% there).
-            if m == 1 {   // c = op(A) · b, b's k elements `ldb` apart (1 apart when transposed)
-                cblas_dgemv(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
-                            Int32(transposeA ? k : n), Int32(transposeA ? n : k), 1, a, Int32(lda),
-                            b, Int32(transposeB ? 1 : ldb), beta, c, 1)
-                return
-            }
-            if n == 1 {   // cᵀ = op(B)ᵀ · aᵀ, a's k elements 1 apart (`lda` apart when transposed)
-                cblas_dgemv(Int32(COpenBLASRowMajor), Int32(transposeB ? COpenBLASNoTrans : COpenBLASTrans),
-                            Int32(transposeB ? m : k), Int32(transposeB ? k : m), 1, b, Int32(ldb),
-                            a, Int32(transposeA ? lda : 1), beta, c, 1)
-                return
-            }
-            cblas_dgemm(Int32(COpenBLASRowMajor), Int32(transposeA ? COpenBLASTrans : COpenBLASNoTrans),
-                        Int32(transposeB ? COpenBLASTrans : COpenBLASNoTrans), Int32(n), Int32(m), Int32(k),
-                        1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(m))
-            return
-        }
-        if overwrite { c.update(repeating: 0, count: n * m) }
-        for i in 0..<n {
-            let row = c + i * m
-            for p in 0..<k {
-                let aip = transposeA ? a[p * lda + i] : a[i * lda + p]
-                if aip == 0 { continue }
-                if transposeB {
-                    for j in 0..<m { row[j] += aip * b[j * ldb + p] }
-                } else {
-                    let brow = b + p * ldb
-                    for j in 0..<m { row[j] += aip * brow[j] }
-                }
-            }
-        }
+        multiplyAccumulate(rows: n, columns: m, inner: k, a, leading: lda, transposed: transposeA,
+                           b, leading: ldb, transposed: transposeB, into: c, overwrite: overwrite, kernel: .selected)
     }
 
     /// The transpose of a matrix (a vector is treated as a 1×n row).
@@ -244,11 +209,3 @@ extension Tensor {
     public static func + (a: Tensor, b: Double) -> Tensor { a.map { $0 + b } }
     public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
 }
-
-/// Products with at least this many multiply-adds go to OpenBLAS; smaller ones stay in Swift,
-/// where there is no call overhead. Chosen by measurement (see the README's performance section).
-let blasThreshold = Int(ProcessInfo.processInfo.environment["UQ_BLAS_THRESHOLD"] ?? "") ?? 512
-
-/// OpenBLAS runs on one thread: the course parallelises over chains and members instead, and
-/// one thread keeps every result independent of the number of cores.
-private let singleThreadedBLAS: Void = openblas_set_num_threads(1)

@@ -139,7 +139,32 @@ func hmcBLR(quick: Bool, seed: UInt64) throws -> Measurement {
     return Measurement(times: times, essPerSecond: rates[median], note: notes[median] + ", runs (µs/iteration): " + times.map { String(format: "%.1f", $0) }.joined(separator: " "))
 }
 
+/// The three matrix products of a layer, X·W, G·Wᵀ and Xᵀ·G, at the wide network's sizes
+/// (256 × 512 × 512) and the standard one's (20 × 50 × 50): microseconds per product set, and
+/// GFLOPS (2 flops per multiply-add) in the note.
+func products(rows n: Int, width d: Int, repeats: Int) -> @Sendable (Bool, UInt64) throws -> Measurement {
+    { quick, seed in
+        var rng = Xoshiro256(seed: seed)
+        let x = Tensor.normal([n, d], using: &rng), w = Tensor.normal([d, d], using: &rng), g = Tensor.normal([n, d], using: &rng)
+        var times = [Double](), parts = [[Double]](repeating: [], count: 3)
+        for _ in 0..<(quick ? max(3, repeats / 10) : repeats) {
+            var total = 0.0
+            for (i, (a, b, ta, tb)) in [(x, w, false, false), (g, w, false, true), (x, g, true, false)].enumerated() {
+                let t = microseconds { _ = Tensor.matmul(a, b, transposeA: ta, transposeB: tb) }
+                parts[i].append(t)
+                total += t
+            }
+            times.append(total)
+        }
+        let flops = 2.0 * Double(n * d * d)
+        let rates = parts.map { flops / $0.sorted()[$0.count / 2] / 1e3 }
+        return Measurement(times: times, note: String(format: "GFLOPS X·W %.1f, G·Wᵀ %.1f, Xᵀ·G %.1f", rates[0], rates[1], rates[2]))
+    }
+}
+
 let workloads = [
+    Workload(name: "products-20x50x50", what: "X·W, G·Wᵀ, Xᵀ·G: 20×50×50", run: products(rows: 20, width: 50, repeats: 20_000)),
+    Workload(name: "products-256x512x512", what: "X·W, G·Wᵀ, Xᵀ·G: 256×512×512", run: products(rows: 256, width: 512, repeats: 40)),
     Workload(name: "mlp-50-batch20", what: "MLP 1→50→50→1, full batch 20", run: trainingStep(hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000)),
     Workload(name: "mlp-50-batch32", what: "MLP 1→50→50→1, batch 32 of 1000", run: trainingStep(hidden: 50, batch: 32, points: 1000, warmup: 200, steps: 2000)),
     Workload(name: "mlp-512-batch256", what: "MLP 1→512→512→1, batch 256", run: trainingStep(hidden: 512, batch: 256, points: 1000, warmup: 10, steps: 60)),
@@ -166,6 +191,7 @@ struct Benchmark: ParsableCommand {
             throw ValidationError("cannot write \(path)")   // before minutes of measuring, not after
         }
         if !json {
+            print("matrix kernel: \(MatrixKernel.selected) (this CPU runs \(MatrixKernel.available.map(\.description).joined(separator: ", ")); UQ_MATRIX_KERNEL selects)")
             print("workload          what                               median µs/step  p10–p90 µs/step      runs  ESS/s")
         }
         var jsonLines = [String]()

@@ -1,0 +1,56 @@
+import CMatrixProduct
+import Foundation
+
+/// Which of the course's matrix-product kernels runs (see `Sources/CMatrixProduct`).
+///
+/// Every kernel computes each element of C = A·B as the same recurrence,
+/// c ← fma(a_ip, b_pj, c) for p = 0, 1, …, k − 1 starting from +0 (or from C's value when
+/// accumulating), so all of them give the same bits; they differ only in speed. The widest one
+/// the CPU can run is chosen when the program starts; `UQ_MATRIX_KERNEL=portable|avx2|avx512`
+/// in the environment selects a narrower one (an unavailable choice falls back to the widest).
+public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// Plain C with `fma`: any CPU.
+    case portable = 0
+    /// x86-64 with AVX2 and FMA: 6 × 8 tiles of C in 256-bit registers.
+    case avx2 = 1
+    /// x86-64 with AVX-512F: 8 × 24 tiles of C in 512-bit registers.
+    case avx512 = 2
+
+    public var description: String {
+        switch self {
+        case .portable: return "portable"
+        case .avx2: return "avx2"
+        case .avx512: return "avx512"
+        }
+    }
+
+    /// Whether this CPU (and its operating system) can run the kernel.
+    public var isAvailable: Bool { Self.available.contains(self) }
+
+    /// The kernels this CPU can run, narrowest first. Asked once: `cpuid` is slow under a
+    /// hypervisor (it traps to the host).
+    public static let available: [MatrixKernel] = allCases.filter { uq_matrix_kernel_available(UQMatrixKernel(UInt32($0.rawValue))) != 0 }
+
+    /// The kernel every product uses (fixed for the life of the process).
+    public static let selected: MatrixKernel = {
+        let widest = available.last!
+        guard let name = ProcessInfo.processInfo.environment["UQ_MATRIX_KERNEL"],
+              let asked = allCases.first(where: { $0.description == name }), asked.isAvailable else { return widest }
+        return asked
+    }()
+}
+
+extension Tensor {
+    /// C += op(A) · op(B) on raw row-major storage with a chosen kernel: op(A) is rows×inner,
+    /// op(B) inner×columns, C rows×columns with rows `columns` apart; A and B are stored with
+    /// `leading` numbers per row. With `overwrite`, C = op(A) · op(B) and C may hold anything on
+    /// entry. Element (i, j) is c ← fma(op(A)_ip, op(B)_pj, c) for p ascending, whatever the kernel.
+    public static func multiplyAccumulate(rows n: Int, columns m: Int, inner k: Int,
+                                          _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
+                                          _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,
+                                          into c: UnsafeMutablePointer<Double>, overwrite: Bool, kernel: MatrixKernel) {
+        precondition(kernel.isAvailable, "matrix kernel \(kernel) is not available on this CPU")
+        uq_matrix_multiply_accumulate(UQMatrixKernel(UInt32(kernel.rawValue)), n, m, k, a, lda, transposeA ? 1 : 0,
+                                      b, ldb, transposeB ? 1 : 0, c, m, overwrite ? 1 : 0)
+    }
+}

@@ -1,0 +1,39 @@
+// Dense matrix products for the autodiff core: C (+)= op(A) · op(B) in double precision.
+//
+// Every output element is accumulated in one fixed order, whatever kernel runs:
+//     c = (overwrite ? +0 : c);  for p = 0, 1, …, k − 1:  c = fma(a(i, p), b(p, j), c)
+// (one rounding per multiply-add, p ascending). Vector kernels run that recurrence on several
+// (i, j) at once and never split a sum, so the portable, AVX2 and AVX-512 kernels give the same
+// bits. No global state: scratch is on the stack or allocated per call, so any number of threads
+// may call at once.
+#ifndef UQ_MATRIX_PRODUCT_H
+#define UQ_MATRIX_PRODUCT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The kernels, narrowest first.
+typedef enum {
+    UQMatrixKernelPortable = 0,   ///< plain C with fma(): any CPU
+    UQMatrixKernelAVX2 = 1,       ///< x86-64 with AVX2 and FMA: 6 × 8 register tiles
+    UQMatrixKernelAVX512 = 2,     ///< x86-64 with AVX-512F: 8 × 24 register tiles
+} UQMatrixKernel;
+
+/// 1 when this CPU (and its operating system) can run `kernel`.
+int uq_matrix_kernel_available(UQMatrixKernel kernel);
+
+/// C (+)= op(A) · op(B). op(A) is n × k, op(B) is k × m, C is n × m; all row-major with `lda`,
+/// `ldb`, `ldc` numbers from one row to the next. With `transpose_a`, A is stored k × n
+/// (op(A) = Aᵀ); likewise B. With `overwrite`, C = op(A) · op(B) and C may hold anything on entry.
+/// Extents of 0 are allowed. `kernel` must be available.
+void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k,
+                                   const double *a, long lda, int transpose_a,
+                                   const double *b, long ldb, int transpose_b,
+                                   double *c, long ldc, int overwrite);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,278 @@
+// Dense matrix products: one fixed order of operations per output element, three kernels.
+// See include/matrix_product.h for the contract.
+//
+// The shape of the fast kernels is the Goto/BLIS one, simplified for the sizes of this course:
+// a register tile of MR rows × NR columns of C stays in vector registers while p runs over the
+// inner extent; each step broadcasts MR numbers of A, loads NR numbers of B and does MR·NR/width
+// vector fused multiply-adds. Large products copy ("pack") blocks of A and B into contiguous
+// panels first, so that a tile's operands stream from cache; a transposed B is always packed.
+// Packing moves numbers, never adds them, so it cannot change a result.
+#include "matrix_product.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
+/// op(X) as seen by the kernels: element (r, s) at x[r·rs + s·cs].
+typedef struct { const double *x; long rs, cs; } View;
+
+// MARK: - Portable kernel (also the reference the others are tested against)
+
+static void portable_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+    for (long i = 0; i < n; i++) {
+        double *row = c + i * ldc;
+        if (overwrite) for (long j = 0; j < m; j++) row[j] = 0.0;
+        for (long p = 0; p < k; p++) {
+            const double aip = A.x[i * A.rs + p * A.cs];
+            const double *bp = B.x + p * B.rs;
+            if (B.cs == 1) {
+                for (long j = 0; j < m; j++) row[j] = fma(aip, bp[j], row[j]);
+            } else {
+                for (long j = 0; j < m; j++) row[j] = fma(aip, bp[j * B.cs], row[j]);
+            }
+        }
+    }
+}
+
+// MARK: - Blocked driver shared by the vector kernels
+
+/// A register-tile kernel: C[0..<mr, 0..<nr] (+)= A-tile · B-panel over kc steps, where A-tile
+/// element (r, p) is a[r·rsa + p·csa] and B-panel element (p, j) is b[p·ldb + j]. With `load`,
+/// the tile starts from C; otherwise from +0.
+typedef void (*TileKernel)(long mr, long nr, long kc, const double *a, long rsa, long csa,
+                           const double *b, long ldb, double *c, long ldc, int load);
+
+typedef struct {
+    long mr, nr;        // register tile
+    long kc, nc;        // block of B packed at once: kc × nc
+    TileKernel tile;
+} Geometry;
+
+/// Products with at least this many multiply-adds pack A and B (below it, the copies cost more
+/// than the cache misses they save).
+enum { PACK_THRESHOLD = 1 << 17, STACK_SCRATCH = 4096 };
+
+static long min_l(long a, long b) { return a < b ? a : b; }
+
+/// Copies op(B)[p0 ..< p0+kc, j0 ..< j0+nc] into panels of g->nr columns: panel q holds
+/// element (p, jj) at dst[q·kc·nr + p·nr + jj].
+static void pack_b(const Geometry *g, View B, long p0, long kc, long j0, long nc, double *dst) {
+    for (long q = 0; q * g->nr < nc; q++) {
+        const long nr = min_l(g->nr, nc - q * g->nr);
+        double *panel = dst + q * kc * g->nr;
+        const double *src = B.x + p0 * B.rs + (j0 + q * g->nr) * B.cs;
+        if (B.cs == 1) {
+            for (long p = 0; p < kc; p++)
+                for (long jj = 0; jj < nr; jj++) panel[p * g->nr + jj] = src[p * B.rs + jj];
+        } else {   // transposed: read along p, which is contiguous
+            for (long jj = 0; jj < nr; jj++)
+                for (long p = 0; p < kc; p++) panel[p * g->nr + jj] = src[p * B.rs + jj * B.cs];
+        }
+    }
+}
+
+/// Copies op(A)[i0 ..< i0+mr, p0 ..< p0+kc] into one panel: element (r, p) at dst[p·MR + r].
+static void pack_a(const Geometry *g, View A, long i0, long mr, long p0, long kc, double *dst) {
+    const double *src = A.x + i0 * A.rs + p0 * A.cs;
+    for (long p = 0; p < kc; p++)
+        for (long r = 0; r < mr; r++) dst[p * g->mr + r] = src[r * A.rs + p * A.cs];
+}
+
+static void blocked_product(const Geometry *g, long n, long m, long k, View A, View B,
+                            double *c, long ldc, int overwrite) {
+    const int pack = (double)n * (double)m * (double)k >= PACK_THRESHOLD;
+    const int packB = pack || B.cs != 1;
+    const long kc_max = pack ? g->kc : k;
+    const long nc_max = pack ? g->nc : m;
+    const long panels = (nc_max + g->nr - 1) / g->nr;
+    const long need = (packB ? kc_max * panels * g->nr : 0) + (pack ? kc_max * g->mr : 0);
+    double stack[STACK_SCRATCH] __attribute__((aligned(64)));
+    double *scratch = stack;
+    if (need > STACK_SCRATCH) {
+        scratch = aligned_alloc(64, (size_t)((need * 8 + 63) / 64 * 64));
+        if (!scratch) abort();
+    }
+    double *bbuf = scratch, *abuf = scratch + (packB ? kc_max * panels * g->nr : 0);
+
+    for (long p0 = 0; p0 < k; p0 += kc_max) {
+        const long kc = min_l(kc_max, k - p0);
+        const int load = !(overwrite && p0 == 0);   // later blocks continue each element's sum
+        for (long j0 = 0; j0 < m; j0 += nc_max) {
+            const long nc = min_l(nc_max, m - j0);
+            const double *b;
+            long ldb, panel_stride;
+            if (packB) {
+                pack_b(g, B, p0, kc, j0, nc, bbuf);
+                b = bbuf; ldb = g->nr; panel_stride = kc * g->nr;
+            } else {
+                b = B.x + p0 * B.rs + j0; ldb = B.rs; panel_stride = g->nr;
+            }
+            for (long i0 = 0; i0 < n; i0 += g->mr) {
+                const long mr = min_l(g->mr, n - i0);
+                const double *a = A.x + i0 * A.rs + p0 * A.cs;
+                long rsa = A.rs, csa = A.cs;
+                if (pack) {
+                    pack_a(g, A, i0, mr, p0, kc, abuf);
+                    a = abuf; rsa = 1; csa = g->mr;
+                }
+                for (long q = 0; q * g->nr < nc; q++) {
+                    g->tile(mr, min_l(g->nr, nc - q * g->nr), kc, a, rsa, csa, b + q * panel_stride, ldb,
+                            c + i0 * ldc + j0 + q * g->nr, ldc, load);
+                }
+            }
+        }
+    }
+    if (scratch != stack) free(scratch);
+}
+
+// MARK: - x86-64 vector kernels
+
+#if defined(__x86_64__)
+
+#define UNROLL _Pragma("clang loop unroll(full)")
+#define TARGET_AVX512 __attribute__((target("avx512f")))
+#define TARGET_AVX2 __attribute__((target("avx2,fma")))
+
+/// AVX-512: up to 8 rows × 3 vectors of 8 columns (24 accumulators of the 32 registers). MR and
+/// NV are constants in every copy the switch below makes, so the accumulators live in registers.
+static inline __attribute__((always_inline)) TARGET_AVX512 void
+tile512_fixed(const int MR, const int NV, long kc, const double *a, long rsa, long csa,
+              const double *b, long ldb, __mmask8 last, double *c, long ldc, int load) {
+    __m512d acc[8][3];
+    UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++) {
+        const __mmask8 mask = v == NV - 1 ? last : 0xFF;
+        acc[r][v] = load ? _mm512_maskz_loadu_pd(mask, c + r * ldc + 8 * v) : _mm512_setzero_pd();
+    }
+    for (long p = 0; p < kc; p++) {
+        __m512d bv[3];
+        UNROLL for (int v = 0; v < NV; v++)
+            bv[v] = v == NV - 1 ? _mm512_maskz_loadu_pd(last, b + p * ldb + 8 * v) : _mm512_loadu_pd(b + p * ldb + 8 * v);
+        const double *ap = a + p * csa;
+        UNROLL for (int r = 0; r < MR; r++) {
+            const __m512d ar = _mm512_set1_pd(ap[r * rsa]);
+            UNROLL for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_pd(ar, bv[v], acc[r][v]);
+        }
+    }
+    UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++)
+        _mm512_mask_storeu_pd(c + r * ldc + 8 * v, v == NV - 1 ? last : 0xFF, acc[r][v]);
+}
+
+TARGET_AVX512 static void tile512(long mr, long nr, long kc, const double *a, long rsa, long csa,
+                                  const double *b, long ldb, double *c, long ldc, int load) {
+    const long nv = (nr + 7) / 8;
+    const __mmask8 last = (__mmask8)(0xFFu >> (8 * nv - nr));
+    switch (mr * 4 + nv) {
+#define CASE(R, V) case R * 4 + V: tile512_fixed(R, V, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return;
+#define ROW(R) CASE(R, 1) CASE(R, 2) CASE(R, 3)
+        ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7) ROW(8)
+#undef ROW
+#undef CASE
+    }
+}
+
+/// AVX2: up to 6 rows × 2 vectors of 4 columns (12 accumulators of the 16 registers).
+static inline __attribute__((always_inline)) TARGET_AVX2 void
+tile256_fixed(const int MR, const int NV, long kc, const double *a, long rsa, long csa,
+              const double *b, long ldb, __m256i last, double *c, long ldc, int load) {
+    const __m256i all = _mm256_set1_epi64x(-1);
+    __m256d acc[6][2];
+    UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++) {
+        const __m256i mask = v == NV - 1 ? last : all;
+        acc[r][v] = load ? _mm256_maskload_pd(c + r * ldc + 4 * v, mask) : _mm256_setzero_pd();
+    }
+    for (long p = 0; p < kc; p++) {
+        __m256d bv[2];
+        UNROLL for (int v = 0; v < NV; v++)
+            bv[v] = v == NV - 1 ? _mm256_maskload_pd(b + p * ldb + 4 * v, last) : _mm256_loadu_pd(b + p * ldb + 4 * v);
+        const double *ap = a + p * csa;
+        UNROLL for (int r = 0; r < MR; r++) {
+            const __m256d ar = _mm256_broadcast_sd(ap + r * rsa);
+            UNROLL for (int v = 0; v < NV; v++) acc[r][v] = _mm256_fmadd_pd(ar, bv[v], acc[r][v]);
+        }
+    }
+    UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++)
+        _mm256_maskstore_pd(c + r * ldc + 4 * v, v == NV - 1 ? last : all, acc[r][v]);
+}
+
+TARGET_AVX2 static void tile256(long mr, long nr, long kc, const double *a, long rsa, long csa,
+                                const double *b, long ldb, double *c, long ldc, int load) {
+    const long nv = (nr + 3) / 4, valid = nr - 4 * (nv - 1);
+    const __m256i last = _mm256_set_epi64x(valid > 3 ? -1 : 0, valid > 2 ? -1 : 0, valid > 1 ? -1 : 0, -1);
+    switch (mr * 4 + nv) {
+#define CASE(R, V) case R * 4 + V: tile256_fixed(R, V, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return;
+#define ROW(R) CASE(R, 1) CASE(R, 2)
+        ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6)
+#undef ROW
+#undef CASE
+    }
+}
+
+static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 256, .nc = 192, .tile = tile512};
+static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 256, .nc = 128, .tile = tile256};
+
+/// Whether the operating system saves the register state in `mask` (XCR0) on a context switch.
+static int os_saves(unsigned mask) {
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & mask) == mask;
+}
+
+static int has_avx2(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    if (!(fma && osxsave && avx) || !os_saves(0x6)) return 0;   // XMM and YMM state
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b >> 5) & 1;
+}
+
+static int has_avx512(void) {
+    unsigned a, b, c, d;
+    if (!has_avx2() || !__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return ((b >> 16) & 1) && os_saves(0xE6);   // plus opmask and ZMM state
+}
+
+#endif
+
+// MARK: - Entry points
+
+int uq_matrix_kernel_available(UQMatrixKernel kernel) {
+    switch (kernel) {
+    case UQMatrixKernelPortable: return 1;
+#if defined(__x86_64__)
+    case UQMatrixKernelAVX2: return has_avx2();
+    case UQMatrixKernelAVX512: return has_avx512();
+#endif
+    default: return 0;
+    }
+}
+
+void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k,
+                                   const double *a, long lda, int transpose_a,
+                                   const double *b, long ldb, int transpose_b,
+                                   double *c, long ldc, int overwrite) {
+    if (n <= 0 || m <= 0) return;
+    if (k <= 0) {   // an empty sum
+        if (overwrite) for (long i = 0; i < n; i++) for (long j = 0; j < m; j++) c[i * ldc + j] = 0.0;
+        return;
+    }
+    View A = transpose_a ? (View){a, 1, lda} : (View){a, lda, 1};
+    View B = transpose_b ? (View){b, 1, ldb} : (View){b, ldb, 1};
+    if (m == 1) B.cs = 1;   // one column: its stride along j never matters
+    if (n == 1) A.rs = 1;
+    // A column of results from a transposed A: Cᵀ = op(B)ᵀ · op(A)ᵀ is one row whose B-side rows
+    // are contiguous. The products are the same numbers (x·y = y·x exactly), in the same order.
+    if (m == 1 && n > 1 && A.rs == 1 && ldc == 1) {
+        const View At = {B.x, 1, B.rs}, Bt = {A.x, A.cs, A.rs};
+        A = At; B = Bt; m = n; n = 1; ldc = m;
+    }
+#if defined(__x86_64__)
+    if (kernel == UQMatrixKernelAVX512) { blocked_product(&avx512_geometry, n, m, k, A, B, c, ldc, overwrite); return; }
+    if (kernel == UQMatrixKernelAVX2) { blocked_product(&avx2_geometry, n, m, k, A, B, c, ldc, overwrite); return; }
+#endif
+    portable_product(n, m, k, A, B, c, ldc, overwrite);
+}

@@ -1,0 +1,120 @@
+import Testing
+import Autodiff
+import Probability
+
+/// C (+)= op(A)·op(B) as the course defines it, element by element: c ← fma(a_ip, b_pj, c) for
+/// p ascending, from +0 or from C. (`addingProduct` is IEEE 754's fused multiply-add.)
+func definitionProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, start: [Double]?) -> [Double] {
+    let (n, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+    let m = transposeB ? b.shape[0] : b.shape[1]
+    var c = start ?? [Double](repeating: 0, count: n * m)
+    for i in 0..<n {
+        for j in 0..<m {
+            for p in 0..<k {
+                let aip = transposeA ? a.scalars[p * n + i] : a.scalars[i * k + p]
+                let bpj = transposeB ? b.scalars[j * k + p] : b.scalars[p * m + j]
+                c[i * m + j] = c[i * m + j].addingProduct(aip, bpj)
+            }
+        }
+    }
+    return c
+}
+
+/// Runs one kernel on tensors: overwrite when `start` is nil, accumulate onto it otherwise.
+func kernelProduct(_ kernel: MatrixKernel, _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, start: [Double]?) -> [Double] {
+    let (n, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+    let m = transposeB ? b.shape[0] : b.shape[1]
+    var c = start ?? [Double](repeating: .nan, count: n * m)   // overwrite must not read it
+    a.scalars.withUnsafeBufferPointer { pa in
+        b.scalars.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                Tensor.multiplyAccumulate(rows: n, columns: m, inner: k, pa.baseAddress!, leading: a.shape[1], transposed: transposeA,
+                                          pb.baseAddress!, leading: b.shape[1], transposed: transposeB,
+                                          into: pc.baseAddress!, overwrite: start == nil, kernel: kernel)
+            }
+        }
+    }
+    return c
+}
+
+/// Edge sizes around every tile width (6, 8, 24) and block (256), and the course's layer shapes.
+let edgeSizes = [1, 7, 8, 9, 31, 513]
+
+/// Shapes n × k × m: every combination of edge sizes for n and m with a few inner extents, plus
+/// random shapes from a seeded generator.
+let kernelShapes: [(n: Int, k: Int, m: Int)] = {
+    var shapes: [(Int, Int, Int)] = []
+    for n in edgeSizes { for m in edgeSizes where n * m <= 513 * 31 { for k in [1, 9, 300] { shapes.append((n, k, m)) } } }
+    shapes += [(20, 50, 50), (256, 512, 9), (9, 513, 257), (513, 7, 1)]
+    var rng = Xoshiro256(seed: 7)
+    for _ in 0..<12 { shapes.append((1 + Int(rng.next() % 70), 1 + Int(rng.next() % 300), 1 + Int(rng.next() % 70))) }
+    return shapes
+}()
+
+@Suite struct MatrixKernels {
+    /// The portable kernel is the definition, bit for bit, for every transpose, overwriting and
+    /// accumulating.
+    @Test func portableKernelIsTheDefinitionBitForBit() {
+        var rng = Xoshiro256(seed: 3)
+        for (n, k, m) in [(1, 1, 1), (7, 9, 8), (9, 31, 7), (31, 8, 9), (8, 513, 1), (1, 513, 8)] {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let a = Tensor.normal(ta ? [k, n] : [n, k], using: &rng), b = Tensor.normal(tb ? [m, k] : [k, m], using: &rng)
+                let start = Tensor.normal([n, m], using: &rng).scalars
+                for s in [nil, start] {
+                    #expect(kernelProduct(.portable, a, b, transposeA: ta, transposeB: tb, start: s)
+                            == definitionProduct(a, b, transposeA: ta, transposeB: tb, start: s), "\(n)×\(k)×\(m) \(ta) \(tb)")
+                }
+            }
+        }
+    }
+
+    /// Every kernel this CPU can run gives the portable kernel's bits on every shape.
+    @Test(arguments: MatrixKernel.allCases.filter { $0 != .portable && $0.isAvailable })
+    func vectorKernelEqualsThePortableOneBitForBit(_ kernel: MatrixKernel) {
+        var rng = Xoshiro256(seed: 11)
+        var differing: [String] = []
+        for (n, k, m) in kernelShapes {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let a = Tensor.normal(ta ? [k, n] : [n, k], using: &rng), b = Tensor.normal(tb ? [m, k] : [k, m], using: &rng)
+                let start = Tensor.normal([n, m], using: &rng).scalars
+                for s in [nil, start] {
+                    if kernelProduct(kernel, a, b, transposeA: ta, transposeB: tb, start: s)
+                        != kernelProduct(.portable, a, b, transposeA: ta, transposeB: tb, start: s) {
+                        differing.append("\(n)×\(k)×\(m)\(ta ? " Aᵀ" : "")\(tb ? " Bᵀ" : "")\(s == nil ? "" : " +=")")
+                    }
+                }
+            }
+        }
+        #expect(differing.isEmpty, "\(kernel) differs from portable on \(differing.prefix(10))")
+    }
+
+    /// Products inside larger buffers (leading extents wider than the operands), as a layer's
+    /// weights sit inside θ: the same bits as on compact copies.
+    @Test func operandsInsideLargerBuffersGiveTheSameBits() {
+        var rng = Xoshiro256(seed: 5)
+        let (n, k, m, pad) = (13, 29, 31, 5)
+        let wideA = Tensor.normal([n, k + pad], using: &rng), wideB = Tensor.normal([k, m + pad], using: &rng)
+        let a = Tensor(shape: [n, k], scalars: (0..<n).flatMap { i in wideA.scalars[(i * (k + pad))..<(i * (k + pad) + k)] })
+        let b = Tensor(shape: [k, m], scalars: (0..<k).flatMap { p in wideB.scalars[(p * (m + pad))..<(p * (m + pad) + m)] })
+        for kernel in MatrixKernel.available {
+            var c = [Double](repeating: 0, count: n * m)
+            wideA.scalars.withUnsafeBufferPointer { pa in
+                wideB.scalars.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        Tensor.multiplyAccumulate(rows: n, columns: m, inner: k, pa.baseAddress!, leading: k + pad, transposed: false,
+                                                  pb.baseAddress!, leading: m + pad, transposed: false,
+                                                  into: pc.baseAddress!, overwrite: true, kernel: kernel)
+                    }
+                }
+            }
+            #expect(c == definitionProduct(a, b, transposeA: false, transposeB: false, start: nil), "\(kernel)")
+        }
+    }
+
+    /// The portable kernel runs everywhere, and the selected one is available.
+    @Test func theSelectedKernelIsAvailable() {
+        #expect(MatrixKernel.portable.isAvailable)
+        #expect(MatrixKernel.selected.isAvailable)
+        #expect(MatrixKernel.available.first == .portable)
+    }
+}
