@@ -7,7 +7,8 @@
 #                  3 interleaved rounds, about 3½ minutes; ROUNDS=1 for one)
 #   make bench-peers  install NumPy, JAX and NumPyro under .build/peers for make bench
 #   make student   write the student copy (solutions removed) into student/
-#   make deps      install the system packages (gnuplot, gnuplot-iostream, OpenBLAS) if missing
+#   make quick-outputs  record every lecture's --quick output (the tests compare against it)
+#   make deps      install the system packages (gnuplot, gnuplot-iostream) if missing
 
 SWIFT     ?= swift
 RELEASE   := .build/release
@@ -17,18 +18,18 @@ LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastin
 
 lecture_dirs = $(foreach l,$(LECTURES),Lectures/$(word 1,$(subst :, ,$(l))))
 
-.PHONY: all figures lectures test bench bench-peers student deps build clean help
+.PHONY: all figures lectures quick-outputs test bench bench-peers student deps build clean help
 
 all: figures
 
 help:
 	@sed -n '2,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
-# System packages: gnuplot (headless), gnuplot-iostream (which brings boost), OpenBLAS.
-SYSTEM_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev libopenblas-serial-dev
+# System packages: gnuplot (headless) and gnuplot-iostream (which brings boost).
+SYSTEM_PACKAGES := gnuplot-nox libgnuplot-iostream-dev
 deps:
 	@if command -v gnuplot >/dev/null 2>&1 && [ -f /usr/include/gnuplot-iostream.h ] \
-	    && ls /usr/lib/*/libboost_iostreams.so /usr/lib/*/openblas-serial/libopenblas.so >/dev/null 2>&1; then :; \
+	    && ls /usr/lib/*/libboost_iostreams.so >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing $(SYSTEM_PACKAGES) ..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null \
@@ -54,6 +55,13 @@ lectures: build
 	    dir=Lectures/$${l%%:*}; exe=$${l#*:}; \
 	    $(RELEASE)/course weave --source $$dir/main.swift --executable $(RELEASE)/$$exe \
 	        --output $$dir/README.md --figures-dir $(FIGURES) || exit 1; \
+	done
+
+# What every lecture prints with --quick, byte for byte: the end-to-end tests compare against it.
+quick-outputs: build
+	@mkdir -p Tests/LectureTests/QuickOutputs
+	@for l in $(LECTURES); do \
+	    exe=$${l#*:}; $(RELEASE)/$$exe --quick --terminal none > Tests/LectureTests/QuickOutputs/$$exe.txt || exit 1; \
 	done
 
 test: deps

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Autodiff
 
 // The lecture executables run as a student runs them, in --quick mode.
 
@@ -98,5 +99,36 @@ let commonBadOptions = [
         #expect(complaints.count == 1)
         #expect(complaints.first?.contains("apt-get install") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+}
+
+/// The committed `--quick` output of every lecture (Tests/LectureTests/QuickOutputs, written by
+/// `make quick-outputs`): a change of any printed number is a decision made in a commit, never an
+/// accident of the machine, the matrix kernel or the number of cores.
+@Suite struct QuickOutputs {
+    static func committed(_ name: String) throws -> String {
+        try String(contentsOf: packageRoot.appendingPathComponent("Tests/LectureTests/QuickOutputs/\(name).txt"), encoding: .utf8)
+    }
+
+    /// The first line where two outputs differ, for the failure message.
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let (la, lb) = (a.split(separator: "\n", omittingEmptySubsequences: false), b.split(separator: "\n", omittingEmptySubsequences: false))
+        for i in 0..<max(la.count, lb.count) where i >= la.count || i >= lb.count || la[i] != lb[i] {
+            return "line \(i + 1): committed «\(i < la.count ? la[i] : "")», now «\(i < lb.count ? lb[i] : "")»"
+        }
+        return "none"
+    }
+
+    @Test(arguments: lectureExecutables.map(\.name))
+    func quickOutputIsTheCommittedOneWithEveryMatrixKernel(_ name: String) throws {
+        let expected = try Self.committed(name)
+        for kernel in MatrixKernel.available {
+            var env = ProcessInfo.processInfo.environment
+            env["UQ_MATRIX_KERNEL"] = kernel.description
+            let r = try run(name, ["--quick", "--terminal", "none"], environment: env)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            #expect(r.stdout == expected,
+                    "\(name) --quick with the \(kernel) kernel: first difference \(Self.firstDifference(expected, r.stdout)); `make quick-outputs` records an intended change")
+        }
     }
 }

@@ -147,11 +147,13 @@ func predictionTraces(_ chains: [Chain], network: MLP, at x: Double, secondHalf:
 }
 
 /// The chapter's settings on data drawn with `seed` (seed 1 gives the chapter's own run).
-/// Measured split-R̂ over seeds 1–4: HMC (4 chains) f(0) 1.005–1.011, f(1.2) 1.004–1.035;
-/// MALA (2 chains) f(0) 1.29–1.93; SGLD (2 chains) f(0) 1.55–3.34. (Random-walk MH's two chains,
-/// both started from HMC's last draw, gave 1.008–1.12: they agree on f(0) for some draws, which
-/// the chapter says; it is not asserted.)
-@Test("on the Bayesian MLP, HMC's chains agree on the predictive (split-R̂ < 1.05) and MALA's and SGLD's do not (> 1.2), on four data draws",
+/// Measured over seeds 1–4 (the course's matrix kernels, fused multiply-adds): HMC (4 chains)
+/// split-R̂ of f(0) 1.004–1.017, of f(1.2) 1.020–1.033; SGLD (2 chains) f(0) 1.55–3.34. MALA's two
+/// chains, both started from HMC's last draw, gave 1.09, 1.16, 1.36 and 1.40: they move so little
+/// that whether they drift apart is a matter of chance (under OpenBLAS's rounding all four were
+/// above 1.29), so their split-R̂ is not asserted. What holds on every draw is the cost: HMC's
+/// effective samples of f(0) per full-data gradient were 2.4, 7.3, 20 and 45 times MALA's.
+@Test("on the Bayesian MLP, HMC's chains agree on the predictive (split-R̂ < 1.05), SGLD's do not (> 1.2), and HMC buys more effective samples per gradient than MALA, on four data draws",
       arguments: [1, 2, 3, 4] as [UInt64])
 func onlyHMCChainsAgreeOnTheBayesianMLP(_ seed: UInt64) async throws {
     var rng = Xoshiro256(seed: seed)
@@ -181,8 +183,14 @@ func onlyHMCChainsAgreeOnTheBayesianMLP(_ seed: UInt64) async throws {
         let r = splitRHat(predictionTraces(hmc, network: net, at: x, secondHalf: false))
         #expect(r < 1.05, "HMC, f(\(x)): split-R̂ \(r)")
     }
-    let rMALA = splitRHat(predictionTraces(mala, network: net, at: 0, secondHalf: true))
     let rSGLD = splitRHat(predictionTraces(sgld, network: net, at: 0, secondHalf: true))
-    #expect(rMALA > 1.2, "MALA, f(0): split-R̂ \(rMALA)")
     #expect(rSGLD > 1.2, "SGLD, f(0): split-R̂ \(rSGLD)")
+    // Effective samples of f(0) per full-data gradient over the second halves of two chains each
+    // (HMC: ε, L adapted, one gradient per leapfrog step; MALA: one per step).
+    let hmcPair = Array(hmc.prefix(2))
+    let hmcRate = effectiveSampleSize(predictionTraces(hmcPair, network: net, at: 0, secondHalf: true))
+        / hmcPair.reduce(0.0) { $0 + Double($1.count / 2 * $1.leapfrogSteps) }
+    let malaRate = effectiveSampleSize(predictionTraces(mala, network: net, at: 0, secondHalf: true))
+        / Double(mala.reduce(0) { $0 + $1.count / 2 })
+    #expect(hmcRate > 2 * malaRate, "ESS per gradient: HMC \(hmcRate), MALA \(malaRate)")
 }
