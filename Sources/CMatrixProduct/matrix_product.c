@@ -58,31 +58,49 @@ enum { PACK_THRESHOLD = 1 << 17, STACK_SCRATCH = 4096 };
 
 static long min_l(long a, long b) { return a < b ? a : b; }
 
+// The driver and the packing routines are inlined into one function per kernel, so that the tile
+// sizes are constants there (the copy loops unroll and vectorise) and the tile call is direct.
+#define INLINE static inline __attribute__((always_inline))
+
 /// Copies op(B)[p0 ..< p0+kc, j0 ..< j0+nc] into panels of g->nr columns: panel q holds
 /// element (p, jj) at dst[q·kc·nr + p·nr + jj].
-static void pack_b(const Geometry *g, View B, long p0, long kc, long j0, long nc, double *dst) {
+INLINE void pack_b(const Geometry *g, View B, long p0, long kc, long j0, long nc, double *dst) {
     for (long q = 0; q * g->nr < nc; q++) {
         const long nr = min_l(g->nr, nc - q * g->nr);
         double *panel = dst + q * kc * g->nr;
         const double *src = B.x + p0 * B.rs + (j0 + q * g->nr) * B.cs;
-        if (B.cs == 1) {
+        if (B.cs == 1 && nr == g->nr) {
+            for (long p = 0; p < kc; p++)
+                for (long jj = 0; jj < g->nr; jj++) panel[p * g->nr + jj] = src[p * B.rs + jj];
+        } else if (B.cs == 1) {
             for (long p = 0; p < kc; p++)
                 for (long jj = 0; jj < nr; jj++) panel[p * g->nr + jj] = src[p * B.rs + jj];
-        } else {   // transposed: read along p, which is contiguous
-            for (long jj = 0; jj < nr; jj++)
-                for (long p = 0; p < kc; p++) panel[p * g->nr + jj] = src[p * B.rs + jj * B.cs];
+        } else {   // transposed (B.rs = 1): nr rows of the stored matrix, each read along p
+            for (long p = 0; p < kc; p++) {
+                // Scalar on purpose: clang vectorised these strided copies into scatters and
+                // gathers (20×50×50 G·Wᵀ took 2.5 µs so, 2.2 µs scalar).
+                _Pragma("clang loop vectorize(disable)")
+                for (long jj = 0; jj < nr; jj++) panel[p * g->nr + jj] = src[p + jj * B.cs];
+            }
         }
     }
 }
 
 /// Copies op(A)[i0 ..< i0+mr, p0 ..< p0+kc] into one panel: element (r, p) at dst[p·MR + r].
-static void pack_a(const Geometry *g, View A, long i0, long mr, long p0, long kc, double *dst) {
+INLINE void pack_a(const Geometry *g, View A, long i0, long mr, long p0, long kc, double *dst) {
     const double *src = A.x + i0 * A.rs + p0 * A.cs;
-    for (long p = 0; p < kc; p++)
-        for (long r = 0; r < mr; r++) dst[p * g->mr + r] = src[r * A.rs + p * A.cs];
+    if (mr == g->mr && A.rs == 1) {   // transposed A: each step's rows are contiguous
+        for (long p = 0; p < kc; p++)
+            for (long r = 0; r < g->mr; r++) dst[p * g->mr + r] = src[r + p * A.cs];
+    } else {
+        for (long p = 0; p < kc; p++) {
+            _Pragma("clang loop vectorize(disable)")
+            for (long r = 0; r < mr; r++) dst[p * g->mr + r] = src[r * A.rs + p * A.cs];
+        }
+    }
 }
 
-static void blocked_product(const Geometry *g, long n, long m, long k, View A, View B,
+INLINE void blocked_product(const Geometry *g, long n, long m, long k, View A, View B,
                             double *c, long ldc, int overwrite) {
     const int pack = (double)n * (double)m * (double)k >= PACK_THRESHOLD;
     const int packB = pack || B.cs != 1;
@@ -165,6 +183,7 @@ TARGET_AVX512 static void tile512(long mr, long nr, long kc, const double *a, lo
                                   const double *b, long ldb, double *c, long ldc, int load) {
     const long nv = (nr + 7) / 8;
     const __mmask8 last = (__mmask8)(0xFFu >> (8 * nv - nr));
+    if (mr == 8 && nr == 24) { tile512_fixed(8, 3, kc, a, rsa, csa, b, ldb, 0xFF, c, ldc, load); return; }   // most tiles
     switch (mr * 4 + nv) {
 #define CASE(R, V) case R * 4 + V: tile512_fixed(R, V, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return;
 #define ROW(R) CASE(R, 1) CASE(R, 2) CASE(R, 3)
@@ -174,36 +193,42 @@ TARGET_AVX512 static void tile512(long mr, long nr, long kc, const double *a, lo
     }
 }
 
-/// AVX2: up to 6 rows × 2 vectors of 4 columns (12 accumulators of the 16 registers).
+/// AVX2: up to 6 rows × 2 vectors of 4 columns (12 accumulators of the 16 registers). The last
+/// vector of a row is masked when the tile is narrower than NV·4 (`FULL` is 0): masked loads are
+/// slower than plain ones on AVX2, so full tiles do without.
 static inline __attribute__((always_inline)) TARGET_AVX2 void
-tile256_fixed(const int MR, const int NV, long kc, const double *a, long rsa, long csa,
+tile256_fixed(const int MR, const int NV, const int FULL, long kc, const double *a, long rsa, long csa,
               const double *b, long ldb, __m256i last, double *c, long ldc, int load) {
-    const __m256i all = _mm256_set1_epi64x(-1);
     __m256d acc[6][2];
     UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++) {
-        const __m256i mask = v == NV - 1 ? last : all;
-        acc[r][v] = load ? _mm256_maskload_pd(c + r * ldc + 4 * v, mask) : _mm256_setzero_pd();
+        const double *cv = c + r * ldc + 4 * v;
+        acc[r][v] = !load ? _mm256_setzero_pd() : (FULL || v < NV - 1) ? _mm256_loadu_pd(cv) : _mm256_maskload_pd(cv, last);
     }
     for (long p = 0; p < kc; p++) {
         __m256d bv[2];
-        UNROLL for (int v = 0; v < NV; v++)
-            bv[v] = v == NV - 1 ? _mm256_maskload_pd(b + p * ldb + 4 * v, last) : _mm256_loadu_pd(b + p * ldb + 4 * v);
+        UNROLL for (int v = 0; v < NV; v++) {
+            const double *bp = b + p * ldb + 4 * v;
+            bv[v] = (FULL || v < NV - 1) ? _mm256_loadu_pd(bp) : _mm256_maskload_pd(bp, last);
+        }
         const double *ap = a + p * csa;
         UNROLL for (int r = 0; r < MR; r++) {
             const __m256d ar = _mm256_broadcast_sd(ap + r * rsa);
             UNROLL for (int v = 0; v < NV; v++) acc[r][v] = _mm256_fmadd_pd(ar, bv[v], acc[r][v]);
         }
     }
-    UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++)
-        _mm256_maskstore_pd(c + r * ldc + 4 * v, v == NV - 1 ? last : all, acc[r][v]);
+    UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++) {
+        double *cv = c + r * ldc + 4 * v;
+        if (FULL || v < NV - 1) _mm256_storeu_pd(cv, acc[r][v]); else _mm256_maskstore_pd(cv, last, acc[r][v]);
+    }
 }
 
 TARGET_AVX2 static void tile256(long mr, long nr, long kc, const double *a, long rsa, long csa,
                                 const double *b, long ldb, double *c, long ldc, int load) {
     const long nv = (nr + 3) / 4, valid = nr - 4 * (nv - 1);
     const __m256i last = _mm256_set_epi64x(valid > 3 ? -1 : 0, valid > 2 ? -1 : 0, valid > 1 ? -1 : 0, -1);
+    if (mr == 6 && nr == 8) { tile256_fixed(6, 2, 1, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return; }
     switch (mr * 4 + nv) {
-#define CASE(R, V) case R * 4 + V: tile256_fixed(R, V, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return;
+#define CASE(R, V) case R * 4 + V: tile256_fixed(R, V, 0, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return;
 #define ROW(R) CASE(R, 1) CASE(R, 2)
         ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6)
 #undef ROW
@@ -211,8 +236,19 @@ TARGET_AVX2 static void tile256(long mr, long nr, long kc, const double *a, long
     }
 }
 
-static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 256, .nc = 192, .tile = tile512};
-static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 256, .nc = 128, .tile = tile256};
+// kc × nc: the block of B that a tile row sweeps, kept in the core's second-level cache
+// (256 × 528 doubles = 1 MB, the whole of a 512-wide layer's block; measured best of kc ∈ {128,
+// 256, 384, 512} × nc ∈ {96, 192, 384, 528} on a 2 MB-L2 Xeon).
+static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 256, .nc = 528, .tile = tile512};
+static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 256, .nc = 512, .tile = tile256};
+
+TARGET_AVX512 static void avx512_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+    blocked_product(&avx512_geometry, n, m, k, A, B, c, ldc, overwrite);
+}
+
+TARGET_AVX2 static void avx2_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+    blocked_product(&avx2_geometry, n, m, k, A, B, c, ldc, overwrite);
+}
 
 /// Whether the operating system saves the register state in `mask` (XCR0) on a context switch.
 static int os_saves(unsigned mask) {
@@ -271,8 +307,8 @@ void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k
         A = At; B = Bt; m = n; n = 1; ldc = m;
     }
 #if defined(__x86_64__)
-    if (kernel == UQMatrixKernelAVX512) { blocked_product(&avx512_geometry, n, m, k, A, B, c, ldc, overwrite); return; }
-    if (kernel == UQMatrixKernelAVX2) { blocked_product(&avx2_geometry, n, m, k, A, B, c, ldc, overwrite); return; }
+    if (kernel == UQMatrixKernelAVX512) { avx512_product(n, m, k, A, B, c, ldc, overwrite); return; }
+    if (kernel == UQMatrixKernelAVX2) { avx2_product(n, m, k, A, B, c, ldc, overwrite); return; }
 #endif
     portable_product(n, m, k, A, B, c, ldc, overwrite);
 }
