@@ -4,7 +4,8 @@
 #   make test      build (release) and run every test (gradient checks, lecture claims, exercises, chapters)
 #   make lectures  re-weave every chapter Lectures/NN-name/README.md (runs every lecture)
 #   make bench     time the training steps and the samplers (beside the peers, if installed:
-#                  3 interleaved rounds, about 3½ minutes; ROUNDS=1 for one)
+#                  3 interleaved rounds, about 3½ minutes; ROUNDS=1 for one; MAX_ISA=avx2
+#                  plays a CPU without AVX-512)
 #   make bench-peers  install NumPy, JAX and NumPyro under .build/peers for make bench
 #   make student   write the student copy (solutions removed) into student/
 #   make quick-outputs  record every lecture's --quick output (the tests compare against it)
@@ -75,6 +76,13 @@ ROUNDS ?= 3
 # means one core: XLA otherwise runs a second thread whatever its flags say.
 PIN := $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
 
+# MAX_ISA=avx2 plays a CPU without AVX-512 on this one, for both sides: our AVX2 kernel, and XLA
+# and OpenBLAS capped at AVX2.
+ifeq ($(MAX_ISA),avx2)
+bench: export UQ_MATRIX_KERNEL := avx2
+bench: export XLA_FLAGS := --xla_cpu_max_isa=AVX2
+bench: export OPENBLAS_CORETYPE := Haswell
+endif
 bench: build
 	@$(PIN) $(RELEASE)/benchmark --json-file .build/bench.jsonl
 	@if [ -x $(PEERS)/bin/python ]; then \

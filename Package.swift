@@ -9,7 +9,10 @@ import PackageDescription
 /// and FMA, the course's Swift code is compiled for Haswell-class x86-64, so the lane kernels
 /// (tanh, Adam, …) use 256-bit registers; elsewhere it stays generic. Swift does not fuse a
 /// multiply and an add on its own, so both builds compute the same numbers.
+/// `UQ_GENERIC_BUILD=1` in the environment of `swift build` keeps it generic on any CPU (a binary to
+/// copy elsewhere); the numbers are the same.
 let hostCPUSettings: [SwiftSetting] = {
+    if ProcessInfo.processInfo.environment["UQ_GENERIC_BUILD"] == "1" { return [] }
     #if arch(x86_64)
     let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     guard let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }

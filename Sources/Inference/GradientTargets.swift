@@ -24,7 +24,7 @@ public func linearRegressionLogPosteriorGradient(design phi: Tensor, targets y: 
     let m = phi.shape[1]
     let targets = Tensor.column(y)
     return { w in
-        // Two matrix–vector products (through BLAS for the course's 200×10 problem).
+        // Two matrix–vector products.
         let residual = targets - Tensor.matmul(phi, Tensor(shape: [m, 1], scalars: w))
         let back = Tensor.matmul(phi, residual, transposeA: true).scalars
         var sse = 0.0, ww = 0.0

@@ -42,7 +42,7 @@ let primitiveCases: [PrimitiveCase] = [
     PrimitiveCase(name: "affine, input", shape: [2, 3]) { affine($0, $0.constant(other), $0.constant(row)) },
     PrimitiveCase(name: "affine, weights", shape: [3, 4]) { affine($0.constant(other.transposed()), $0, $0.constant(row)) },
     PrimitiveCase(name: "affine, bias", shape: [3]) { affine($0.constant(other), $0.constant(other.transposed()), $0) * 0.5 },
-    PrimitiveCase(name: "affine, large (BLAS path)", shape: [40, 30]) { v in
+    PrimitiveCase(name: "affine, larger (40 × 30 · 30 × 20)", shape: [40, 30]) { v in
         affine(v, v.constant(Tensor(shape: [30, 20], scalars: (0..<600).map { Double($0 % 7) / 7 - 0.4 })), v.constant(Tensor((0..<20).map { Double($0) / 20 })))
     },
     PrimitiveCase(name: "transpose") { $0.transposed() * other.transposed() },
