@@ -8,6 +8,12 @@
  with the identity the rest of the course leans on: the law of total variance, which splits
  predictive uncertainty into an *aleatoric* and an *epistemic* part.
 
+ It follows the slides' first sections in their order and notation: the probabilistic set-up
+ (data $\mathcal D = \{x_i, y_i\}_{i=1}^N$, a model $p(y \mid x, \omega)$ with parameters $\omega$), inference
+ the frequentist way (the maximum-likelihood $\omega$) and the Bayesian way (the posterior
+ $p(\omega \mid \mathcal D)$), the predictive distribution and its split by the law of total variance,
+ and "what is the big problem": why none of this is easy for a neural network.
+
  Run it yourself (every number and figure below comes from this program):
 
  ```
@@ -67,14 +73,15 @@ nb.show("training points: \(data.count), noise σ = \(RunningExample.noiseStanda
 /*:
  ## 1. Why uncertainty? A network fit by maximum likelihood
 
- Model the data as $y_i \sim \mathcal N(f_\theta(x_i), \sigma^2)$ with $f_\theta$ an MLP
- (1→50→50→1, tanh). The likelihood is
+ The probabilistic model: $p(y \mid x, \omega) = \mathcal N(y \mid f_\omega(x), \sigma^2)$ with $f_\omega$ an MLP
+ (1→50→50→1, tanh) whose weights are $\omega$. The frequentist answer (the slides' "Inference") is
+ the $\omega$ that maximises the log likelihood $\mathcal L(\omega) = \log p(\mathcal D \mid \omega)$, with
 
- $$p(\mathcal D \mid \theta, \sigma^2) = \prod_{i=1}^N \mathcal N\big(y_i \mid f_\theta(x_i), \sigma^2\big),$$
+ $$p(\mathcal D \mid \omega, \sigma^2) = \prod_{i=1}^N \mathcal N\big(y_i \mid f_\omega(x_i), \sigma^2\big);$$
 
- and maximising it over $\theta$ is minimising the mean squared error; over $\sigma^2$ it gives
- $\hat\sigma^2 = \frac1N \sum_i (y_i - f_{\hat\theta}(x_i))^2$. The result is *one* function and
- *one* noise level, used everywhere.
+ maximising it over $\omega$ is minimising the mean squared error, and over $\sigma^2$ it gives
+ $\hat\sigma^2 = \frac1N \sum_i (y_i - f_{\hat\omega}(x_i))^2$. The result is *one* function and
+ *one* noise level, used everywhere. (In the code, the weights are `θ`, a flat vector.)
  */
 let network = MLP(sizes: [1, 50, 50, 1], activation: .tanh)
 var adam = Adam(.constant(0.01))
@@ -120,11 +127,12 @@ nb.figure(whyFigure, name: "01-why-uq",
  outside the data as well as on the data. Outside the data it is wrong by dozens of times its
  own error bar. In the gap it may happen to be right (sin(3x) is nearly straight there) — but
  nothing in the fit tells you where to trust it: maximum likelihood does not measure *how much
- the data constrain* $\theta$. That is what a posterior distribution does.
+ the data constrain* $\omega$. That is what a posterior distribution does: the slides' Bayesian
+ approach keeps every $\omega$ in proportion to $p(\omega \mid \mathcal D) = p(\mathcal D \mid \omega)\,p(\omega)/p(\mathcal D)$.
 
  ## 2. MLE, MAP and the full posterior, exactly
 
- To see every object exactly, make the model linear in its weights: fixed features
+ To see every object exactly, make the model linear in its weights ($\omega = w$): fixed features
  $\phi(x) = (1, \phi_1(x), \dots, \phi_K(x))$ — Gaussian bumps of width 0.2 centred on a grid
  over $[-1.5, 1.5]$ — and $y = \phi(x)^\top w + \varepsilon$ with known noise precision
  $\beta = 1/\sigma^2$. With design matrix $\Phi$ (rows $\phi(x_i)^\top$):
@@ -379,6 +387,24 @@ nb.show(String(format: "       Monte Carlo Var[y] from %d draws = %.5f ± %.5f  
                draws, mcVariance, mcError, abs(mcVariance - exactTotal) / mcError))
 
 /*:
+ ## 5. What is the big problem?
+
+ Everything above was exact because the model is linear in its weights and the prior Gaussian:
+ the evidence $p(\mathcal D) = \int p(\mathcal D \mid \omega)\,p(\omega)\,d\omega$ and the predictive
+ $p(y \mid x) = \int p(y \mid x, \omega)\,p(\omega \mid \mathcal D)\,d\omega$ (the slides' *Bayesian model
+ average*) are Gaussian integrals. (The slide "What is the big problem?" writes the prior as
+ $p(w)$ in these formulas; it is the same $p(\omega)$.) For a neural network neither integral has a
+ closed form, and integrating numerically over the weights is out of reach even for the small
+ network of section 1:
+ */
+nb.show("the 1→50→50→1 network of section 1 has \(network.parameterCount) weights: a grid of only 10 values per weight has 10^\(network.parameterCount) points")
+
+/*:
+ The slides count 10 thousand to over 100 billion parameters for modern networks. What is left
+ is to approximate: draw weights from the posterior (sampling, Lectures 2–3), train several
+ networks (ensembles, Lectures 4–5), or fit a simple distribution to the posterior (variational
+ inference, Lectures 6–7).
+
  ## What to remember
 
  * Maximum likelihood gives one answer and no measure of how much the data pin it down; it is
@@ -387,7 +413,8 @@ nb.show(String(format: "       Monte Carlo Var[y] from %d draws = %.5f ± %.5f  
  * The posterior keeps every answer the data allow; its predictive variance is aleatoric plus
    epistemic, and the epistemic part is what grows in the gap and outside the data.
  * For neural networks none of this is available in closed form. The rest of the course is about
-   approximating it: sampling (Lectures 2–3), ensembles (Lecture 4), variational inference (Lecture 5).
+   approximating it: sampling (Lectures 2–3), ensembles and SWAG (Lectures 4–5), variational
+   inference (Lectures 6–7).
 
  ## Exercises
 

@@ -45,17 +45,52 @@ var rng = Xoshiro256(seed: seed)
 /*:
  ## The algorithm
 
- To sample from $\pi(x)$, known only up to a constant: from the current state $x$ propose
- $x' \sim q(\cdot \mid x)$ and accept it with probability
+ The slides' set-up ("Metropolis Hastings algorithm"): the posterior is known only up to its
+ normalising constant, $p(\omega \mid \mathcal D) \propto p(\mathcal D \mid \omega)\,p(\omega)$. Start from
+ $\omega^0$ (the slides draw it from the prior $p(\omega)$; the chains on the Bayesian MLP below do
+ too), and at every step propose $\omega' \sim \pi(\omega' \mid \omega)$ and accept it with probability
 
- $$\alpha(x, x') = \min\left(1,\; \frac{\pi(x')\, q(x \mid x')}{\pi(x)\, q(x' \mid x)}\right),$$
+ $$\alpha(\omega, \omega') = \min\left(1,\; \frac{p(\mathcal D \mid \omega')\, p(\omega')\, \pi(\omega \mid \omega')}{p(\mathcal D \mid \omega)\, p(\omega)\, \pi(\omega' \mid \omega)}\right),$$
 
- otherwise stay at $x$ (and count $x$ again). The ratio $q(x\mid x')/q(x'\mid x)$ is the
- *Hastings correction*; for a symmetric proposal such as the random walk $x' = x + s z$,
+ otherwise stay at $\omega$ (and count it again). Only a ratio of posterior densities enters, so
+ the evidence $p(\mathcal D)$ is never needed. The ratio $\pi(\omega\mid\omega')/\pi(\omega'\mid\omega)$ is the
+ *Hastings correction*; for a symmetric proposal such as the random walk $\omega' = \omega + s z$,
  $z \sim \mathcal N(0, I)$, it is 1 (Metropolis' original algorithm). The acceptance rule makes
- the chain satisfy *detailed balance*, $\pi(x) P(x \to x') = \pi(x') P(x' \to x)$, so $\pi$ is
- stationary; the test suite checks this to machine precision on a small discrete space.
+ the chain satisfy *detailed balance*, $p(\omega\mid\mathcal D)\, P(\omega \to \omega') = p(\omega'\mid\mathcal D)\, P(\omega' \to \omega)$,
+ so the posterior is stationary; the test suite checks this to machine precision on a small
+ discrete space. (The library's samplers take any log density $\ln\pi(x)$ up to a constant;
+ below, the first targets are plain Gaussians.)
 
+ > **Note on the slide.** The slide writes the ratio upside down: current state over proposal,
+ > $p(\mathcal D\mid\omega)p(\omega)\pi(\omega'\mid\omega) \,/\, p(\mathcal D\mid\omega')p(\omega')\pi(\omega\mid\omega')$. That rule
+ > prefers moves *down* the posterior. With a symmetric proposal it is exactly Metropolis for the
+ > target $1/p(\omega\mid\mathcal D)$: it samples that when it can be normalised, and runs off to
+ > infinity when it cannot, as for any posterior with Gaussian tails. Both, computed: the exact
+ > stationary distribution of each rule on three states, and 10,000 steps of each on $\mathcal N(0, 1)$.
+ */
+let threeStates = [0.2, 0.3, 0.5]
+let eitherOtherState = (0..<3).map { i in (0..<3).map { j in i == j ? 0.0 : 0.5 } }   // symmetric
+let rightRule = metropolisHastingsTransitionMatrix(target: threeStates, proposal: eitherOtherState)
+let slideRule = metropolisHastingsTransitionMatrix(target: threeStates.map { 1 / $0 }, proposal: eitherOtherState)
+let formatted = { (p: [Double]) in p.map { String(format: "%.3f", $0) }.joined(separator: "  ") }
+nb.table(["acceptance ratio", "stationary distribution of the chain"], [
+    ["target p", formatted(threeStates)],
+    ["proposal over current (right)", formatted(stationaryDistribution(rightRule))],
+    ["current over proposal (slide)", formatted(stationaryDistribution(slideRule))],
+])
+let standardNormal: LogDensity = { x in -0.5 * x[0] * x[0] }
+do {
+    var r = Xoshiro256(seed: seed, stream: 90)
+    let right = try MetropolisHastings(proposal: .randomWalk(scale: 1)).sample(standardNormal, from: [0], steps: 10_000, using: &r)
+    // The slide's rule on N(0, 1) is Metropolis on ln(1/p) = −ln p.
+    let slide = try MetropolisHastings(proposal: .randomWalk(scale: 1)).sample({ -standardNormal($0) }, from: [0], steps: 10_000, using: &r)
+    let largest = { (c: Chain) in c.coordinate(0).map(abs).max()! }
+    nb.show(String(format: "largest |ω| in 10,000 steps on N(0, 1): right ratio %.1f, slide's ratio %.0f", largest(right), largest(slide)))
+} catch {
+    nb.fail("\(error)")
+}
+
+/*:
  Below, Bishop's PRML Fig. 11.9 redrawn: a correlated Gaussian ($\rho = 0.9$), an isotropic
  random walk with $s = 0.2$, 150 proposals. Accepted steps in blue, rejected proposals in red.
  */
@@ -384,10 +419,17 @@ nb.table(["hidden units", "weights d", "acceptance", "tuned scale s", "min ESS o
  * Metropolis–Hastings needs only the unnormalised log density and is exact in the limit: on the
    conjugate model its means land within a few Monte Carlo standard errors of the truth.
  * The proposal's asymmetry must be corrected for, or the chain samples the wrong distribution.
+ * The acceptance ratio is proposal over current state; the slide's, upside down, samples $1/p$
+   (on three states, 0.484, 0.323, 0.194 instead of 0.2, 0.3, 0.5) or runs away ($|\omega|$ reached
+   3961 on $\mathcal N(0, 1)$ in 10,000 steps).
  * Tune for effective samples per second, not for acceptance; $2.38/\sqrt d$ and 23.4% are the
    high-dimensional guides.
  * On neural-network weights a random walk is hopeless: chains that disagree (split-$\hat R \gg 1$)
    are the symptom. Lecture 3 uses the gradient of the log posterior to move further per step.
+ * The slide's verdict on Metropolis–Hastings — it converges to the true posterior, slowly, and
+   is inefficient for large data sets — is what this chapter measured: exact on the conjugate
+   model, stuck on the network; and every step evaluates the likelihood of all the data, which
+   Lecture 3's SGLD replaces by a mini-batch.
 
  ## Exercises
 

@@ -47,13 +47,17 @@ var rng = Xoshiro256(seed: seed)
 /*:
  ## From random walk to Langevin to Hamilton
 
- Write the target as $\pi(\omega) \propto e^{-U(\omega)}$, $U = -\ln \pi$. Three gradient-based moves:
+ Write the target as $p(\omega \mid \mathcal D) \propto e^{-U(\omega)}$ with the *potential energy*
+ $U(\omega) = -\ln p(\omega) - \ln p(\mathcal D \mid \omega)$ (up to a constant; for a target that is not
+ a posterior, $U$ is minus its log density). (The slide on Langevin
+ dynamics writes $U(\omega) = -\log(\omega) - \log(\mathcal D \mid \omega)$: the $p$s are missing, and it means
+ the negative log prior plus the negative log likelihood.) Three gradient-based moves:
 
  * **Langevin dynamics (ULA)**: $\omega_{t+1} = \omega_t - \frac{\varepsilon}{2}\nabla U(\omega_t) + \eta_t$,
    $\eta_t \sim \mathcal N(0, \varepsilon I)$ — a step downhill in $U$ plus just enough noise. It is the
-   Euler discretisation of a diffusion whose stationary law is $\pi$; the discretisation is not, so
+   Euler discretisation of a diffusion whose stationary law is the target; the discretisation is not, so
    ULA samples a slightly wrong distribution.
- * **MALA**: the same step as a Metropolis–Hastings proposal, $q(\omega'\mid\omega) = \mathcal N(\omega - \frac\varepsilon2\nabla U(\omega), \varepsilon I)$,
+ * **MALA**: the same step as a Metropolis–Hastings proposal, $\pi(\omega'\mid\omega) = \mathcal N(\omega - \frac\varepsilon2\nabla U(\omega), \varepsilon I)$,
    accepted with the MH rule of Lecture 2 — exact for every $\varepsilon$.
  * **HMC**: give $\omega$ a momentum $p \sim \mathcal N(0, I)$ and follow Hamilton's equations for
    $H(\omega, p) = U(\omega) + \frac12\lVert p\rVert^2$ with $L$ *leapfrog* steps of size $\varepsilon$,
@@ -202,7 +206,16 @@ nb.figure(Panels([trajectoryFigure, energyFigure], rows: 1, columns: 2, width: 1
 
  $$\hat g(\omega) = \nabla\ln p(\omega) + \frac NB\sum_{i\in\text{batch}} \nabla\ln p(x_i\mid\omega)$$
 
- and drop the accept/reject step, with step sizes $\varepsilon_t = a(b+t)^{-\gamma}$, $\gamma \in (0.5, 1]$.
+ and drop the accept/reject step, with step sizes $\varepsilon_t = a(b+t)^{-\gamma}$, $\gamma \in (0.5, 1]$
+ (so that $\sum_t \varepsilon_t = \infty$ and $\sum_t \varepsilon_t^2 < \infty$).
+
+ > **Note on the slide.** The slide's update is $\omega_{t+1} = \omega_t - \frac\varepsilon2 \frac NB \nabla U(\omega_t) + \eta$:
+ > it scales the whole gradient by $N/B$, the prior's included, and keeps $\varepsilon$ fixed. Only the
+ > likelihood is a sum over the data, so only its mini-batch sum needs the factor $N/B$ to be
+ > unbiased; scaling the prior too samples a posterior whose prior is raised to the power $N/B$
+ > (ten times as confident, with $B = 10$ of $N = 100$). A fixed $\varepsilon$ leaves a bias of order $\varepsilon$
+ > (as ULA's above) plus the gradient noise; Welling & Teh let $\varepsilon_t \to 0$. The difference is
+ > checked at the end of this section.
  The gradient noise enters the update as $\frac{\varepsilon_t}{2}(\hat g - \nabla\ln p)$, with variance
  $\propto \varepsilon_t^2$, while the injected noise has variance $\varepsilon_t$: as $\varepsilon_t \to 0$ the injected
  noise dominates, and SGLD turns from stochastic optimisation into Langevin sampling.
@@ -272,6 +285,40 @@ nb.figure(Panels([exactPanel, sgldPanel, noisePanel], rows: 1, columns: 3, width
           caption: "SGLD on Welling & Teh's mixture: the exact posterior (left) and SGLD's samples (middle) share both modes; the gradient noise in the update (right, red) falls faster than the injected noise (blue), so late iterations are Langevin sampling.")
 
 /*:
+ The slide's update against Welling & Teh's, where the answer is known exactly: the mean $\mu$ of
+ $N = 100$ points $x_i \sim \mathcal N(\mu, 3^2)$ under the prior $\mu \sim \mathcal N(0, 1)$, mini-batches of
+ $B = 10$, a small fixed step $\varepsilon = 2\cdot10^{-4}$ for both (so that both biases of a fixed step
+ stay below 1% of the variance). The posterior is $\mathcal N(m, s^2)$ with $1/s^2 = 1 + N/9$; the slide's
+ update samples the same formula with the prior's precision multiplied by $N/B = 10$.
+ */
+var meanRNG = Xoshiro256(seed: seed, stream: 21)
+let meanModel = GaussianMeanPosterior(data: (0..<100).map { _ in 1 + 3 * meanRNG.normal() }, noiseVariance: 9, priorVariance: 1)
+let meanSteps = quick ? 400_000 : 4_000_000
+let nOverB = Double(meanModel.data.count) / 10
+var meanRows = [[String]]()
+do {
+    for (name, weight) in [("∇ln p(μ) + (N/B) Σ_batch ∇ln p(xᵢ|μ) (Welling & Teh)", 1.0), ("(N/B) ∇U(μ) on the batch (slide)", nOverB)] {
+        var r = Xoshiro256(seed: seed, stream: weight == 1 ? 22 : 23)
+        let chain = try SGLD(schedule: SGLDSchedule(a: 2e-4, b: 1, gamma: 0), thin: 20).sample(
+            stochasticGradient: { w, _, rng in [meanModel.stochasticGradient(w[0], batchSize: 10, priorWeight: weight, using: &rng)] },
+            from: [0], steps: meanSteps, using: &r)
+        let draws = Array(chain.coordinate(0).dropFirst(chain.count / 10))   // a tenth as burn-in
+        let exact = meanModel.posterior(priorWeight: weight)
+        meanRows.append([name, String(format: "%.3f", mean(draws)), String(format: "%.3f", variance(draws).squareRoot()),
+                         String(format: "%.3f", exact.mean), String(format: "%.3f", exact.variance.squareRoot())])
+    }
+} catch {
+    nb.fail("\(error)")
+}
+let posteriorOfMean = meanModel.posterior()
+nb.show(String(format: "exact posterior of μ: mean %.3f, sd %.3f", posteriorOfMean.mean, posteriorOfMean.variance.squareRoot()))
+nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets", "sd it targets"], meanRows)
+
+/*:
+ The slide's version lands on the distribution its prior, raised to the power $N/B$, predicts:
+ a posterior pulled towards the prior's mean with a smaller spread. Welling & Teh's estimate is
+ unbiased for the gradient of the log posterior and samples the posterior itself.
+
  ## The gold standard: HMC on the Bayesian neural network
 
  Back to Lecture 2's Bayesian MLP on the running example: 1→10→1 with tanh, prior
@@ -421,7 +468,37 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
  The timings on standard error cover MH and MALA (for HMC and SGLD see the timed lines above).
  SGLD's draws are not exact: there is no accept/reject step, and the step size never reaches zero.
 
- ## What to remember
+ ## The slides' take-aways on sampling methods, checked
+
+ The slides close the sampling methods with three strengths and three limitations. Each one
+ against a number Lectures 1–3 measured (in their default runs):
+
+ * **Gold standard, asymptotically exact.** On the conjugate straight-line model of Lecture 2,
+   MH's posterior means landed 0.0 and 0.9 Monte Carlo standard errors from the exact ones; above,
+   MALA's stationary variance stayed at $\sigma^2$ where ULA's grew with $\varepsilon$, and HMC's four chains
+   on the Bayesian MLP agree (split-R̂ 1.008 at $f(0)$, 1.023 at $f(1.2)$).
+ * **Flexible: multimodal, correlated posteriors.** SGLD put 0.593 of its draws in the mode of
+   Welling & Teh's mixture that holds 0.508 of the mass, so it visits both; HMC crossed Neal's
+   $\rho = 0.95$ ridge where the random walk crawled.
+ * **Principled.** Every sampler here needs only $p(\mathcal D \mid \omega)\,p(\omega)$, never $p(\mathcal D)$.
+ * **Very slow.** For the 31 weights of the Bayesian MLP, HMC spent 64,000 full-data gradients on
+   142 effective samples of one prediction, $f(0)$; random-walk MH spent 400,000 evaluations on 47.
+   Lecture 1 fitted a network of 2,701 weights by maximum likelihood in 3,000 gradient steps.
+ * **Difficult to parallelise.** A chain is sequential: step $t + 1$ needs step $t$. The course runs
+   one chain per core, which multiplies draws but shortens nothing; every chain pays its own
+   warm-up (here 1,000 HMC iterations, as many as its draws) before its first usable draw.
+ * **Struggles with high-dimensional weights.** In Lecture 2, from 7 to 121 weights the tuned
+   random-walk scale fell from 0.0153 to 0.0042 (like $1/\sqrt d$: $\sqrt{121/7} = 4.2$, measured 3.6)
+   and no two chains agreed (max split-R̂ from 4.40 to 34.10). Gradients help: for a Gaussian
+   target, the cost of an independent draw grows like $d^2$ for the random walk and like $d^{5/4}$ for
+   HMC (Neal 2011, §5.4.4), but HMC's reference posterior is still one of a 31-weight network.
+
+ The slide on Langevin dynamics adds its own verdict, "sensitive to hyperparameters, slow
+ compared to HMC", and it holds here too: ULA's bias grows with $\varepsilon$ and diverges at $4\sigma^2$, SGLD
+ needed a schedule chosen against the posterior's stiffest direction, and per full-data gradient
+ MALA got 9.3e-4 effective samples of $f(0)$ to HMC's 2.2e-3.
+
+  ## What to remember
 
  * The gradient tells a sampler where the mass is. Langevin dynamics follows it with noise;
    unadjusted, it samples a variance inflated by $1/(1-\varepsilon/4\sigma^2)$; MALA corrects that.

@@ -170,3 +170,25 @@ func randomWalkOnABayesianMLP(_ seed: UInt64) async throws {
     #expect(zip(scales, scales.dropFirst()).allSatisfy { $0 > $1 }, "tuned scales \(scales)")
     #expect(scaledBySqrtD.max()! / scaledBySqrtD.min()! < 2, "s√d: \(scaledBySqrtD)")
 }
+
+@Test("the slides' acceptance ratio, current state over proposal, samples 1/p: exactly so on three states, and it runs away on N(0, 1)")
+func upsideDownAcceptanceRatioSamplesTheWrongDistribution() throws {
+    let p = [0.2, 0.3, 0.5]
+    let symmetric = (0..<3).map { i in (0..<3).map { j in i == j ? 0.0 : 0.5 } }
+    // With a symmetric proposal, min(1, p(ω)/p(ω')) is the right rule for the target 1/p.
+    let right = stationaryDistribution(metropolisHastingsTransitionMatrix(target: p, proposal: symmetric))
+    let slide = stationaryDistribution(metropolisHastingsTransitionMatrix(target: p.map { 1 / $0 }, proposal: symmetric))
+    let inverse = p.map { 1 / $0 }, total = inverse.reduce(0, +)
+    for i in 0..<3 {
+        #expect(abs(right[i] - p[i]) < 1e-12)
+        #expect(abs(slide[i] - inverse[i] / total) < 1e-12)
+    }
+    #expect(abs(slide[2] - p[2]) > 0.3)   // the most probable state becomes the least visited
+    // On N(0, 1), 1/p cannot be normalised: the chain drifts off (the right one stays within ±5).
+    var rng = Xoshiro256(seed: 17)
+    let logDensity: LogDensity = { x in -0.5 * x[0] * x[0] }
+    let rightChain = try MetropolisHastings(proposal: .randomWalk(scale: 1)).sample(logDensity, from: [0], steps: 10_000, using: &rng)
+    let slideChain = try MetropolisHastings(proposal: .randomWalk(scale: 1)).sample({ -logDensity($0) }, from: [0], steps: 10_000, using: &rng)
+    #expect(rightChain.coordinate(0).map(abs).max()! < 5)
+    #expect(slideChain.coordinate(0).map(abs).max()! > 100)
+}

@@ -194,3 +194,33 @@ func onlyHMCChainsAgreeOnTheBayesianMLP(_ seed: UInt64) async throws {
         / Double(mala.reduce(0) { $0 + $1.count / 2 })
     #expect(hmcRate > 2 * malaRate, "ESS per gradient: HMC \(hmcRate), MALA \(malaRate)")
 }
+
+/// The chapter's Gaussian-mean model: 100 points from N(1, 3²), prior N(0, 1), batches of 10,
+/// fixed ε = 2e-4 for 4,000,000 steps (every 20th kept, the first tenth dropped). The fixed step
+/// inflates the variance by about εVar[ĝ]/4 ≈ 0.6% (gradient noise) and 0.1% (discretisation),
+/// below one Monte Carlo standard error here (about 2% of the variance).
+@Test("SGLD with the slides' update (N/B times the whole ∇U) samples the posterior whose prior precision is N/B times larger; Welling & Teh's samples the posterior; each within 4 Monte Carlo standard errors")
+func slidesSGLDScalesThePriorToo() throws {
+    var dataRNG = Xoshiro256(seed: 5)
+    let model = GaussianMeanPosterior(data: (0..<100).map { _ in 1 + 3 * dataRNG.normal() }, noiseVariance: 9, priorVariance: 1)
+    func sample(priorWeight: Double, stream: Int) throws -> (mean: Double, variance: Double, ess: Double) {
+        var rng = Xoshiro256(seed: 6, stream: stream)
+        let chain = try SGLD(schedule: SGLDSchedule(a: 2e-4, b: 1, gamma: 0), thin: 20).sample(
+            stochasticGradient: { w, _, rng in [model.stochasticGradient(w[0], batchSize: 10, priorWeight: priorWeight, using: &rng)] },
+            from: [0], steps: 4_000_000, using: &rng)
+        let draws = Array(chain.coordinate(0).dropFirst(chain.count / 10))
+        return (mean(draws), variance(draws), effectiveSampleSize(draws))
+    }
+    for (weight, stream) in [(1.0, 1), (10.0, 2)] {
+        let s = try sample(priorWeight: weight, stream: stream)
+        let exact = model.posterior(priorWeight: weight)
+        let (seMean, seVariance) = ((exact.variance / s.ess).squareRoot(), exact.variance * (2 / s.ess).squareRoot())
+        #expect(abs(s.mean - exact.mean) < 4 * seMean, "prior weight \(weight): mean \(s.mean) vs \(exact.mean), SE \(seMean)")
+        #expect(abs(s.variance - exact.variance) < 4 * seVariance, "prior weight \(weight): variance \(s.variance) vs \(exact.variance), SE \(seVariance)")
+        if weight != 1 {   // and far from the posterior the slide means to sample
+            let posterior = model.posterior()
+            #expect(abs(s.variance - posterior.variance) > 10 * posterior.variance * (2 / s.ess).squareRoot())
+            #expect(abs(s.mean - posterior.mean) > 10 * (posterior.variance / s.ess).squareRoot())
+        }
+    }
+}
