@@ -71,7 +71,7 @@ let package = Package(
         /// MLPs as pure functions of a flat parameter vector, losses, optimisers.
         .target(name: "NeuralNetworks", dependencies: ["Autodiff", "Probability"]),
         /// Inference methods and predictive uncertainty (exact Bayes, samplers, ensembles, VI).
-        .target(name: "Inference", dependencies: ["Autodiff", "Probability", "NeuralNetworks"]),
+        .target(name: "Inference", dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Datasets"]),
         /// Seeded toy data sets and the shipped real data.
         .target(name: "Datasets", dependencies: ["Autodiff", "Probability"]),
 

@@ -1,0 +1,47 @@
+import Datasets
+import NeuralNetworks
+import Probability
+
+/// The course's reference posterior, which every chapter after Lecture 3 draws its band beside:
+/// HMC on the Bayesian MLP 1→10→1 (tanh, prior w ~ N(0, I), noise sd 0.05) of the running example.
+///
+/// For a given seed the data, the chains and so the band are the same in every chapter: the data
+/// come from stream 100 of the seed, the chains from `seed + 30` (chain k from its stream k), each
+/// starting from w ~ N(0, 0.5² I), adapting its step size toward 80% acceptance and its
+/// trajectory length (capped) during as many warm-up iterations as it keeps draws.
+public enum ReferencePosterior {
+    /// The Bayesian MLP's network.
+    public static let network = MLP(sizes: [1, 10, 1], activation: .tanh)
+    /// σ² of the observation noise.
+    public static let noiseVariance = RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation
+
+    /// The running example's 40 points for `seed`.
+    public static func data(seed: UInt64) -> RegressionData {
+        var rng = Xoshiro256(seed: seed, stream: 100)
+        return RunningExample.sample(using: &rng)
+    }
+
+    /// The posterior p(w | D) for `data`.
+    public static func posterior(_ data: RegressionData) -> BayesianMLP {
+        BayesianMLP(network: network, inputs: data.inputs, targets: data.targets, noiseVariance: noiseVariance)
+    }
+
+    /// `count` HMC chains of `draws` draws each, run in parallel.
+    public static func chains(seed: UInt64, data: RegressionData, count: Int = 4, draws: Int = 1000,
+                              maximumLeapfrogSteps: Int = 64) async throws -> [Chain] {
+        let target = posterior(data).logDensityGradient
+        return try await runChains(count: count, seed: seed &+ 30) { _, rng in
+            var hmc = HamiltonianMonteCarlo(stepSize: 1e-3, leapfrogSteps: 20, warmup: draws)
+            hmc.adaptTrajectoryLength = true
+            hmc.maximumLeapfrogSteps = maximumLeapfrogSteps
+            return try hmc.sample(target, from: (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }, steps: draws, using: &rng)
+        }
+    }
+
+    /// The predictive on `grid` from every draw of `chains`: the mean of f_w(x), the epistemic
+    /// variance of f_w(x) over the draws, and the noise variance as the aleatoric part.
+    public static func predictive(_ chains: [Chain], at grid: [Double]) -> PredictiveMoments {
+        let f = chains.flatMap { c in (0..<c.count).map { network.forward(grid, count: grid.count, parameters: c.draw($0)) } }
+        return PredictiveMoments(means: f, variances: f.map { $0.map { _ in noiseVariance } })
+    }
+}
