@@ -15,7 +15,8 @@ SWIFT     ?= swift
 RELEASE   := .build/release
 FIGURES   ?= figures
 # Lecture folder : executable
-LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastings 03-langevin-dynamics:langevin
+LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastings 03-langevin-dynamics:langevin \
+             04-ensembles:ensembles
 
 lecture_dirs = $(foreach l,$(LECTURES),Lectures/$(word 1,$(subst :, ,$(l))))
 

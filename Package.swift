@@ -42,6 +42,7 @@ let package = Package(
         .executable(name: "mle-bayes", targets: ["mle-bayes"]),
         .executable(name: "metropolis-hastings", targets: ["metropolis-hastings"]),
         .executable(name: "langevin", targets: ["langevin"]),
+        .executable(name: "ensembles", targets: ["ensembles"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -112,6 +113,7 @@ let package = Package(
         lecture("mle-bayes", folder: "01-mle-and-bayes"),
         lecture("metropolis-hastings", folder: "02-metropolis-hastings"),
         lecture("langevin", folder: "03-langevin-dynamics"),
+        lecture("ensembles", folder: "04-ensembles"),
 
         // MARK: - Tools
 
@@ -134,7 +136,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Probability", "Datasets", "NeuralNetworks"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
-        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate"]),
+        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate", "NeuralNetworks"]),
         .testTarget(name: "LectureTests", dependencies: ["Literate", "Inference", "Datasets", "Autodiff", "Probability", "NeuralNetworks"],
                     exclude: ["QuickOutputs"]),
     ],

@@ -54,3 +54,18 @@ public enum MixtureExample {
         }
     }
 }
+
+/// The cubic toy of Hernández-Lobato & Adams (2015), used by Lakshminarayanan et al. (2017,
+/// Fig. 1): 20 points x ~ U(−4, 4), y = x³ + ε, ε ~ N(0, 3²).
+public enum CubicExample {
+    public static let noiseStandardDeviation = 3.0
+    /// Where the training inputs are drawn from.
+    public static let inputInterval: ClosedRange<Double> = -4...4
+
+    public static func truth(_ x: Double) -> Double { x * x * x }
+
+    public static func sample<G: RandomNumberGenerator>(count: Int = 20, using rng: inout G) -> RegressionData {
+        let x = (0..<count).map { _ in rng.uniform(inputInterval.lowerBound, inputInterval.upperBound) }
+        return RegressionData(inputs: x, targets: x.map { truth($0) + noiseStandardDeviation * rng.normal() })
+    }
+}

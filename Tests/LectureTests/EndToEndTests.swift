@@ -31,6 +31,11 @@ let lectureExecutables = [
                       figures: ["03-bnn-hmc-sgld.png", "03-first-steps.png", "03-leapfrog.png", "03-sgld-mixture.png", "03-ula-bias.png"],
                       resultLine: "largest |H − H₀| along the trajectory",
                       badOptions: [["--chains", "1"], ["--draws", "3"], ["--sgld-steps", "10"]]),
+    LectureExecutable(name: "ensembles", options: ["--members", "--steps", "--snapshots", "--adversarial-fraction"],
+                      figures: ["04-cubic-toy.png", "04-good-ensemble.png", "04-running-example.png", "04-snapshot-schedule.png", "04-snapshot-vs-deep.png"],
+                      resultLine: "parameters kept:",
+                      badOptions: [["--members", "0"], ["--members", "-3"], ["--snapshots", "20000"], ["--snapshots", "1"],
+                                   ["--adversarial-fraction", "0"], ["--adversarial-fraction", "-0.1"], ["--steps", "5"]]),
 ]
 
 let commonBadOptions = [
