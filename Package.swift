@@ -43,6 +43,7 @@ let package = Package(
         .executable(name: "metropolis-hastings", targets: ["metropolis-hastings"]),
         .executable(name: "langevin", targets: ["langevin"]),
         .executable(name: "ensembles", targets: ["ensembles"]),
+        .executable(name: "swag", targets: ["swag"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -114,6 +115,7 @@ let package = Package(
         lecture("metropolis-hastings", folder: "02-metropolis-hastings"),
         lecture("langevin", folder: "03-langevin-dynamics"),
         lecture("ensembles", folder: "04-ensembles"),
+        lecture("swag", folder: "05-swag"),
 
         // MARK: - Tools
 

@@ -263,12 +263,10 @@ nb.figure(Panels([runningFigure("Deep ensemble (\(memberCount) members)", deepMo
                   runningFigure("HMC on the Bayesian MLP: the reference", hmcMoments, color: .blue)], rows: 1, columns: 2, width: 1200, height: 480),
           name: "04-running-example", caption: "The deep ensemble (left; members in gray) beside the HMC reference of Lecture 3 (right): dark bands aleatoric, light bands total.")
 
-/// The predictive sd at the centre of the gap, at the right end, and averaged over the data.
+/// The predictive sd averaged over the data, at the centre of the gap and at the right end.
 func sdSummary(_ m: PredictiveMoments) -> [String] {
-    let sd = m.total.map { $0.squareRoot() }
-    let at = { (x: Double) in sd[runGrid.indices.min { abs(runGrid[$0] - x) < abs(runGrid[$1] - x) }!] }
-    let onData = runGrid.indices.filter { abs(abs(runGrid[$0]) - 0.5) <= 0.2 }.map { sd[$0] }
-    return [String(format: "%.3f", mean(onData)), String(format: "%.3f", at(0)), String(format: "%.3f", at(1.5))]
+    let s = ReferencePosterior.standardDeviations(m, on: runGrid)
+    return [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) }
 }
 
 /*:

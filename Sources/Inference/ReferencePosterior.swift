@@ -44,4 +44,14 @@ public enum ReferencePosterior {
         let f = chains.flatMap { c in (0..<c.count).map { network.forward(grid, count: grid.count, parameters: c.draw($0)) } }
         return PredictiveMoments(means: f, variances: f.map { $0.map { _ in noiseVariance } })
     }
+
+    /// The total predictive sd of `m` (given on `grid`) where the chapters compare methods: averaged
+    /// over the training clusters (|x| within 0.2 of 0.5), at the centre of the gap (x = 0) and at
+    /// the right end (x = 1.5).
+    public static func standardDeviations(_ m: PredictiveMoments, on grid: [Double]) -> (onData: Double, gap: Double, rightEnd: Double) {
+        let sd = m.total.map { $0.squareRoot() }
+        let at = { (x: Double) in sd[grid.indices.min { abs(grid[$0] - x) < abs(grid[$1] - x) }!] }
+        let onData = grid.indices.filter { abs(abs(grid[$0]) - 0.5) <= 0.2 }.map { sd[$0] }
+        return (onData.reduce(0, +) / Double(onData.count), at(0), at(1.5))
+    }
 }

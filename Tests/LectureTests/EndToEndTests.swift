@@ -36,6 +36,10 @@ let lectureExecutables = [
                       resultLine: "parameters kept:",
                       badOptions: [["--members", "0"], ["--members", "-3"], ["--snapshots", "20000"], ["--snapshots", "1"],
                                    ["--adversarial-fraction", "0"], ["--adversarial-fraction", "-0.1"], ["--steps", "5"]]),
+    LectureExecutable(name: "swag", options: ["--rank", "--interval", "--iterates", "--learning-rate", "--swags", "--samples"],
+                      figures: ["05-predictive.png", "05-running-moments.png", "05-weight-space.png"],
+                      resultLine: "NLL of fresh draws",
+                      badOptions: [["--rank", "0"], ["--rank", "1"], ["--interval", "0"], ["--iterates", "10"], ["--learning-rate", "0"]]),
 ]
 
 let commonBadOptions = [
