@@ -81,8 +81,8 @@ let posterior = ReferencePosterior.posterior(data)
 let noiseVariance = ReferencePosterior.noiseVariance
 let grid = RunningExample.testGrid(count: 151)
 
-/// One SWAG run (job k of the MultiSWAG ensemble: its own start and mini-batches).
-@Sendable func swagRun(_ k: Int, _ rng: inout Xoshiro256) throws -> (swag: SWAG, iterates: [[Double]]) {
+/// One SWAG run from a start drawn from `rng` (each job of the MultiSWAG ensemble has its own).
+@Sendable func swagRun(learningRate eta: Double, _ rng: inout Xoshiro256) throws -> (swag: SWAG, iterates: [[Double]]) {
     let start = (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }
     return try SWAG.run(rank: rank, iterates: iterateCount, interval: interval, learningRate: eta, pretrainSteps: pretrainSteps,
                         from: start, dataCount: data.count, target: posterior.logDensityGradient,
@@ -92,7 +92,7 @@ let runs: [(swag: SWAG, iterates: [[Double]])]
 let hmcChains: [Chain]
 do {
     runs = try await nb.timed("\(options.swags) SWAG runs in parallel") {
-        try await runInParallel(count: options.swags, seed: seed &+ 50) { k, rng in try swagRun(k, &rng) }
+        try await runInParallel(count: options.swags, seed: seed &+ 50) { _, rng in try swagRun(learningRate: eta, &rng) }
     }
     hmcChains = try await nb.timed("HMC reference, 4 chains") {
         try await ReferencePosterior.chains(seed: seed, data: data, draws: quick ? 100 : 1000, maximumLeapfrogSteps: quick ? 16 : 64)
@@ -288,10 +288,7 @@ var rateRows = [[String]]()
 do {
     for rate in [3e-4, 1e-3, 1.5e-3] {
         var r = Xoshiro256(seed: seed &+ 53)
-        let start = (0..<network.parameterCount).map { _ in 0.5 * r.normal() }
-        let run = try SWAG.run(rank: rank, iterates: iterateCount, interval: interval, learningRate: rate, pretrainSteps: pretrainSteps,
-                               from: start, dataCount: data.count, target: posterior.logDensityGradient,
-                               stochasticGradient: { w, rng in posterior.stochasticGradient(w, batchSize: 10, using: &rng) }, using: &r)
+        let run = try swagRun(learningRate: rate, &r)
         let draws = (0..<sampleCount).map { _ in run.swag.sample(using: &drawRNG) }
         let s = ReferencePosterior.standardDeviations(average(draws), on: grid)
         rateRows.append([String(format: "%.1e", rate)] + [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) }
