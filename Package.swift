@@ -44,6 +44,7 @@ let package = Package(
         .executable(name: "langevin", targets: ["langevin"]),
         .executable(name: "ensembles", targets: ["ensembles"]),
         .executable(name: "swag", targets: ["swag"]),
+        .executable(name: "bayes-by-backprop", targets: ["bayes-by-backprop"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -116,6 +117,7 @@ let package = Package(
         lecture("langevin", folder: "03-langevin-dynamics"),
         lecture("ensembles", folder: "04-ensembles"),
         lecture("swag", folder: "05-swag"),
+        lecture("bayes-by-backprop", folder: "06-bayes-by-backprop"),
 
         // MARK: - Tools
 

@@ -40,6 +40,11 @@ let lectureExecutables = [
                       figures: ["05-predictive.png", "05-running-moments.png", "05-weight-space.png"],
                       resultLine: "NLL of fresh draws",
                       badOptions: [["--rank", "0"], ["--rank", "1"], ["--interval", "0"], ["--iterates", "10"], ["--learning-rate", "0"]]),
+    LectureExecutable(name: "bayes-by-backprop", options: ["--epochs", "--batch-size", "--samples", "--mixture-weight", "--sigma1", "--sigma2"],
+                      figures: ["06-blundell-toy.png", "06-elbo-terms.png", "06-elbo.png", "06-pruning.png", "06-running-example.png"],
+                      resultLine: "squared error on fresh points",
+                      badOptions: [["--epochs", "0"], ["--batch-size", "0"], ["--mixture-weight", "1"], ["--mixture-weight", "0"],
+                                   ["--sigma1", "0"], ["--sigma2", "-1"]]),
 ]
 
 let commonBadOptions = [
