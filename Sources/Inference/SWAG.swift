@@ -154,7 +154,7 @@ extension SWAG {
         var adam = Adam(.constant(0.01))
         for step in 0..<pretrainSteps {
             let g = target(θ.scalars).gradient
-            guard g.allSatisfy(\.isFinite) else { throw SamplerError.nonFiniteState(step: step) }
+            guard g.allSatisfy(\.isFinite) else { throw TrainingDiverged(step: step, loss: .nan) }
             adam.update(&θ, gradient: Tensor(g.map { -$0 / n }))
         }
         var w = θ.scalars
@@ -162,7 +162,7 @@ extension SWAG {
         for step in 0..<(iterates * interval) {
             let g = stochasticGradient(w, &rng)
             for i in w.indices { w[i] += eta * g[i] / n }
-            guard w.allSatisfy(\.isFinite) else { throw SamplerError.nonFiniteState(step: step) }
+            guard w.allSatisfy(\.isFinite) else { throw TrainingDiverged(step: pretrainSteps + step, loss: .nan) }
             if (step + 1) % interval == 0 {
                 swag.collect(w)
                 kept.append(w)
