@@ -1,0 +1,113 @@
+import Autodiff
+import Foundation
+import NeuralNetworks
+import Probability
+
+/// Whether a network draws its dropout noise or runs without it.
+public enum DropoutMode: Sendable, Equatable {
+    /// No noise: the network is the deterministic one (inverted dropout needs no rescaling then).
+    case off
+    /// A fresh noise draw on every call.
+    case sampling
+}
+
+/// The multiplicative noise of dropout, with mean 1 so that E[dropout(h)] = h.
+public enum DropoutNoise: Sendable, Equatable {
+    /// Inverted dropout: each unit kept with probability 1 − p and then scaled by 1/(1 − p).
+    case bernoulli
+    /// Gaussian dropout (Srivastava et al. 2014): N(1, α) with α = p/(1 − p), the same variance.
+    case gaussian
+
+    /// Noise for `count` units at dropout rate p.
+    public func draw(count: Int, rate p: Double, using rng: inout Xoshiro256) -> [Double] {
+        switch self {
+        case .bernoulli: return (0..<count).map { _ in rng.uniform() < p ? 0 : 1 / (1 - p) }
+        case .gaussian:
+            let sd = (p / (1 - p)).squareRoot()
+            return (0..<count).map { _ in 1 + sd * rng.normal() }
+        }
+    }
+}
+
+/// An MLP with dropout on the output of every hidden layer (Gal & Ghahramani 2016): the network
+/// f(x; θ, masks), trained with masks drawn at every step, and, for MC dropout, also evaluated
+/// with masks at prediction time.
+public struct DropoutNetwork: Sendable {
+    public let network: MLP
+    /// p, the probability that a unit is dropped.
+    public let rate: Double
+    public let noise: DropoutNoise
+
+    public init(network: MLP, rate: Double, noise: DropoutNoise = .bernoulli) throws {
+        guard rate >= 0, rate < 1 else { throw SamplerError.invalidSetting("the dropout rate must be in [0, 1), got \(rate)") }
+        self.network = network
+        self.rate = rate
+        self.noise = noise
+    }
+
+    /// The outputs for inputs x (n × d₀) on the tape; with `.sampling`, every hidden unit of every
+    /// input row is multiplied by its own noise draw from `rng`.
+    public func callAsFunction(_ x: Tensor, parameters θ: Variable, mode: DropoutMode, using rng: inout Xoshiro256) -> Variable {
+        var h = θ.constant(x)
+        let n = x.shape[0]
+        for l in 0..<network.layerCount {
+            let (fanIn, fanOut) = (network.sizes[l], network.sizes[l + 1])
+            let (w, b) = network.layout(l)
+            h = affine(h, θ.slice(w, shape: [fanIn, fanOut]), θ.slice(b, shape: [fanOut]))
+            if l < network.layerCount - 1 {
+                h = network.activation(h)
+                if mode == .sampling && rate > 0 {
+                    h = h * Tensor(shape: [n, fanOut], scalars: noise.draw(count: n * fanOut, rate: rate, using: &rng))
+                }
+            }
+        }
+        return h
+    }
+
+    /// The weight decay λ that makes the dropout objective ½·MSE + λ‖θ‖² the variational one of
+    /// Gal & Ghahramani (2016, §4 and appendix): λ = l² (1 − p) / (2 N τ), with l the prior
+    /// length-scale, τ the model precision (1/noise variance), N the number of data points, and
+    /// 1 − p the probability of *keeping* a unit (their formula's p is the keep probability).
+    public static func weightDecay(lengthScale l: Double, rate p: Double, dataCount n: Int, noisePrecision tau: Double) throws -> Double {
+        guard l > 0 else { throw SamplerError.invalidSetting("the prior length-scale must be positive, got \(l)") }
+        guard tau > 0 else { throw SamplerError.invalidSetting("the precision τ must be positive, got \(tau)") }
+        guard p >= 0, p < 1 else { throw SamplerError.invalidSetting("the dropout rate must be in [0, 1), got \(p)") }
+        return l * l * (1 - p) / (2 * Double(n) * tau)
+    }
+
+    /// Adam on ½·MSE + λ‖θ‖² with fresh masks every step, mini-batches of `batchSize` drawn with
+    /// replacement (nil: the whole data set).
+    public func train(from θ0: Tensor, inputs x: Tensor, targets y: Tensor, steps: Int, learningRate: Double, weightDecay lambda: Double,
+                      batchSize: Int? = nil, using rng: inout Xoshiro256) throws -> Tensor {
+        var θ = θ0
+        var adam = Adam(.constant(learningRate))
+        let n = x.shape[0]
+        for step in 0..<steps {
+            var (xb, yb) = (x, y)
+            if let b = batchSize {
+                let rows = (0..<b).map { _ in Int(rng.next() % UInt64(n)) }
+                (xb, yb) = (x.gathering(rows: rows), y.gathering(rows: rows))
+            }
+            var masks = rng   // the masks of this step come from a copy, advanced below
+            let (value, g) = valueWithGradient(at: θ) { v in
+                meanSquaredError(self(xb, parameters: v, mode: .sampling, using: &masks), yb) * 0.5 + square(v).sum() * lambda
+            }
+            rng = masks
+            guard value.isFinite, g.scalars.allSatisfy({ $0.isFinite }) else { throw TrainingDiverged(step: step, loss: value) }
+            adam.update(&θ, gradient: g)
+        }
+        return θ
+    }
+
+    /// MC dropout (Gal & Ghahramani 2016): T stochastic passes at inputs x; the predictive mean is
+    /// their average and the predictive variance τ⁻¹ + the variance of the T outputs (aleatoric τ⁻¹,
+    /// epistemic the spread of the passes).
+    public func monteCarloPredictive(_ θ: Tensor, at x: [Double], passes t: Int, noisePrecision tau: Double,
+                                     using rng: inout Xoshiro256) throws -> PredictiveMoments {
+        guard t >= 1 else { throw SamplerError.invalidSetting("MC dropout needs at least one pass, got \(t)") }
+        guard tau > 0 else { throw SamplerError.invalidSetting("the precision τ must be positive, got \(tau)") }
+        let input = Tensor.column(x)
+        let outputs = (0..<t).map { _ in evaluate(at: θ) { self(input, parameters: $0, mode: .sampling, using: &rng) }.scalars }
+        return PredictiveMoments(means: outputs, variances: outputs.map { $0.map { _ in 1 / tau } })
+    }
+}
