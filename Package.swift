@@ -45,6 +45,7 @@ let package = Package(
         .executable(name: "ensembles", targets: ["ensembles"]),
         .executable(name: "swag", targets: ["swag"]),
         .executable(name: "bayes-by-backprop", targets: ["bayes-by-backprop"]),
+        .executable(name: "dropout", targets: ["dropout"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -76,7 +77,8 @@ let package = Package(
         /// Inference methods and predictive uncertainty (exact Bayes, samplers, ensembles, VI).
         .target(name: "Inference", dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Datasets"]),
         /// Seeded toy data sets and the shipped real data.
-        .target(name: "Datasets", dependencies: ["Autodiff", "Probability"]),
+        .target(name: "Datasets", dependencies: ["Autodiff", "Probability"], exclude: ["Data/README.md"],
+                resources: [.copy("Data/mauna_loa_co2_weekly.csv")]),
 
         // MARK: - Figures and notebooks
 
@@ -118,6 +120,7 @@ let package = Package(
         lecture("ensembles", folder: "04-ensembles"),
         lecture("swag", folder: "05-swag"),
         lecture("bayes-by-backprop", folder: "06-bayes-by-backprop"),
+        lecture("dropout", folder: "07-dropout"),
 
         // MARK: - Tools
 

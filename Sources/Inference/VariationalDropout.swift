@@ -52,3 +52,114 @@ public func localReparameterisation(_ x: Variable, weights theta: Variable, logA
 public func sampledWeightsLayer(_ x: Variable, weights theta: Variable, logAlpha: Variable, bias: Variable, noise epsilon: Tensor) -> Variable {
     affine(x, theta * (sqrt(exp(logAlpha)) * epsilon + 1), bias)
 }
+
+/// An MLP whose every weight has its own variational-dropout rate: parameters θ (the weights'
+/// scale), ln α per weight, and biases, each layer evaluated with the local reparameterisation.
+/// Trained on −ELBO = (N/B) Σ_batch −ln p(yᵢ | xᵢ) − Σ −KL(αⱼ), with Molchanov's −KL and ln α
+/// clipped to [−8, 8] as in their code.
+public struct VariationalDropoutNetwork: Sendable {
+    public let network: MLP
+    /// σ_y², the observation noise.
+    public let noiseVariance: Double
+
+    public init(network: MLP, noiseVariance: Double) throws {
+        guard noiseVariance > 0 else { throw SamplerError.invalidSetting("the noise variance must be positive, got \(noiseVariance)") }
+        self.network = network
+        self.noiseVariance = noiseVariance
+    }
+
+    /// Where layer ℓ's θ, ln α and bias sit in the flat parameter vector.
+    public func layout(_ l: Int) -> (weights: Range<Int>, logAlpha: Range<Int>, bias: Range<Int>) {
+        var start = 0
+        for k in 0..<l { start += network.sizes[k] * network.sizes[k + 1] * 2 + network.sizes[k + 1] }
+        let w = network.sizes[l] * network.sizes[l + 1]
+        return (start..<(start + w), (start + w)..<(start + 2 * w), (start + 2 * w)..<(start + 2 * w + network.sizes[l + 1]))
+    }
+
+    public var parameterCount: Int { layout(network.layerCount - 1).bias.upperBound }
+
+    /// θ from the network's initialisation, ln α = `initialLogAlpha` everywhere, biases as initialised.
+    public func initialParameters(initialLogAlpha: Double = -6, using rng: inout Xoshiro256) -> Tensor {
+        let plain = network.initialParameters(using: &rng).scalars
+        var out = [Double]()
+        for l in 0..<network.layerCount {
+            let (w, b) = network.layout(l)
+            out += plain[w] + [Double](repeating: initialLogAlpha, count: w.count) + plain[b]
+        }
+        return Tensor(out)
+    }
+
+    /// ln α of every weight, clipped to [−8, 8], on the tape (one vector for all layers).
+    func logAlphas(_ θ: Variable) -> [Variable] {
+        (0..<network.layerCount).map { l in
+            let r = layout(l).logAlpha
+            return θ.slice(r, shape: [network.sizes[l], network.sizes[l + 1]])
+        }
+    }
+
+    /// The outputs with fresh local noise for every row and unit.
+    public func callAsFunction(_ x: Tensor, parameters θ: Variable, using rng: inout Xoshiro256) -> Variable {
+        var h = θ.constant(x)
+        let n = x.shape[0]
+        for l in 0..<network.layerCount {
+            let (fanIn, fanOut) = (network.sizes[l], network.sizes[l + 1])
+            let (w, a, b) = layout(l)
+            let logAlpha = clipLogAlpha(θ.slice(a, shape: [fanIn, fanOut]))
+            h = localReparameterisation(h, weights: θ.slice(w, shape: [fanIn, fanOut]), logAlpha: logAlpha,
+                                        bias: θ.slice(b, shape: [fanOut]), noise: Tensor.normal([n, fanOut], using: &rng))
+            if l < network.layerCount - 1 { h = network.activation(h) }
+        }
+        return h
+    }
+
+    /// ln α clipped to [−8, 8] by adding a constant: the value is clipped, the gradient passes
+    /// unchanged (a straight-through clip), so a clipped ln α can still move back inside.
+    func clipLogAlpha(_ v: Variable) -> Variable {
+        let correction = v.value.map { min(max($0, -8), 8) - $0 }
+        return v + correction
+    }
+
+    /// Adam on the negative ELBO for `epochs` passes in shuffled batches; `afterEpoch` receives
+    /// the epoch and the parameters after it.
+    public func train(from θ0: Tensor, inputs x: Tensor, targets y: Tensor, epochs: Int, batchSize: Int, learningRate: Double,
+                      using rng: inout Xoshiro256, afterEpoch: ((_ epoch: Int, _ θ: Tensor) -> Void)? = nil) throws -> Tensor {
+        var θ = θ0
+        var adam = Adam(.constant(learningRate))
+        let n = x.shape[0]
+        for epoch in 0..<epochs {
+            let order = rng.permutation(n)
+            for start in stride(from: 0, to: n, by: batchSize) {
+                let rows = Array(order[start..<min(n, start + batchSize)])
+                let (xb, yb) = (x.gathering(rows: rows), y.gathering(rows: rows))
+                var noise = rng
+                let (value, g) = valueWithGradient(at: θ) { v in
+                    let fit = square(self(xb, parameters: v, using: &noise) - yb).sum() * (0.5 / noiseVariance * Double(n) / Double(rows.count))
+                    let negativeKL = self.logAlphas(v).map { VariationalDropoutKL.molchanov(self.clipLogAlpha($0).reshaped([$0.value.count])) }
+                    return (fit - negativeKL.dropFirst().reduce(negativeKL[0], +)) * (1 / Double(n))
+                }
+                rng = noise
+                guard value.isFinite, g.scalars.allSatisfy({ $0.isFinite }) else { throw TrainingDiverged(step: epoch, loss: value) }
+                adam.update(&θ, gradient: g)
+            }
+            afterEpoch?(epoch, θ)
+        }
+        return θ
+    }
+
+    /// The fraction of weights with ln α > 3 (dropout rate α/(1 + α) above 95%): the ones variational
+    /// dropout would remove.
+    public func sparsity(_ θ: Tensor) -> Double {
+        let all = (0..<network.layerCount).flatMap { θ.scalars[layout($0).logAlpha] }
+        return Double(all.filter { $0 > 3 }.count) / Double(all.count)
+    }
+
+    /// Every weight's ln α.
+    public func logAlphaValues(_ θ: Tensor) -> [Double] { (0..<network.layerCount).flatMap { Array(θ.scalars[layout($0).logAlpha]) } }
+
+    /// The predictive from `passes` noisy passes: mean, spread of the passes, plus the noise variance.
+    public func predictive(_ θ: Tensor, at x: [Double], passes: Int, using rng: inout Xoshiro256) -> PredictiveMoments {
+        let input = Tensor.column(x)
+        let outputs = (0..<passes).map { _ in evaluate(at: θ) { self(input, parameters: $0, using: &rng) }.scalars }
+        return PredictiveMoments(means: outputs, variances: outputs.map { $0.map { _ in noiseVariance } })
+    }
+}

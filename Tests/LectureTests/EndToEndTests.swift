@@ -45,6 +45,10 @@ let lectureExecutables = [
                       resultLine: "squared error on fresh points",
                       badOptions: [["--epochs", "0"], ["--batch-size", "0"], ["--mixture-weight", "1"], ["--mixture-weight", "0"],
                                    ["--sigma1", "0"], ["--sigma2", "-1"]]),
+    LectureExecutable(name: "dropout", options: ["--rate", "--passes", "--length-scale", "--steps"],
+                      figures: ["07-mauna-loa.png", "07-running-example.png", "07-variational-dropout.png"],
+                      resultLine: "weights with ln α > 3 after training",
+                      badOptions: [["--rate", "1"], ["--rate", "-0.1"], ["--passes", "0"], ["--length-scale", "0"], ["--length-scale", "-2"]]),
 ]
 
 let commonBadOptions = [
