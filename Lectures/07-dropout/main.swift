@@ -284,7 +284,7 @@ nb.figure(Panels([klFigure, histogram, sparsityFigure], rows: 1, columns: 3, wid
  right end (0.202 against 0.481). Variational dropout, which learns its rates, came closest to the
  reference away from the data (0.380 at the right end) while staying close to it on the data
  (0.072). Its rates did not sparsify the network within this run: no weight passed $\ln\alpha = 3$,
- but the median $\ln\alpha$ was still climbing when training stopped (2.68 after 750 epochs, from −6);
+ but the median $\ln\alpha$ was still climbing when training stopped (2.67 after 750 epochs, from −6);
  with 40 points and 2,600 weights, the KL term pushes almost every weight towards noise. The
  slides warn that "oversparsification might ruin uncertainties".
 
