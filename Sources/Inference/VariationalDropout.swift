@@ -53,27 +53,34 @@ public func sampledWeightsLayer(_ x: Variable, weights theta: Variable, logAlpha
     affine(x, theta * (sqrt(exp(logAlpha)) * epsilon + 1), bias)
 }
 
-/// An MLP whose every weight has its own variational-dropout rate: parameters θ (the weights'
-/// scale), ln α per weight, and biases, each layer evaluated with the local reparameterisation.
-/// Trained on −ELBO = (N/B) Σ_batch −ln p(yᵢ | xᵢ) − Σ −KL(αⱼ), with Molchanov's −KL and ln α
-/// clipped to [−8, 8] as in their code.
+/// An MLP with variational-dropout weights: parameters θ (the weights' scale), ln α per weight (or
+/// per unit: one rate shared by the weights into a unit, Gaussian dropout with a learned rate), and
+/// biases, each layer evaluated with the local reparameterisation. Trained on
+/// −ELBO = (N/B) Σ_batch −ln p(yᵢ | xᵢ) − Σ_weights −KL(α), with Molchanov's −KL and ln α clipped to
+/// [−8, 8] as in their code.
 public struct VariationalDropoutNetwork: Sendable {
     public let network: MLP
     /// σ_y², the observation noise.
     public let noiseVariance: Double
+    /// One ln α per unit instead of one per weight.
+    public let perUnit: Bool
 
-    public init(network: MLP, noiseVariance: Double) throws {
+    public init(network: MLP, noiseVariance: Double, perUnit: Bool = false) throws {
         guard noiseVariance > 0 else { throw SamplerError.invalidSetting("the noise variance must be positive, got \(noiseVariance)") }
         self.network = network
         self.noiseVariance = noiseVariance
+        self.perUnit = perUnit
     }
+
+    /// The shape of layer ℓ's ln α: [fanIn, fanOut], or [1, fanOut] per unit (broadcast over the inputs).
+    func logAlphaShape(_ l: Int) -> [Int] { [perUnit ? 1 : network.sizes[l], network.sizes[l + 1]] }
 
     /// Where layer ℓ's θ, ln α and bias sit in the flat parameter vector.
     public func layout(_ l: Int) -> (weights: Range<Int>, logAlpha: Range<Int>, bias: Range<Int>) {
         var start = 0
-        for k in 0..<l { start += network.sizes[k] * network.sizes[k + 1] * 2 + network.sizes[k + 1] }
-        let w = network.sizes[l] * network.sizes[l + 1]
-        return (start..<(start + w), (start + w)..<(start + 2 * w), (start + 2 * w)..<(start + 2 * w + network.sizes[l + 1]))
+        for k in 0..<l { start += network.sizes[k] * network.sizes[k + 1] + logAlphaShape(k).reduce(1, *) + network.sizes[k + 1] }
+        let (w, a) = (network.sizes[l] * network.sizes[l + 1], logAlphaShape(l).reduce(1, *))
+        return (start..<(start + w), (start + w)..<(start + w + a), (start + w + a)..<(start + w + a + network.sizes[l + 1]))
     }
 
     public var parameterCount: Int { layout(network.layerCount - 1).bias.upperBound }
@@ -84,17 +91,14 @@ public struct VariationalDropoutNetwork: Sendable {
         var out = [Double]()
         for l in 0..<network.layerCount {
             let (w, b) = network.layout(l)
-            out += plain[w] + [Double](repeating: initialLogAlpha, count: w.count) + plain[b]
+            out += plain[w] + [Double](repeating: initialLogAlpha, count: logAlphaShape(l).reduce(1, *)) + plain[b]
         }
         return Tensor(out)
     }
 
-    /// ln α of every weight, clipped to [−8, 8], on the tape (one vector for all layers).
+    /// Each layer's ln α on the tape, in its shape.
     func logAlphas(_ θ: Variable) -> [Variable] {
-        (0..<network.layerCount).map { l in
-            let r = layout(l).logAlpha
-            return θ.slice(r, shape: [network.sizes[l], network.sizes[l + 1]])
-        }
+        (0..<network.layerCount).map { l in θ.slice(layout(l).logAlpha, shape: logAlphaShape(l)) }
     }
 
     /// The outputs with fresh local noise for every row and unit.
@@ -104,7 +108,7 @@ public struct VariationalDropoutNetwork: Sendable {
         for l in 0..<network.layerCount {
             let (fanIn, fanOut) = (network.sizes[l], network.sizes[l + 1])
             let (w, a, b) = layout(l)
-            let logAlpha = clipLogAlpha(θ.slice(a, shape: [fanIn, fanOut]))
+            let logAlpha = clipLogAlpha(θ.slice(a, shape: logAlphaShape(l)))
             h = localReparameterisation(h, weights: θ.slice(w, shape: [fanIn, fanOut]), logAlpha: logAlpha,
                                         bias: θ.slice(b, shape: [fanOut]), noise: Tensor.normal([n, fanOut], using: &rng))
             if l < network.layerCount - 1 { h = network.activation(h) }
@@ -134,7 +138,10 @@ public struct VariationalDropoutNetwork: Sendable {
                 var noise = rng
                 let (value, g) = valueWithGradient(at: θ) { v in
                     let fit = square(self(xb, parameters: v, using: &noise) - yb).sum() * (0.5 / noiseVariance * Double(n) / Double(rows.count))
-                    let negativeKL = self.logAlphas(v).map { VariationalDropoutKL.molchanov(self.clipLogAlpha($0).reshaped([$0.value.count])) }
+                    // Per unit, each ln α stands for the fanIn weights into its unit.
+                    let negativeKL = self.logAlphas(v).enumerated().map { l, a in
+                        VariationalDropoutKL.molchanov(self.clipLogAlpha(a).reshaped([a.value.count])) * Double(self.perUnit ? self.network.sizes[l] : 1)
+                    }
                     return (fit - negativeKL.dropFirst().reduce(negativeKL[0], +)) * (1 / Double(n))
                 }
                 rng = noise
@@ -149,12 +156,17 @@ public struct VariationalDropoutNetwork: Sendable {
     /// The fraction of weights with ln α > 3 (dropout rate α/(1 + α) above 95%): the ones variational
     /// dropout would remove.
     public func sparsity(_ θ: Tensor) -> Double {
-        let all = (0..<network.layerCount).flatMap { θ.scalars[layout($0).logAlpha] }
+        let all = logAlphaValues(θ)
         return Double(all.filter { $0 > 3 }.count) / Double(all.count)
     }
 
-    /// Every weight's ln α.
-    public func logAlphaValues(_ θ: Tensor) -> [Double] { (0..<network.layerCount).flatMap { Array(θ.scalars[layout($0).logAlpha]) } }
+    /// Every weight's ln α (per unit, repeated for each weight into the unit).
+    public func logAlphaValues(_ θ: Tensor) -> [Double] {
+        (0..<network.layerCount).flatMap { l -> [Double] in
+            let values = Array(θ.scalars[layout(l).logAlpha])
+            return perUnit ? (0..<network.sizes[l]).flatMap { _ in values } : values
+        }
+    }
 
     /// The predictive from `passes` noisy passes: mean, spread of the passes, plus the noise variance.
     public func predictive(_ θ: Tensor, at x: [Double], passes: Int, using rng: inout Xoshiro256) -> PredictiveMoments {

@@ -124,3 +124,26 @@ func maunaLoaSeries() throws {
     #expect(throws: MaunaLoa.ParseError.self) { try MaunaLoa.parse("date,co2\n1958-03-29,316.1\n") }
     #expect(throws: MaunaLoa.ParseError.self) { try MaunaLoa.parse("date,co2\n19580329,abc\n") }
 }
+
+@Test("per-unit variational dropout is per-weight variational dropout with the unit's ln α repeated: the same outputs to 1e-12 and the same ln α for every weight")
+func perUnitVariationalDropout() throws {
+    var rng = Xoshiro256(seed: 75)
+    let net = MLP(sizes: [1, 6, 4, 1], activation: .relu)
+    let perUnit = try VariationalDropoutNetwork(network: net, noiseVariance: 0.01, perUnit: true)
+    let perWeight = try VariationalDropoutNetwork(network: net, noiseVariance: 0.01)
+    let θu = Tensor((0..<perUnit.parameterCount).map { _ in rng.normal() })
+    // Expand: every unit's ln α copied to each weight into it.
+    var expanded = [Double]()
+    for l in 0..<net.layerCount {
+        let (w, a, b) = perUnit.layout(l)
+        let alphas = Array(θu.scalars[a])
+        expanded += Array(θu.scalars[w]) + (0..<net.sizes[l]).flatMap { _ in alphas } + Array(θu.scalars[b])
+    }
+    #expect(expanded.count == perWeight.parameterCount)
+    let x = Tensor.column([0.3, -0.7, 1.1])
+    var (r1, r2) = (Xoshiro256(seed: 76), Xoshiro256(seed: 76))
+    let a = evaluate(at: θu) { perUnit(x, parameters: $0, using: &r1) }.scalars
+    let b = evaluate(at: Tensor(expanded)) { perWeight(x, parameters: $0, using: &r2) }.scalars
+    #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-12 })
+    #expect(perUnit.logAlphaValues(θu) == perWeight.logAlphaValues(Tensor(expanded)))
+}
