@@ -391,13 +391,8 @@ let sgldPredictions = sgldBNN.map { c in predictions(Chain(dimension: c.dimensio
 let sgldMoments = PredictiveMoments(means: Array(sgldPredictions.joined()), variances: Array(sgldPredictions.joined()).map { $0.map { _ in noiseVariance } })
 
 func bandFigure(_ title: String, _ moments: PredictiveMoments, color: Color) -> Figure {
-    var f = Figure(title: title, xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
-    let sd = moments.total.map { $0.squareRoot() }
-    f.add(.band(x: bnnGrid, lower: zip(moments.mean, sd).map { $0 - 2 * $1 }, upper: zip(moments.mean, sd).map { $0 + 2 * $1 }, title: "mean ± 2 sd", color: color))
-    f.add(.line(x: bnnGrid, y: bnnGrid.map(RunningExample.truth), title: "truth", color: .black, width: 1.5, dashed: true))
-    f.add(.line(x: bnnGrid, y: moments.mean, title: "predictive mean", color: color))
-    f.add(.points(x: bnnData.inputs, y: bnnData.targets, title: "data", color: .vermillion, size: 0.6))
-    return f
+    .runningExampleBand(title, grid: bnnGrid, mean: moments.mean, sd: moments.total.map { $0.squareRoot() }, truth: bnnGrid.map(RunningExample.truth),
+                        data: (bnnData.inputs, bnnData.targets), color: color)
 }
 nb.figure(Panels([bandFigure("HMC (\(options.chains) chains): the reference", hmcMoments, color: .blue), bandFigure("SGLD (2 chains, mini-batches of 10)", sgldMoments, color: .green)],
                  rows: 1, columns: 2, width: 1200, height: 480), name: "03-bnn-hmc-sgld",

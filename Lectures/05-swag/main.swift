@@ -196,13 +196,8 @@ let multiMoments = average((0..<sampleCount).map { s in runs[s % runs.count].swa
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: grid)
 
 func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure {
-    var f = Figure(title: title, xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
-    let sd = m.total.map { $0.squareRoot() }
-    f.add(.band(x: grid, lower: zip(m.mean, sd).map { $0 - 2 * $1 }, upper: zip(m.mean, sd).map { $0 + 2 * $1 }, title: "mean ± 2 sd", color: color))
-    f.add(.line(x: grid, y: grid.map(RunningExample.truth), title: "truth", color: .black, width: 1.5, dashed: true))
-    f.add(.line(x: grid, y: m.mean, title: "predictive mean", color: color))
-    f.add(.points(x: data.inputs, y: data.targets, title: "data", color: .vermillion, size: 0.6))
-    return f
+    .runningExampleBand(title, grid: grid, mean: m.mean, sd: m.total.map { $0.squareRoot() }, truth: grid.map(RunningExample.truth),
+                        data: (data.inputs, data.targets), color: color)
 }
 let methods: [(String, PredictiveMoments, Color)] = [
     ("SWA (one network)", swaMoments, .orange), ("SWAG-diagonal", diagonalMoments, .purple), ("SWAG (K = \(rank))", swagMoments, .green),

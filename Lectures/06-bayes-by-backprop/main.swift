@@ -276,13 +276,8 @@ do {
 }
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: runGrid)
 func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure {
-    var f = Figure(title: title, xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
-    let sd = m.total.map { $0.squareRoot() }
-    f.add(.band(x: runGrid, lower: zip(m.mean, sd).map { $0 - 2 * $1 }, upper: zip(m.mean, sd).map { $0 + 2 * $1 }, title: "mean ± 2 sd", color: color))
-    f.add(.line(x: runGrid, y: runGrid.map(RunningExample.truth), title: "truth", color: .black, width: 1.5, dashed: true))
-    f.add(.line(x: runGrid, y: m.mean, title: "predictive mean", color: color))
-    f.add(.points(x: running.inputs, y: running.targets, title: "data", color: .vermillion, size: 0.6))
-    return f
+    .runningExampleBand(title, grid: runGrid, mean: m.mean, sd: m.total.map { $0.squareRoot() }, truth: runGrid.map(RunningExample.truth),
+                        data: (running.inputs, running.targets), color: color)
 }
 nb.figure(Panels(bands.enumerated().map { bandFigure($0.element.0, $0.element.1, color: Color.cycle[$0.offset + 2]) } + [bandFigure("HMC: the reference", hmcMoments, color: .blue)],
                  rows: 2, columns: 2, width: 1200, height: 900), name: "06-running-example",
