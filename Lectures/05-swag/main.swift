@@ -213,13 +213,7 @@ nb.figure(Panels(methods.map { bandFigure($0.0, $0.1, color: $0.2) } + [sdFigure
 /// The mixture negative log-likelihood of fresh points under the model average of `draws`:
 /// −(1/m) Σⱼ ln((1/S) Σₛ N(yⱼ | f_s(xⱼ), σ²)).
 func mixtureNLL(_ draws: [[Double]], x: [Double], y: [Double]) -> Double {
-    let f = draws.map { network.forward(x, count: x.count, parameters: $0) }
-    let logS = log(Double(draws.count))
-    return -mean(x.indices.map { j in
-        let terms = f.map { -0.5 * log(2 * Double.pi * noiseVariance) - ($0[j] - y[j]) * ($0[j] - y[j]) / (2 * noiseVariance) }
-        let top = terms.max()!
-        return top + log(terms.reduce(0.0) { $0 + exp($1 - top) }) - logS
-    })
+    -mixtureLogLikelihood(samples: draws.map { network.forward(x, count: x.count, parameters: $0) }, noiseVariance: noiseVariance, targets: y)
 }
 // Fresh draws from the running example at inputs spread over both clusters.
 var freshRNG = Xoshiro256(seed: seed, stream: 52)
