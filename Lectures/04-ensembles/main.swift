@@ -233,7 +233,7 @@ let hmcChains: [Chain]
 let deepMembers: [Tensor]
 do {
     hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: reference, draws: quick ? 100 : 1000, maximumLeapfrogSteps: quick ? 16 : 64)
+        try await ReferencePosterior.chains(seed: seed, data: reference, quick: quick)
     }
     deepMembers = try await nb.timed("deep ensemble on the running example, \(memberCount) members, all cores") {
         try await trainEnsemble(count: memberCount, network: runNet, training: runTraining, data: (runX, runY), seed: seed &+ 4)
@@ -263,10 +263,10 @@ nb.figure(Panels([runningFigure("Deep ensemble (\(memberCount) members)", deepMo
                   runningFigure("HMC on the Bayesian MLP: the reference", hmcMoments, color: .blue)], rows: 1, columns: 2, width: 1200, height: 480),
           name: "04-running-example", caption: "The deep ensemble (left; members in gray) beside the HMC reference of Lecture 3 (right): dark bands aleatoric, light bands total.")
 
-/// The predictive sd averaged over the data, at the centre of the gap and at the right end.
-func sdSummary(_ m: PredictiveMoments) -> [String] {
-    let s = ReferencePosterior.standardDeviations(m, on: runGrid)
-    return [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) }
+/// The table of predictive sds on the data, at the gap centre and at the right end (woven where it is called).
+@MainActor func sdTable(_ rows: [(String, PredictiveMoments)], line: Int = #line) {
+    let t = ReferencePosterior.standardDeviationTable(rows, on: runGrid)
+    nb.table(t.header, t.rows, line: line)
 }
 
 /*:
@@ -293,9 +293,8 @@ do {
 } catch {
     nb.fail("\(error)")
 }
-nb.table(["predictive sd", "on the data", "gap centre x = 0", "right end x = 1.5"],
-         [["HMC reference"] + sdSummary(hmcMoments), ["deep ensemble (both differ)"] + sdSummary(deepMoments)]
-         + diversity.map { name, members in [name] + sdSummary(PredictiveMoments(ensemble: members, network: runNet, training: runTraining, at: runGrid)) })
+sdTable([("HMC reference", hmcMoments), ("deep ensemble (both differ)", deepMoments)]
+        + diversity.map { name, members in (name, PredictiveMoments(ensemble: members, network: runNet, training: runTraining, at: runGrid)) })
 
 /*:
  Against the reference, the deep ensemble is too wide on the data (0.088 where HMC, with the
@@ -349,9 +348,8 @@ do {
 let snapshotMoments = PredictiveMoments(ensemble: snapshotMembers, network: runNet, training: runTraining, at: runGrid)
 guard !snapshotMembers.isEmpty else { nb.fail("the snapshot run kept no snapshot") }
 nb.show("snapshots taken after steps \(snapshotSteps.map { "\($0 + 1)" }.joined(separator: ", ")) of \(totalSteps)")
-nb.table(["predictive sd", "on the data", "gap centre x = 0", "right end x = 1.5"],
-         [["HMC reference"] + sdSummary(hmcMoments), ["deep ensemble, \(memberCount) × \(steps) steps"] + sdSummary(deepMoments),
-          ["snapshot ensemble, \(snapshotMembers.count) snapshots of 1 × \(totalSteps) steps"] + sdSummary(snapshotMoments)])
+sdTable([("HMC reference", hmcMoments), ("deep ensemble, \(memberCount) × \(steps) steps", deepMoments),
+         ("snapshot ensemble, \(snapshotMembers.count) snapshots of 1 × \(totalSteps) steps", snapshotMoments)])
 
 let stepAxis = (0..<totalSteps).map { Double($0 + 1) }
 var rateFigure = Figure(title: "Learning rate", xLabel: "step t", yLabel: "α(t)", yRange: 0...0.011)

@@ -95,7 +95,7 @@ do {
         try await runInParallel(count: options.swags, seed: seed &+ 50) { _, rng in try swagRun(learningRate: eta, &rng) }
     }
     hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: data, draws: quick ? 100 : 1000, maximumLeapfrogSteps: quick ? 16 : 64)
+        try await ReferencePosterior.chains(seed: seed, data: data, quick: quick)
     }
 } catch {
     nb.fail("\(error)")
@@ -220,12 +220,8 @@ var freshRNG = Xoshiro256(seed: seed, stream: 52)
 let freshX = (0..<400).map { _ in (freshRNG.bernoulli(0.5) ? -1.0 : 1.0) * freshRNG.uniform(0.3, 0.7) }
 let freshY = freshX.map { RunningExample.truth($0) + RunningExample.noiseStandardDeviation * freshRNG.normal() }
 let hmcDraws = hmcChains.flatMap { c in stride(from: 0, to: c.count, by: max(1, c.count * hmcChains.count / sampleCount)).map(c.draw) }
-var predictiveRows = [[String]]()
-for (name, m, _) in methods {
-    let s = ReferencePosterior.standardDeviations(m, on: grid)
-    predictiveRows.append([name] + [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) })
-}
-nb.table(["predictive sd", "on the data", "gap centre x = 0", "right end x = 1.5"], predictiveRows)
+let sdTable = ReferencePosterior.standardDeviationTable(methods.map { ($0.0, $0.1) }, on: grid)
+nb.table(sdTable.header, sdTable.rows)
 
 /*:
  Every SWAG variant stays close to the noise level: at the centre of the gap 0.054 against the

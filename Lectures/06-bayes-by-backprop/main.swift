@@ -255,7 +255,7 @@ var bands = [(String, PredictiveMoments)]()
 let hmcChains: [Chain]
 do {
     hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: running, draws: quick ? 100 : 1000, maximumLeapfrogSteps: quick ? 16 : 64)
+        try await ReferencePosterior.chains(seed: seed, data: running, quick: quick)
     }
     let settings: [(String, Double, [Int])] = [("Bayes-by-Backprop, prior N(0, 1)", 1, Array(0..<40)), ("prior N(0, 10²)", 10, Array(0..<40)),
                                                ("5 points, prior N(0, 1)", 1, [0, 8, 19, 25, 37])]
@@ -282,11 +282,8 @@ func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure
 nb.figure(Panels(bands.enumerated().map { bandFigure($0.element.0, $0.element.1, color: Color.cycle[$0.offset + 2]) } + [bandFigure("HMC: the reference", hmcMoments, color: .blue)],
                  rows: 2, columns: 2, width: 1200, height: 900), name: "06-running-example",
           caption: "Bayes-by-Backprop on the posterior of Lecture 3 (top left) beside the HMC reference (bottom right); a ten times wider prior (top right); 5 of the 40 points (bottom left).")
-nb.table(["predictive sd", "on the data", "gap centre x = 0", "right end x = 1.5"],
-         (bands + [("HMC reference", hmcMoments)]).map { name, m in
-             let s = ReferencePosterior.standardDeviations(m, on: runGrid)
-             return [name] + [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) }
-         })
+let sdTable = ReferencePosterior.standardDeviationTable((bands + [("HMC reference", hmcMoments)]), on: runGrid)
+nb.table(sdTable.header, sdTable.rows)
 
 /*:
  Bayes-by-Backprop fits the data and is honest on them (0.068 against the reference's 0.053),

@@ -150,7 +150,7 @@ var runBands = [(String, PredictiveMoments)]()
 let hmcChains: [Chain]
 do {
     hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: running, draws: quick ? 100 : 1000, maximumLeapfrogSteps: quick ? 16 : 64)
+        try await ReferencePosterior.chains(seed: seed, data: running, quick: quick)
     }
     for p in [0.05, 0.1, 0.2] {
         let model = try DropoutNetwork(network: MLP(sizes: [1, 50, 50, 1], activation: .relu), rate: p)
@@ -255,11 +255,8 @@ nb.figure(Panels(runBands.enumerated().map { bandFigure($0.element.0, $0.element
                  + [bandFigure("variational dropout", variationalMoments, color: .purple), bandFigure("HMC: the reference", hmcMoments, color: .blue)],
                  rows: 2, columns: 3, width: 1500, height: 900), name: "07-running-example",
           caption: "MC dropout with three dropout rates, variational dropout, and the HMC reference on the running example (mean ± 2 sd).")
-nb.table(["predictive sd", "on the data", "gap centre x = 0", "right end x = 1.5"],
-         (runBands + [("variational dropout", variationalMoments), ("HMC reference", hmcMoments)]).map { name, m in
-             let s = ReferencePosterior.standardDeviations(m, on: runGrid)
-             return [name] + [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) }
-         })
+let sdTable = ReferencePosterior.standardDeviationTable((runBands + [("variational dropout", variationalMoments), ("HMC reference", hmcMoments)]), on: runGrid)
+nb.table(sdTable.header, sdTable.rows)
 nb.show(String(format: "weights with ln α > 3 after training: %.1f%% of %d; median ln α %.2f", 100 * (sparsityCurve.last ?? 0), logAlphas.count,
                medianLogAlpha.last ?? .nan))
 var histogram = Figure(title: "ln α of every weight after training", xLabel: "ln α", yLabel: "density")

@@ -26,6 +26,12 @@ public enum ReferencePosterior {
         BayesianMLP(network: network, inputs: data.inputs, targets: data.targets, noiseVariance: noiseVariance)
     }
 
+    /// The chains at the settings every chapter uses: 4 chains of 1,000 draws, at most 64 leapfrog
+    /// steps; with `quick`, 100 draws and at most 16 steps.
+    public static func chains(seed: UInt64, data: RegressionData, quick: Bool) async throws -> [Chain] {
+        try await chains(seed: seed, data: data, draws: quick ? 100 : 1000, maximumLeapfrogSteps: quick ? 16 : 64)
+    }
+
     /// `count` HMC chains of `draws` draws each, run in parallel.
     public static func chains(seed: UInt64, data: RegressionData, count: Int = 4, draws: Int = 1000,
                               maximumLeapfrogSteps: Int = 64) async throws -> [Chain] {
@@ -53,5 +59,14 @@ public enum ReferencePosterior {
         let at = { (x: Double) in sd[grid.indices.min { abs(grid[$0] - x) < abs(grid[$1] - x) }!] }
         let onData = grid.indices.filter { abs(abs(grid[$0]) - 0.5) <= 0.2 }.map { sd[$0] }
         return (onData.reduce(0, +) / Double(onData.count), at(0), at(1.5))
+    }
+
+    /// The chapters' comparison table: for each named predictive (given on `grid`), its total sd on
+    /// the data, at the centre of the gap and at the right end (see ``standardDeviations(_:on:)``).
+    public static func standardDeviationTable(_ rows: [(String, PredictiveMoments)], on grid: [Double]) -> (header: [String], rows: [[String]]) {
+        (["predictive sd", "on the data", "gap centre x = 0", "right end x = 1.5"], rows.map { name, m in
+            let s = standardDeviations(m, on: grid)
+            return [name] + [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) }
+        })
     }
 }
