@@ -59,6 +59,8 @@ func wassersteinDistance() {
     let a = (0..<50_000).map { _ in rng.normal() }
     #expect(wasserstein1(a, a) == 0)
     #expect(abs(wasserstein1(a, a.map { $0 + 0.7 }) - 0.7) < 1e-12)
-    let b = (0..<50_000).map { _ in 1 + rng.normal() }
-    #expect(abs(wasserstein1(a, b) - 1) < 0.03)
+    // N(0, 1) against N(1, 1): 20 independent pairs of samples of 10,000; every quantile difference
+    // is near 1, so |·| does not bias the estimate, and its mean is within 4 standard errors of 1.
+    let estimates = (0..<20).map { _ in wasserstein1((0..<10_000).map { _ in rng.normal() }, (0..<10_000).map { _ in 1 + rng.normal() }) }
+    #expect(abs(mean(estimates) - 1) < 4 * (variance(estimates) / 20).squareRoot(), "\(estimates)")
 }
