@@ -46,6 +46,7 @@ let package = Package(
         .executable(name: "swag", targets: ["swag"]),
         .executable(name: "bayes-by-backprop", targets: ["bayes-by-backprop"]),
         .executable(name: "dropout", targets: ["dropout"]),
+        .executable(name: "comparison", targets: ["comparison"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -78,7 +79,7 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Datasets"]),
         /// Seeded toy data sets and the shipped real data.
         .target(name: "Datasets", dependencies: ["Autodiff", "Probability"], exclude: ["Data/README.md"],
-                resources: [.copy("Data/mauna_loa_co2_weekly.csv")]),
+                resources: [.copy("Data/mauna_loa_co2_weekly.csv"), .copy("Data/boston_housing.csv"), .copy("Data/boston_housing_splits.txt")]),
 
         // MARK: - Figures and notebooks
 
@@ -121,6 +122,7 @@ let package = Package(
         lecture("swag", folder: "05-swag"),
         lecture("bayes-by-backprop", folder: "06-bayes-by-backprop"),
         lecture("dropout", folder: "07-dropout"),
+        lecture("comparison", folder: "08-comparison"),
 
         // MARK: - Tools
 

@@ -2,7 +2,7 @@ import Autodiff
 import NeuralNetworks
 import Probability
 
-/// The posterior of a Bayesian MLP for 1-D regression: prior w ~ N(0, s² I), likelihood
+/// The posterior of a Bayesian MLP for regression on d inputs: prior w ~ N(0, s² I), likelihood
 /// yᵢ ~ N(f_w(xᵢ), σ²), so that up to a constant
 ///
 /// ln p(w | D) = −(1/2σ²) Σᵢ (yᵢ − f_w(xᵢ))² − (1/2s²) ‖w‖².
@@ -12,6 +12,7 @@ import Probability
 /// (for SGLD).
 public struct BayesianMLP: Sendable {
     public let network: MLP
+    /// The inputs, row-major n × d (d = the network's input size).
     public let inputs: [Double]
     public let targets: [Double]
     /// σ², the noise variance.
@@ -20,8 +21,8 @@ public struct BayesianMLP: Sendable {
     public let priorVariance: Double
 
     public init(network: MLP, inputs: [Double], targets: [Double], noiseVariance: Double, priorVariance: Double = 1) {
-        precondition(network.sizes.first == 1 && network.sizes.last == 1, "BayesianMLP: the network must map 1 input to 1 output")
-        precondition(inputs.count == targets.count && !inputs.isEmpty, "BayesianMLP: need as many targets as inputs")
+        precondition(network.sizes.last == 1, "BayesianMLP: the network must have 1 output")
+        precondition(inputs.count == targets.count * network.sizes[0] && !targets.isEmpty, "BayesianMLP: need one target per row of inputs")
         self.network = network
         self.inputs = inputs
         self.targets = targets
@@ -33,9 +34,9 @@ public struct BayesianMLP: Sendable {
     public var logDensity: LogDensity {
         let (net, x, y, noise, prior) = (network, inputs, targets, noiseVariance, priorVariance)
         return { w in
-            let f = net.forward(x, count: x.count, parameters: w)
+            let f = net.forward(x, count: y.count, parameters: w)
             var sse = 0.0, ww = 0.0
-            for i in 0..<x.count { sse += (y[i] - f[i]) * (y[i] - f[i]) }
+            for i in 0..<y.count { sse += (y[i] - f[i]) * (y[i] - f[i]) }
             for v in w { ww += v * v }
             return -0.5 * sse / noise - 0.5 * ww / prior
         }
@@ -43,7 +44,7 @@ public struct BayesianMLP: Sendable {
 
     /// ln p(w | D) + c and its gradient, through the autodiff core.
     public var logDensityGradient: LogDensityGradient {
-        let (net, x, y, noise, prior) = (network, Tensor.column(inputs), Tensor.column(targets), noiseVariance, priorVariance)
+        let (net, x, y, noise, prior) = (network, design, Tensor.column(targets), noiseVariance, priorVariance)
         return differentiable { w in
             square(net(x, parameters: w) - y).sum() * (-0.5 / noise) - square(w).sum() * (0.5 / prior)
         }
@@ -52,17 +53,20 @@ public struct BayesianMLP: Sendable {
     /// The SGLD estimate ∇ln p(w) + (N/B) Σ_{i ∈ batch} ∇ln p(yᵢ | xᵢ, w) for `batchSize` rows drawn
     /// uniformly with replacement from `rng`.
     public func stochasticGradient(_ w: [Double], batchSize: Int, using rng: inout Xoshiro256) -> [Double] {
-        let rows = (0..<batchSize).map { _ in Int(rng.next() % UInt64(inputs.count)) }
-        let (xb, yb) = (Tensor.column(rows.map { inputs[$0] }), Tensor.column(rows.map { targets[$0] }))
-        let scale = Double(inputs.count) / Double(batchSize)
+        let rows = (0..<batchSize).map { _ in Int(rng.next() % UInt64(targets.count)) }
+        let (xb, yb) = (design.gathering(rows: rows), Tensor.column(rows.map { targets[$0] }))
+        let scale = Double(targets.count) / Double(batchSize)
         let (net, noise, prior) = (network, noiseVariance, priorVariance)
         return gradient(at: Tensor(w)) { v in
             square(net(xb, parameters: v) - yb).sum() * (-0.5 / noise * scale) - square(v).sum() * (0.5 / prior)
         }.scalars
     }
 
-    /// The network's outputs f_w(x) at `grid` for one weight vector.
+    /// The inputs as an n × d tensor.
+    public var design: Tensor { Tensor(shape: [targets.count, network.sizes[0]], scalars: inputs) }
+
+    /// The network's outputs f_w(x) at the rows of `grid` (row-major, d numbers per row) for one weight vector.
     public func predictions(_ w: [Double], at grid: [Double]) -> [Double] {
-        network.forward(grid, count: grid.count, parameters: w)
+        network.forward(grid, count: grid.count / network.sizes[0], parameters: w)
     }
 }

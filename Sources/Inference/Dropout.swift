@@ -106,8 +106,12 @@ public struct DropoutNetwork: Sendable {
                                      using rng: inout Xoshiro256) throws -> PredictiveMoments {
         guard t >= 1 else { throw SamplerError.invalidSetting("MC dropout needs at least one pass, got \(t)") }
         guard tau > 0 else { throw SamplerError.invalidSetting("the precision τ must be positive, got \(tau)") }
-        let input = Tensor.column(x)
-        let outputs = (0..<t).map { _ in evaluate(at: θ) { self(input, parameters: $0, mode: .sampling, using: &rng) }.scalars }
+        let outputs = passes(θ, at: Tensor.column(x), count: t, using: &rng)
         return PredictiveMoments(means: outputs, variances: outputs.map { $0.map { _ in 1 / tau } })
+    }
+
+    /// The outputs of `count` stochastic passes (dropout on) at the rows of x (n × d): count × n numbers.
+    public func passes(_ θ: Tensor, at x: Tensor, count: Int, using rng: inout Xoshiro256) -> [[Double]] {
+        (0..<count).map { _ in evaluate(at: θ) { self(x, parameters: $0, mode: .sampling, using: &rng) }.scalars }
     }
 }

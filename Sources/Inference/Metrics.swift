@@ -21,13 +21,23 @@ public func gaussianLogLikelihood(mean: [Double], standardDeviation sd: [Double]
 }
 
 /// Mean log-likelihood per point of the equal-weight mixture of S Gaussians N(f_s(xᵢ), σ²):
-/// (1/n) Σᵢ ln((1/S) Σ_s N(yᵢ | f_s(xᵢ), σ²)), computed with the largest term factored out.
-/// `samples[s][i]` is draw s's prediction at point i.
+/// (1/n) Σᵢ ln((1/S) Σ_s N(yᵢ | f_s(xᵢ), σ²)). `samples[s][i]` is draw s's prediction at point i.
 public func mixtureLogLikelihood(samples: [[Double]], noiseVariance: Double, targets y: [Double]) -> Double {
-    precondition(!samples.isEmpty && samples.allSatisfy { $0.count == y.count } && !y.isEmpty, "mixtureLogLikelihood: shapes differ")
-    let logNorm = -0.5 * Foundation.log(2 * Double.pi * noiseVariance), logS = Foundation.log(Double(samples.count))
+    gaussianMixtureLogLikelihood(means: samples, variances: samples.map { $0.map { _ in noiseVariance } }, targets: y)
+}
+
+/// Mean log-likelihood per point of equal-weight Gaussian mixtures whose components have their own
+/// variances: (1/n) Σᵢ ln((1/S) Σ_s N(yᵢ | μ_s,i, v_s,i)), with the largest term factored out.
+public func gaussianMixtureLogLikelihood(means: [[Double]], variances: [[Double]], targets y: [Double]) -> Double {
+    precondition(!means.isEmpty && means.count == variances.count && !y.isEmpty
+                 && means.allSatisfy { $0.count == y.count } && variances.allSatisfy { $0.count == y.count }, "gaussianMixtureLogLikelihood: shapes differ")
+    let logS = Foundation.log(Double(means.count))
+    var terms = [Double](repeating: 0, count: means.count)
     return y.indices.reduce(0.0) { total, i in
-        let terms = samples.map { logNorm - ($0[i] - y[i]) * ($0[i] - y[i]) / (2 * noiseVariance) }
+        for s in means.indices {
+            let (m, v) = (means[s][i], variances[s][i])
+            terms[s] = -0.5 * Foundation.log(2 * Double.pi * v) - (m - y[i]) * (m - y[i]) / (2 * v)
+        }
         let top = terms.max()!
         return total + top + Foundation.log(terms.reduce(0.0) { $0 + Foundation.exp($1 - top) }) - logS
     } / Double(y.count)

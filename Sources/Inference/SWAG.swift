@@ -150,14 +150,7 @@ extension SWAG {
         guard iterates >= rank else { throw SamplerError.invalidSetting("SWAG needs at least K = \(rank) iterates, got \(iterates)") }
         var swag = try SWAG(dimension: initial.count, rank: rank)
         let n = Double(dataCount)
-        var θ = Tensor(initial)
-        var adam = Adam(.constant(0.01))
-        for step in 0..<pretrainSteps {
-            let g = target(θ.scalars).gradient
-            guard g.allSatisfy(\.isFinite) else { throw TrainingDiverged(step: step, loss: .nan) }
-            adam.update(&θ, gradient: Tensor(g.map { -$0 / n }))
-        }
-        var w = θ.scalars
+        var w = try maximumAPosteriori(target, from: initial, dataCount: dataCount, steps: pretrainSteps)
         var kept = [[Double]]()
         for step in 0..<(iterates * interval) {
             let g = stochasticGradient(w, &rng)

@@ -170,8 +170,12 @@ public struct VariationalDropoutNetwork: Sendable {
 
     /// The predictive from `passes` noisy passes: mean, spread of the passes, plus the noise variance.
     public func predictive(_ θ: Tensor, at x: [Double], passes: Int, using rng: inout Xoshiro256) -> PredictiveMoments {
-        let input = Tensor.column(x)
-        let outputs = (0..<passes).map { _ in evaluate(at: θ) { self(input, parameters: $0, using: &rng) }.scalars }
+        let outputs = self.passes(θ, at: Tensor.column(x), count: passes, using: &rng)
         return PredictiveMoments(means: outputs, variances: outputs.map { $0.map { _ in noiseVariance } })
+    }
+
+    /// The outputs of `count` noisy passes at the rows of x (n × d): count × n numbers.
+    public func passes(_ θ: Tensor, at x: Tensor, count: Int, using rng: inout Xoshiro256) -> [[Double]] {
+        (0..<count).map { _ in evaluate(at: θ) { self(x, parameters: $0, using: &rng) }.scalars }
     }
 }

@@ -29,6 +29,11 @@ public final class Notebook {
 
     /// Prints a table: a header row and aligned columns.
     public func table(_ header: [String], _ rows: [[String]], line: Int = #line) {
+        show(Self.aligned(header, rows), line: line)
+    }
+
+    /// A table as text: the header, a rule, then the rows; the first column left-aligned, the others right-aligned.
+    public static func aligned(_ header: [String], _ rows: [[String]]) -> String {
         let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
         func format(_ cells: [String]) -> String {
             cells.enumerated().map { c, s in
@@ -36,8 +41,7 @@ public final class Notebook {
                     : String(repeating: " ", count: widths[c] - s.count) + s
             }.joined(separator: "  ")
         }
-        show(([format(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-              + rows.map(format)).joined(separator: "\n"), line: line)
+        return ([format(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(format)).joined(separator: "\n")
     }
 
     /// Draws `panels` as figure `name` (e.g. `01-why-uq`). If gnuplot is missing or fails the

@@ -49,6 +49,11 @@ let lectureExecutables = [
                       figures: ["07-mauna-loa.png", "07-running-example.png", "07-variational-dropout.png"],
                       resultLine: "weights with ln α > 3 after training",
                       badOptions: [["--rate", "1"], ["--rate", "-0.1"], ["--passes", "0"], ["--length-scale", "0"], ["--length-scale", "-2"]]),
+    LectureExecutable(name: "comparison", options: ["--csv", "--target", "--splits", "--json", "--epochs"],
+                      figures: ["08-calibration.png", "08-distance.png", "08-running-example.png"],
+                      resultLine: "ranking, closest to the reference first: ",
+                      badOptions: [["--csv", "x.csv"], ["--target", "y"], ["--splits", "s.txt"], ["--epochs", "0"],
+                                   ["--csv", "/nonexistent.csv", "--target", "y"]]),
 ]
 
 let commonBadOptions = [
@@ -149,4 +154,63 @@ let commonBadOptions = [
                     "\(name) --quick with the \(kernel) kernel: first difference \(Self.firstDifference(expected, r.stdout)); `make quick-outputs` records an intended change")
         }
     }
+}
+
+/// `comparison --csv`: the real-data benchmark on a student's own file.
+@Suite struct ComparisonOnAnyCSV {
+    /// A small linear data set with a header, written to a temporary folder.
+    static func write(_ text: String, name: String) throws -> String {
+        let path = temporaryFolder() + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static var goodCSV: String {
+        "u,v,target\n" + (0..<40).map { i in
+            let (u, v) = (Double(i % 7) - 3, Double(i % 5) - 2)
+            return "\(u),\(v),\(2 * u - v + 0.1 * Double(i % 3))"
+        }.joined(separator: "\n")
+    }
+
+    @Test func jsonPrintsOneObjectPerMethodWithExactlyTheKeys() throws {
+        let csv = try Self.write(Self.goodCSV, name: "good.csv")
+        let r = try run("comparison", ["--csv", csv, "--target", "target", "--json", "--quick"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == BenchmarkMethodNames.all.count)
+        for (line, name) in zip(lines, BenchmarkMethodNames.all) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(Set(object.keys) == ["method", "rmse", "log_likelihood", "picp95", "miscalibration_area", "seconds"])
+            #expect(object["method"] as? String == name)
+            #expect(Set((object["rmse"] as? [String: Double])?.keys.map { $0 } ?? []) == ["mean", "se"])
+        }
+    }
+
+    @Test func splitsFileIsUsedAndCheckedForPermutations() throws {
+        let csv = try Self.write(Self.goodCSV, name: "good.csv")
+        let good = try Self.write("# two splits\n" + (0..<2).map { k in (0..<40).map { String(($0 + 7 * k) % 40) }.joined(separator: " ") }.joined(separator: "\n"),
+                                  name: "splits.txt")
+        let r = try run("comparison", ["--csv", csv, "--target", "target", "--splits", good, "--quick"])
+        #expect(r.status == 0 && r.stdout.contains("2 splits"), "stderr: \(r.stderr)")
+        let bad = try Self.write((0..<40).map { String($0 == 5 ? 4 : $0) }.joined(separator: " "), name: "bad.txt")
+        let b = try run("comparison", ["--csv", csv, "--target", "target", "--splits", bad, "--quick"])
+        #expect(b.status != 0 && b.stdout.isEmpty)
+        #expect(b.stderr.split(separator: "\n").count == 1 && b.stderr.contains("bad.txt, line 1: row 4 appears twice"), "\(b.stderr)")
+    }
+
+    @Test(arguments: [("a,b,target\n1,2,3\n4,5", "line 3: 2 cells, the header has 3 columns"),
+                      ("a,b,target\n1,2,3\n4,five,6", "line 3, column \"b\": \"five\" is not a number"),
+                      ("a,b,target\n1,2,3\n4,5,NaN", "line 3, column \"target\": NaN is not a finite number"),
+                      ("a,b,c\n1,2,3\n4,5,6", "no column named \"target\"")])
+    func badCSVGivesOneLineNamingRowAndColumn(_ text: String, _ message: String) throws {
+        let csv = try Self.write(text, name: "bad.csv")
+        let r = try run("comparison", ["--csv", csv, "--target", "target", "--quick"])
+        #expect(r.status != 0 && r.stdout.isEmpty)
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("error:") && r.stderr.contains(message), "\(r.stderr)")
+    }
+}
+
+/// The method names of the JSON output, in order.
+enum BenchmarkMethodNames {
+    static let all = ["map", "mc-dropout", "deep-ensemble", "swag", "bayes-by-backprop", "variational-dropout"]
 }

@@ -1,0 +1,314 @@
+import Autodiff
+import Dispatch
+import NeuralNetworks
+import Probability
+
+/// The methods the real-data benchmark scores, named as in its JSON output.
+public enum BenchmarkMethod: String, CaseIterable, Sendable {
+    case map
+    case mcDropout = "mc-dropout"
+    case deepEnsemble = "deep-ensemble"
+    case swag
+    case bayesByBackprop = "bayes-by-backprop"
+    case variationalDropout = "variational-dropout"
+
+    /// The name in tables.
+    public var title: String {
+        switch self {
+        case .map: return "MAP"
+        case .mcDropout: return "MC dropout"
+        case .deepEnsemble: return "deep ensemble"
+        case .swag: return "SWAG"
+        case .bayesByBackprop: return "Bayes-by-Backprop"
+        case .variationalDropout: return "variational dropout"
+        }
+    }
+}
+
+/// The settings of the benchmark, shared by every method: one hidden layer, Adam on mini-batches,
+/// the same number of passes over the training rows.
+public struct BenchmarkSettings: Sendable {
+    public var hiddenUnits = 50
+    public var activation = Activation.relu
+    /// Passes over the training rows (the optimiser steps are epochs · ⌈N/B⌉).
+    public var epochs = 400
+    public var batchSize = 32
+    public var learningRate = 1e-3
+    /// Members of the deep ensemble.
+    public var members = 5
+    /// Predictive draws: MC dropout's passes, SWAG's and Bayes-by-Backprop's weight draws,
+    /// variational dropout's noisy passes.
+    public var draws = 100
+    /// MC dropout's rate p and prior length-scale l (Gal & Ghahramani's UCI code uses l = 10⁻²).
+    public var dropoutRate = 0.05
+    public var lengthScale = 1e-2
+    /// SWAG: rank K, iterates collected once per epoch, constant SGD learning rate η.
+    public var swagRank = 20
+    public var swagIterates = 40
+    public var swagLearningRate = 1e-3
+    /// Fraction of the training rows held out to choose the noise variance.
+    public var validationFraction = 0.2
+
+    public init() {}
+
+    /// The chapter's settings, and a small run of the same code (`--quick`).
+    public static let standard = BenchmarkSettings()
+    public static var quick: BenchmarkSettings {
+        var s = BenchmarkSettings()
+        s.epochs = 40
+        s.members = 3
+        s.draws = 30
+        s.swagIterates = 20
+        s.swagRank = 10
+        return s
+    }
+
+    /// Optimiser steps for N training rows.
+    public func steps(rows n: Int) -> Int { epochs * ((n + batchSize - 1) / batchSize) }
+}
+
+/// One method's scores on one split, in the target's original units.
+public struct MethodScore: Sendable {
+    public let method: BenchmarkMethod
+    public let rmse: Double
+    /// Mean test log-likelihood per point of the method's predictive mixture.
+    public let logLikelihood: Double
+    /// Coverage and mean width of the central 95% interval of the moment-matched Gaussian.
+    public let picp95: Double
+    public let mpiw95: Double
+    public let miscalibrationArea: Double
+    /// Observed fraction at each of ``RegressionBenchmark/calibrationLevels``.
+    public let calibration: [Double]
+    public let seconds: Double
+    /// Gradient evaluations, in passes over the training rows (a mini-batch of B rows is B/N).
+    public let gradientPasses: Double
+
+    public init(method: BenchmarkMethod, rmse: Double, logLikelihood: Double, picp95: Double, mpiw95: Double, miscalibrationArea: Double,
+                calibration: [Double], seconds: Double, gradientPasses: Double) {
+        (self.method, self.rmse, self.logLikelihood, self.picp95, self.mpiw95) = (method, rmse, logLikelihood, picp95, mpiw95)
+        (self.miscalibrationArea, self.calibration, self.seconds, self.gradientPasses) = (miscalibrationArea, calibration, seconds, gradientPasses)
+    }
+}
+
+/// Affine standardisation fitted on training columns: z = (v − mean)/sd (sd 1 for a constant column).
+public struct Standardizer: Sendable {
+    public let means: [Double]
+    public let scales: [Double]
+
+    /// Fits every column of the row-major `values` (rows × columns).
+    public init(_ values: [Double], columns d: Int) {
+        let n = values.count / d
+        means = (0..<d).map { j in (0..<n).reduce(0.0) { $0 + values[$1 * d + j] } / Double(n) }
+        scales = (0..<d).map { [means] j in
+            let v = (0..<n).reduce(0.0) { $0 + (values[$1 * d + j] - means[j]) * (values[$1 * d + j] - means[j]) } / Double(n)
+            return v > 0 ? v.squareRoot() : 1
+        }
+    }
+
+    /// The standardised row-major values.
+    public func apply(_ values: [Double]) -> [Double] {
+        values.indices.map { (values[$0] - means[$0 % means.count]) / scales[$0 % means.count] }
+    }
+}
+
+/// The UCI regression benchmark's protocol (Hernández-Lobato & Adams 2015; Gal & Ghahramani 2016;
+/// Lakshminarayanan et al. 2017): per split, inputs and target standardised on the training rows,
+/// every method fitted on them, scored on the test rows in the original units.
+///
+/// The methods with a fixed Gaussian likelihood (all but the deep ensemble, whose members learn
+/// their variance) need the noise variance σ²; it is chosen per split on the training rows alone:
+/// MAP fitted on the first 80% of a seeded shuffle of them, σ² its mean squared error on the rest.
+public enum RegressionBenchmark {
+    /// The levels of the calibration curves: 0.05, 0.10, …, 0.95.
+    public static let calibrationLevels = (1...19).map { Double($0) / 20 }
+
+    /// Scores every method in `methods` on one split. `split` is a permutation of the rows; its
+    /// first ⌊0.9 n⌋ entries are the training rows. Randomness: `Xoshiro256(seed: seed, stream: …)`,
+    /// stream 1000 · split + 1 + the method's place in ``BenchmarkMethod``, so a split's and a method's numbers
+    /// do not depend on which others run.
+    public static func run(x: [Double], y: [Double], inputs d: Int, split: [Int], splitIndex: Int, methods: [BenchmarkMethod],
+                           settings: BenchmarkSettings, seed: UInt64) throws -> [MethodScore] {
+        let n = y.count
+        let trainCount = n * 9 / 10
+        let (trainRows, testRows) = (Array(split.prefix(trainCount)), Array(split.dropFirst(trainCount)))
+        let rows = { (r: [Int]) in r.flatMap { i in x[(i * d)..<((i + 1) * d)] } }
+        let xScaler = Standardizer(rows(trainRows), columns: d)
+        let yScaler = Standardizer(trainRows.map { y[$0] }, columns: 1)
+        let trainX = Tensor(shape: [trainCount, d], scalars: xScaler.apply(rows(trainRows)))
+        let trainY = Tensor.column(yScaler.apply(trainRows.map { y[$0] }))
+        let testX = Tensor(shape: [testRows.count, d], scalars: xScaler.apply(rows(testRows)))
+        let testY = testRows.map { y[$0] }
+        var rng = Xoshiro256(seed: seed, stream: 1000 * splitIndex)
+        let noise = try validationNoiseVariance(x: trainX, y: trainY, settings: settings, using: &rng)
+        return try methods.map { method in
+            var r = Xoshiro256(seed: seed, stream: 1000 * splitIndex + 1 + BenchmarkMethod.allCases.firstIndex(of: method)!)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let (standardised, passes) = try fit(method, x: trainX, y: trainY, test: testX, noiseVariance: noise, settings: settings, using: &r)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let predictive = standardised.scaled(by: yScaler.scales[0], shift: yScaler.means[0])
+            return score(method, predictive, targets: testY, seconds: seconds, gradientPasses: passes)
+        }
+    }
+
+    /// The scores of a predictive on test targets y.
+    public static func score(_ method: BenchmarkMethod, _ p: MixturePredictive, targets y: [Double], seconds: Double, gradientPasses: Double) -> MethodScore {
+        let m = p.moments
+        let sd = m.total.map { $0.squareRoot() }
+        let interval = predictionIntervals(mean: m.mean, standardDeviation: sd, targets: y, level: 0.95)
+        return MethodScore(method: method, rmse: rootMeanSquaredError(m.mean, y), logLikelihood: p.logLikelihood(y),
+                           picp95: interval.coverage, mpiw95: interval.meanWidth,
+                           miscalibrationArea: miscalibrationArea(mean: m.mean, standardDeviation: sd, targets: y),
+                           calibration: calibrationCurve(mean: m.mean, standardDeviation: sd, targets: y, levels: calibrationLevels),
+                           seconds: seconds, gradientPasses: gradientPasses)
+    }
+
+    /// σ² for the fixed-likelihood methods, from the training rows only (see the type's comment).
+    public static func validationNoiseVariance(x: Tensor, y: Tensor, settings: BenchmarkSettings, using rng: inout Xoshiro256) throws -> Double {
+        let n = x.shape[0]
+        let order = rng.permutation(n)
+        let fitCount = Int(Double(n) * (1 - settings.validationFraction))
+        let (fitRows, checkRows) = (Array(order.prefix(fitCount)), Array(order.dropFirst(fitCount)))
+        let (θ, _) = try maximumAPosteriori(x: x.gathering(rows: fitRows), y: y.gathering(rows: fitRows), noiseVariance: nil, settings: settings, using: &rng)
+        let network = network(inputs: x.shape[1], outputs: 1, settings: settings)
+        let check = x.gathering(rows: checkRows)
+        let f = network.forward(check.scalars, count: checkRows.count, parameters: θ)
+        let targets = y.gathering(rows: checkRows).scalars
+        return zip(f, targets).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(checkRows.count)
+    }
+
+    /// The shared network d → hidden → outputs.
+    public static func network(inputs d: Int, outputs: Int, settings: BenchmarkSettings) -> MLP {
+        MLP(sizes: [d, settings.hiddenUnits, outputs], activation: settings.activation)
+    }
+
+    /// MAP under the prior w ~ N(0, I) and noise σ² (nil: σ² = 1, the target's variance after
+    /// standardisation), by Adam on mini-batches; also returns the gradient passes.
+    static func maximumAPosteriori(x: Tensor, y: Tensor, noiseVariance: Double?, settings: BenchmarkSettings,
+                                   using rng: inout Xoshiro256) throws -> ([Double], Double) {
+        let network = network(inputs: x.shape[1], outputs: 1, settings: settings)
+        let posterior = BayesianMLP(network: network, inputs: x.scalars, targets: y.scalars, noiseVariance: noiseVariance ?? 1)
+        var θ = network.initialParameters(using: &rng)
+        var adam = Adam(.constant(settings.learningRate))
+        let (n, b) = (Double(y.count), min(settings.batchSize, y.count))
+        let steps = settings.steps(rows: y.count)
+        for step in 0..<steps {
+            let g = posterior.stochasticGradient(θ.scalars, batchSize: b, using: &rng)
+            guard g.allSatisfy(\.isFinite) else { throw TrainingDiverged(step: step, loss: .nan) }
+            adam.update(&θ, gradient: Tensor(g.map { -$0 / n }))
+        }
+        return (θ.scalars, Double(steps * b) / n)
+    }
+
+    /// Fits `method` on standardised (x, y) and returns its predictive at the rows of `test`
+    /// (standardised units) and the gradient passes it took.
+    public static func fit(_ method: BenchmarkMethod, x: Tensor, y: Tensor, test: Tensor, noiseVariance σ2: Double,
+                           settings s: BenchmarkSettings, using rng: inout Xoshiro256) throws -> (MixturePredictive, Double) {
+        let (n, d, m) = (y.count, x.shape[1], test.shape[0])
+        let b = min(s.batchSize, n)
+        let steps = s.steps(rows: n)
+        let passes = Double(steps * b) / Double(n)
+        let network = network(inputs: d, outputs: 1, settings: s)
+        let at = { (θ: [Double]) in network.forward(test.scalars, count: m, parameters: θ) }
+        switch method {
+        case .map:
+            let (θ, cost) = try maximumAPosteriori(x: x, y: y, noiseVariance: σ2, settings: s, using: &rng)
+            return (MixturePredictive(functions: [at(θ)], noiseVariance: σ2), cost)
+        case .deepEnsemble:
+            // Lakshminarayanan et al.: Gaussian heads, NLL, adversarial steps of 1% of the inputs' range.
+            let range = (0..<d).map { j in
+                let column = (0..<n).map { x.scalars[$0 * d + j] }
+                return column.max()! - column.min()!
+            }.reduce(0, +) / Double(d)
+            let training = MemberTraining(output: .gaussian, steps: steps, schedule: .constant(s.learningRate), batchSize: b, adversarialStep: 0.01 * range)
+            let heads = Self.network(inputs: d, outputs: 2, settings: s)
+            var means = [[Double]](), variances = [[Double]]()
+            for _ in 0..<s.members {
+                let θ = try training.train(heads, from: heads.initialParameters(using: &rng), inputs: x, targets: y, using: &rng).parameters
+                let out = heads.forward(test.scalars, count: m, parameters: θ.scalars)
+                means.append((0..<m).map { out[2 * $0] })
+                variances.append((0..<m).map { softplus(out[2 * $0 + 1]) + 1e-6 })
+            }
+            // Two gradients a step: the one of the inputs (adversarial direction) and the one of the weights.
+            return (MixturePredictive(means: means, variances: variances), 2 * passes * Double(s.members))
+        case .mcDropout:
+            let model = try DropoutNetwork(network: network, rate: s.dropoutRate)
+            let lambda = try DropoutNetwork.weightDecay(lengthScale: s.lengthScale, rate: s.dropoutRate, dataCount: n, noisePrecision: 1 / σ2)
+            let θ = try model.train(from: network.initialParameters(using: &rng), inputs: x, targets: y, steps: steps,
+                                    learningRate: s.learningRate, weightDecay: lambda, batchSize: b, using: &rng)
+            return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
+        case .swag:
+            let posterior = BayesianMLP(network: network, inputs: x.scalars, targets: y.scalars, noiseVariance: σ2)
+            let interval = (n + b - 1) / b
+            let (swag, _) = try SWAG.run(rank: s.swagRank, iterates: s.swagIterates, interval: interval, learningRate: s.swagLearningRate,
+                                         pretrainSteps: steps, from: network.initialParameters(using: &rng).scalars, dataCount: n,
+                                         target: posterior.logDensityGradient,
+                                         stochasticGradient: { w, r in posterior.stochasticGradient(w, batchSize: b, using: &r) }, using: &rng)
+            let functions = (0..<s.draws).map { _ in at(swag.sample(using: &rng)) }
+            return (MixturePredictive(functions: functions, noiseVariance: σ2), Double(steps) + Double(s.swagIterates * interval * b) / Double(n))
+        case .bayesByBackprop:
+            let model = try BayesByBackprop(network: network, prior: .gaussian(sigma: 1), noiseVariance: σ2)
+            let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs, batchSize: b,
+                                    weighting: .uniform, learningRate: s.learningRate, closedFormKL: true, using: &rng)
+            let functions = (0..<s.draws).map { _ in at(model.sample(θ, using: &rng)) }
+            return (MixturePredictive(functions: functions, noiseVariance: σ2), passes)
+        case .variationalDropout:
+            let model = try VariationalDropoutNetwork(network: network, noiseVariance: σ2)
+            let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs, batchSize: b,
+                                    learningRate: s.learningRate, using: &rng)
+            return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
+        }
+    }
+}
+
+/// Mean and standard error over splits, (1/k) Σ vᵢ and sd/√k.
+public func meanAndStandardError(_ values: [Double]) -> (mean: Double, standardError: Double) {
+    let m = values.reduce(0, +) / Double(values.count)
+    guard values.count > 1 else { return (m, .nan) }
+    let v = values.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
+    return (m, (v / Double(values.count)).squareRoot())
+}
+
+/// One method's scores over all splits: RMSE and log-likelihood as mean ± standard error over the
+/// splits, the rest as means, the time and gradient passes summed over the splits.
+public struct MethodSummary: Sendable {
+    public let method: BenchmarkMethod
+    public let rmse: (mean: Double, standardError: Double)
+    public let logLikelihood: (mean: Double, standardError: Double)
+    public let picp95: Double
+    public let mpiw95: Double
+    public let miscalibrationArea: Double
+    public let calibration: [Double]
+    public let seconds: Double
+    public let gradientPasses: Double
+
+    /// Summarises one method's scores, one per split.
+    public init(_ scores: [MethodScore]) {
+        precondition(!scores.isEmpty && scores.allSatisfy { $0.method == scores[0].method }, "MethodSummary: one method's scores")
+        let average = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
+        method = scores[0].method
+        rmse = meanAndStandardError(scores.map(\.rmse))
+        logLikelihood = meanAndStandardError(scores.map(\.logLikelihood))
+        picp95 = average(scores.map(\.picp95))
+        mpiw95 = average(scores.map(\.mpiw95))
+        miscalibrationArea = average(scores.map(\.miscalibrationArea))
+        calibration = RegressionBenchmark.calibrationLevels.indices.map { j in average(scores.map { $0.calibration[j] }) }
+        seconds = scores.reduce(0) { $0 + $1.seconds }
+        gradientPasses = scores.reduce(0) { $0 + $1.gradientPasses }
+    }
+
+    /// The summaries of every method in `results` (one array of method scores per split, the
+    /// methods in the same order in each).
+    public static func of(_ results: [[MethodScore]]) -> [MethodSummary] {
+        results[0].indices.map { j in MethodSummary(results.map { $0[j] }) }
+    }
+
+    /// One JSON object: {"method": …, "rmse": {"mean": …, "se": …}, "log_likelihood": {"mean": …,
+    /// "se": …}, "picp95": …, "miscalibration_area": …, "seconds": …}; a number that is not finite
+    /// (the standard error of one split) is null.
+    public var json: String {
+        let number = { (v: Double) in v.isFinite ? "\(v)" : "null" }
+        let pair = { (p: (mean: Double, standardError: Double)) in "{\"mean\": \(number(p.mean)), \"se\": \(number(p.standardError))}" }
+        return "{\"method\": \"\(method.rawValue)\", \"rmse\": \(pair(rmse)), \"log_likelihood\": \(pair(logLikelihood)), "
+            + "\"picp95\": \(number(picp95)), \"miscalibration_area\": \(number(miscalibrationArea)), \"seconds\": \(number(seconds))}"
+    }
+}
