@@ -47,6 +47,7 @@ let package = Package(
         .executable(name: "bayes-by-backprop", targets: ["bayes-by-backprop"]),
         .executable(name: "dropout", targets: ["dropout"]),
         .executable(name: "comparison", targets: ["comparison"]),
+        .executable(name: "emulator", targets: ["emulator"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -123,6 +124,7 @@ let package = Package(
         lecture("bayes-by-backprop", folder: "06-bayes-by-backprop"),
         lecture("dropout", folder: "07-dropout"),
         lecture("comparison", folder: "08-comparison"),
+        lecture("emulator", folder: "09-emulator"),
 
         // MARK: - Tools
 

@@ -111,3 +111,29 @@ public func wasserstein1(_ a: [Double], _ b: [Double]) -> Double {
         return total + abs(sa[min(sa.count - 1, Int(u * Double(sa.count)))] - sb[min(sb.count - 1, Int(u * Double(sb.count)))])
     } / Double(levels)
 }
+
+/// Spearman's rank correlation: Pearson's correlation of the ranks (ties get their average rank).
+public func spearmanCorrelation(_ a: [Double], _ b: [Double]) -> Double {
+    precondition(a.count == b.count && a.count >= 2, "spearmanCorrelation: two samples of the same size ≥ 2")
+    func ranks(_ v: [Double]) -> [Double] {
+        let order = v.indices.sorted { v[$0] < v[$1] }
+        var r = [Double](repeating: 0, count: v.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && v[order[j + 1]] == v[order[i]] { j += 1 }
+            for k in i...j { r[order[k]] = Double(i + j) / 2 + 1 }
+            i = j + 1
+        }
+        return r
+    }
+    let (ra, rb) = (ranks(a), ranks(b))
+    let (ma, mb) = (ra.reduce(0, +) / Double(ra.count), rb.reduce(0, +) / Double(rb.count))
+    var (sab, saa, sbb) = (0.0, 0.0, 0.0)
+    for i in ra.indices {
+        sab += (ra[i] - ma) * (rb[i] - mb)
+        saa += (ra[i] - ma) * (ra[i] - ma)
+        sbb += (rb[i] - mb) * (rb[i] - mb)
+    }
+    return sab / (saa * sbb).squareRoot()
+}

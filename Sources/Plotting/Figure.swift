@@ -19,6 +19,8 @@ public struct Figure: Sendable {
     public var equalAxes = false
     /// Label of the colour bar of a heat map; `nil` hides the colour bar.
     public var colorBarLabel: String?
+    /// The values the colours of a heat map span (nil: the data's range), so that panels compare.
+    public var colorRange: ClosedRange<Double>?
     public private(set) var series: [Series] = []
     public private(set) var verticalLines: [(x: Double, label: String?)] = []
 

@@ -76,9 +76,11 @@ struct GnuplotScript {
         command(f.title.map { "set title \(quoted($0))" } ?? "unset title")
         command(f.xLabel.map { "set xlabel \(quoted($0))" } ?? "unset xlabel")
         command(f.yLabel.map { "set ylabel \(quoted($0))" } ?? "unset ylabel")
+        // Log scales off before the ranges: a range through 0 set under a log scale is clipped.
+        command("unset logscale")
         command("set xrange " + range(f.xRange))
         command("set yrange " + range(f.yRange))
-        command("unset logscale")
+        command("set cbrange " + range(f.colorRange))
         command("set format x \"% h\""); command("set format y \"% h\"")
         if f.logX { command("set logscale x"); command("set format x \"%g\"") }
         if f.logY { command("set logscale y"); command("set format y \"%g\"") }

@@ -140,3 +140,33 @@ func parallelProgress() async throws {
     let results = try await runInParallel(count: 6, seed: 1, finished: { seen.append($0) }) { k, _ in k * k }
     #expect(results == [0, 1, 4, 9, 16, 25] && seen == Array(1...6))
 }
+
+@Test("parallel training gives the same bits as one job at a time: the benchmark's splits and the emulator's members, run 20 rounds with up to 4 concurrent jobs")
+func parallelTrainingIsDeterministic() async throws {
+    var rng = Xoshiro256(seed: 11)
+    let n = 40
+    let x = (0..<n).map { _ in rng.normal() }, y = x.map { 2 * $0 + 0.1 * rng.normal() }
+    var quick = BenchmarkSettings.quick
+    quick.epochs = 5
+    let settings = quick
+    let splits = DataSplits.random(count: 4, rows: n, using: &rng)
+    let run = { (limit: Int) in
+        try await runInParallel(count: 4, seed: 1, maximumConcurrency: limit) { k, _ in
+            try RegressionBenchmark.run(x: x, y: y, inputs: 1, split: splits[k], splitIndex: k, methods: BenchmarkMethod.allCases, settings: settings, seed: 2)
+                .map { [$0.rmse, $0.logLikelihood] }
+        }
+    }
+    var small = EmulatorSettings.quick
+    small.trainingCount = 4
+    small.training.steps = 30
+    let emulator = small
+    let data = emulator.trainingData(seed: 3)
+    let members = { (limit: Int) in
+        try await runInParallel(count: 4, seed: 1, maximumConcurrency: limit) { k, _ in try emulator.member(k, data: data, seed: 3).scalars }
+    }
+    let (serial, serialMembers) = (try await run(1), try await members(1))
+    for _ in 0..<20 {
+        #expect(try await run(4) == serial)
+        #expect(try await members(4) == serialMembers)
+    }
+}

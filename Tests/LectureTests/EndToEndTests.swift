@@ -54,6 +54,10 @@ let lectureExecutables = [
                       resultLine: "ranking, closest to the reference first: ",
                       badOptions: [["--csv", "x.csv"], ["--target", "y"], ["--splits", "s.txt"], ["--epochs", "0"],
                                    ["--csv", "/nonexistent.csv", "--target", "y"]]),
+    LectureExecutable(name: "emulator", options: ["--trajectories", "--steps", "--members", "--tests", "--tolerance"],
+                      figures: ["09-error-and-spread.png", "09-flagging.png", "09-initial-conditions.png", "09-space-time.png"],
+                      resultLine: "deep ensemble: one-step RMS error in distribution",
+                      badOptions: [["--trajectories", "1"], ["--steps", "5"], ["--members", "1"], ["--members", "1000"], ["--tests", "0"], ["--tolerance", "0"]]),
 ]
 
 let commonBadOptions = [

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import Exercises
+import Inference
+import Probability
+
+@Test("Exercise 9.1: a rollout of u ↦ u + f(u) by hand, and a rollout of zero steps")
+func exercise9_1() throws {
+    let states = try exercise9_1_rollout([1, 2], steps: 3) { u in u.map { 0.5 * $0 } }
+    #expect(states == [[1, 2], [1.5, 3], [2.25, 4.5], [3.375, 6.75]])
+    #expect(try exercise9_1_rollout([4], steps: 0) { $0 } == [[4]])
+}
+
+@Test("Exercise 9.2: the first time above the tolerance, or one step past the end")
+func exercise9_2() throws {
+    #expect(try exercise9_2_trustHorizon([0.01, 0.02, 0.06, 0.03], tolerance: 0.05, timeStep: 0.2) == 3 * 0.2)
+    #expect(try exercise9_2_trustHorizon([0.01, 0.02], tolerance: 0.05, timeStep: 0.5) == 1.5)
+    #expect(try exercise9_2_trustHorizon([0.1], tolerance: 0.05, timeStep: 1) == 1)
+}
+
+@Test("Exercise 9.3: Spearman without ties by hand, and equal to the library's on random samples")
+func exercise9_3() throws {
+    #expect(try exercise9_3_spearman([1, 2, 3], [3, 2, 1]) == -1)
+    #expect(abs(try exercise9_3_spearman([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-15)
+    var rng = Xoshiro256(seed: 93)
+    let a = (0..<200).map { _ in rng.normal() }, b = a.map { $0 + rng.normal() }
+    #expect(abs(try exercise9_3_spearman(a, b) - spearmanCorrelation(a, b)) < 1e-12)
+}
