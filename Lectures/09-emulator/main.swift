@@ -336,8 +336,9 @@ do {
 /*:
  By operation count the emulator is no bargain on this problem: the solver is explicit,
  one-dimensional and 64 points wide, and one emulator step costs about as many operations as the
- 20 solver steps it replaces. By the clock it was 14 times faster in one run on the course's 2-core
- machine (solver 1.8·10⁻⁴ s, emulator 1.3·10⁻⁵ s per simulated unit of time and initial condition),
+ 20 solver steps it replaces. By the clock it was 14 and 21 times faster in two runs on the course's
+ 2-core machine (solver 1.8 and 2.5·10⁻⁴ s, emulator 1.3 and 1.2·10⁻⁵ s per simulated unit of time
+ and initial condition),
  because the emulator runs as matrix products over all test states at once while this solver
  steps one state at a time through small arrays: a difference of implementation, not of method.
  Emulators pay where the solver is expensive — three dimensions, implicit steps, stiff chemistry —

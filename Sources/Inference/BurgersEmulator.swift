@@ -164,9 +164,11 @@ public struct RolloutEnsemble: Sendable {
     }
 
     /// The predicted standard deviation (over the S rollouts, divisor S − 1), [t][row · n + i].
-    public var standardDeviation: [[Double]] {
-        let m = mean
-        return (0..<times).map { (t: Int) -> [Double] in
+    public var standardDeviation: [[Double]] { deviation(from: mean) }
+
+    /// The standard deviation around the mean rollout m.
+    func deviation(from m: [[Double]]) -> [[Double]] {
+        (0..<times).map { (t: Int) -> [Double] in
             (0..<m[t].count).map { (k: Int) -> Double in
                 var sum = 0.0
                 for d in draws { sum += (d[t][k] - m[t][k]) * (d[t][k] - m[t][k]) }
@@ -177,7 +179,8 @@ public struct RolloutEnsemble: Sendable {
 
     /// Scores against the solver's states `truth` ([t][row · n + i]) with a tolerance for the trust horizon.
     public func scores(truth: [[Double]], tolerance: Double) -> RolloutScores {
-        RolloutScores(mean: mean, standardDeviation: standardDeviation, truth: truth, tolerance: tolerance)
+        let m = mean
+        return RolloutScores(mean: m, standardDeviation: deviation(from: m), truth: truth, tolerance: tolerance)
     }
 }
 
