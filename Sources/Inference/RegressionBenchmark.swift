@@ -77,6 +77,8 @@ public struct MethodScore: Sendable {
     public let picp95: Double
     public let mpiw95: Double
     public let miscalibrationArea: Double
+    /// Mean CRPS of the moment-matched Gaussian (target units).
+    public let crps: Double
     /// Observed fraction at each of ``RegressionBenchmark/calibrationLevels``.
     public let calibration: [Double]
     public let seconds: Double
@@ -84,9 +86,9 @@ public struct MethodScore: Sendable {
     public let gradientPasses: Double
 
     public init(method: BenchmarkMethod, rmse: Double, logLikelihood: Double, picp95: Double, mpiw95: Double, miscalibrationArea: Double,
-                calibration: [Double], seconds: Double, gradientPasses: Double) {
+                crps: Double, calibration: [Double], seconds: Double, gradientPasses: Double) {
         (self.method, self.rmse, self.logLikelihood, self.picp95, self.mpiw95) = (method, rmse, logLikelihood, picp95, mpiw95)
-        (self.miscalibrationArea, self.calibration, self.seconds, self.gradientPasses) = (miscalibrationArea, calibration, seconds, gradientPasses)
+        (self.miscalibrationArea, self.crps, self.calibration, self.seconds, self.gradientPasses) = (miscalibrationArea, crps, calibration, seconds, gradientPasses)
     }
 }
 
@@ -158,6 +160,7 @@ public enum RegressionBenchmark {
         return MethodScore(method: method, rmse: rootMeanSquaredError(m.mean, y), logLikelihood: p.logLikelihood(y),
                            picp95: interval.coverage, mpiw95: interval.meanWidth,
                            miscalibrationArea: miscalibrationArea(mean: m.mean, standardDeviation: sd, targets: y),
+                           crps: gaussianCRPS(mean: m.mean, standardDeviation: sd, targets: y),
                            calibration: calibrationCurve(mean: m.mean, standardDeviation: sd, targets: y, levels: calibrationLevels),
                            seconds: seconds, gradientPasses: gradientPasses)
     }
@@ -277,6 +280,7 @@ public struct MethodSummary: Sendable {
     public let picp95: Double
     public let mpiw95: Double
     public let miscalibrationArea: Double
+    public let crps: Double
     public let calibration: [Double]
     public let seconds: Double
     public let gradientPasses: Double
@@ -291,6 +295,7 @@ public struct MethodSummary: Sendable {
         picp95 = average(scores.map(\.picp95))
         mpiw95 = average(scores.map(\.mpiw95))
         miscalibrationArea = average(scores.map(\.miscalibrationArea))
+        crps = average(scores.map(\.crps))
         calibration = RegressionBenchmark.calibrationLevels.indices.map { j in average(scores.map { $0.calibration[j] }) }
         seconds = scores.reduce(0) { $0 + $1.seconds }
         gradientPasses = scores.reduce(0) { $0 + $1.gradientPasses }

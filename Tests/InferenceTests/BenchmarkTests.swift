@@ -102,7 +102,7 @@ func summariesAndJSON() throws {
     let m = meanAndStandardError([1, 2, 3, 4])
     #expect(m.mean == 2.5 && abs(m.standardError - (5.0 / 12).squareRoot()) < 1e-15)
     let scores = [1.0, 3.0].map { v in
-        MethodScore(method: .mcDropout, rmse: v, logLikelihood: -v, picp95: 0.9, mpiw95: 2, miscalibrationArea: 0.1,
+        MethodScore(method: .mcDropout, rmse: v, logLikelihood: -v, picp95: 0.9, mpiw95: 2, miscalibrationArea: 0.1, crps: 1,
                     calibration: RegressionBenchmark.calibrationLevels, seconds: 0.5, gradientPasses: 10)
     }
     let line = MethodSummary(scores).json
