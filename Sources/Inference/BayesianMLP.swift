@@ -54,7 +54,9 @@ public struct BayesianMLP: Sendable {
     /// uniformly with replacement from `rng`.
     public func stochasticGradient(_ w: [Double], batchSize: Int, using rng: inout Xoshiro256) -> [Double] {
         let rows = (0..<batchSize).map { _ in Int(rng.next() % UInt64(targets.count)) }
-        let (xb, yb) = (design.gathering(rows: rows), Tensor.column(rows.map { targets[$0] }))
+        let d = network.sizes[0]
+        let xb = Tensor(shape: [batchSize, d], scalars: rows.flatMap { inputs[($0 * d)..<(($0 + 1) * d)] })
+        let yb = Tensor.column(rows.map { targets[$0] })
         let scale = Double(targets.count) / Double(batchSize)
         let (net, noise, prior) = (network, noiseVariance, priorVariance)
         return gradient(at: Tensor(w)) { v in

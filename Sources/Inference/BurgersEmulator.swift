@@ -97,8 +97,7 @@ public enum BurgersEmulator {
         let m = initial.count / points
         // Every draw is m rows of one batch; the same generator state at every step gives every row the same masks each step.
         let masks = Xoshiro256(seed: rng.next())
-        var states = [[Double]](repeating: [], count: 1)
-        states[0] = (0..<draws).flatMap { _ in initial }
+        var states = [Array(repeatElement(initial, count: draws).joined())]
         for _ in 0..<steps {
             let u = states.last!
             var r = masks

@@ -265,10 +265,8 @@ public enum RegressionBenchmark {
 
 /// Mean and standard error over splits, (1/k) Σ vᵢ and sd/√k.
 public func meanAndStandardError(_ values: [Double]) -> (mean: Double, standardError: Double) {
-    let m = values.reduce(0, +) / Double(values.count)
-    guard values.count > 1 else { return (m, .nan) }
-    let v = values.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
-    return (m, (v / Double(values.count)).squareRoot())
+    guard values.count > 1 else { return (mean(values), .nan) }
+    return (mean(values), (variance(values) / Double(values.count)).squareRoot())
 }
 
 /// One method's scores over all splits: RMSE and log-likelihood as mean ± standard error over the
@@ -288,15 +286,14 @@ public struct MethodSummary: Sendable {
     /// Summarises one method's scores, one per split.
     public init(_ scores: [MethodScore]) {
         precondition(!scores.isEmpty && scores.allSatisfy { $0.method == scores[0].method }, "MethodSummary: one method's scores")
-        let average = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
         method = scores[0].method
         rmse = meanAndStandardError(scores.map(\.rmse))
         logLikelihood = meanAndStandardError(scores.map(\.logLikelihood))
-        picp95 = average(scores.map(\.picp95))
-        mpiw95 = average(scores.map(\.mpiw95))
-        miscalibrationArea = average(scores.map(\.miscalibrationArea))
-        crps = average(scores.map(\.crps))
-        calibration = RegressionBenchmark.calibrationLevels.indices.map { j in average(scores.map { $0.calibration[j] }) }
+        picp95 = mean(scores.map(\.picp95))
+        mpiw95 = mean(scores.map(\.mpiw95))
+        miscalibrationArea = mean(scores.map(\.miscalibrationArea))
+        crps = mean(scores.map(\.crps))
+        calibration = RegressionBenchmark.calibrationLevels.indices.map { j in mean(scores.map { $0.calibration[j] }) }
         seconds = scores.reduce(0) { $0 + $1.seconds }
         gradientPasses = scores.reduce(0) { $0 + $1.gradientPasses }
     }

@@ -42,9 +42,11 @@ public enum RunningExampleComparison {
         }
     }
 
-    /// A method's mean 1-Wasserstein distance to the reference's predictive, per region and over the grid.
+    /// A method's 1-Wasserstein distance to the reference's predictive at every grid point, and its
+    /// mean per region and over the grid.
     public struct Score: Sendable {
         public let name: String
+        public let distances: [Double]
         public let regions: [Double]
         public let overall: Double
     }
@@ -182,11 +184,8 @@ public enum RunningExampleComparison {
         var rng = Xoshiro256(seed: seed, stream: 300)
         return methods.map { m in
             let w = wasserstein1(m.predictive, reference, draws: 2000, using: &rng)
-            let regions = Region.allCases.map { region in
-                let inside = grid.indices.filter { region.contains(grid[$0]) }
-                return inside.reduce(0.0) { $0 + w[$1] } / Double(inside.count)
-            }
-            return Score(name: m.name, regions: regions, overall: w.reduce(0, +) / Double(w.count))
+            let regions = Region.allCases.map { region in mean(grid.indices.filter { region.contains(grid[$0]) }.map { w[$0] }) }
+            return Score(name: m.name, distances: w, regions: regions, overall: mean(w))
         }
     }
 
