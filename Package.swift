@@ -28,8 +28,8 @@ let hostCPUSettings: [SwiftSetting] = {
 func lecture(_ name: String, folder: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Datasets", "Plotting", "Notebook",
-                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        dependencies: ["Autodiff", "Probability", "NumericalMethods", "NeuralNetworks", "Inference", "Datasets", "Simulators",
+                       "Course", "Plotting", "Notebook", .product(name: "ArgumentParser", package: "swift-argument-parser")],
         path: "Lectures/\(folder)",
         exclude: ["README.md"]
     )
@@ -57,6 +57,8 @@ let package = Package(
     targets: [
         // MARK: - Numerical core (no dependencies)
 
+        /// Cholesky, the symmetric eigensolver, the FFT, Φ and Φ⁻¹: plain numerical methods on arrays.
+        .target(name: "NumericalMethods"),
         /// The course's own matrix products: one order of operations on every CPU, thread-safe,
         /// with AVX-512, AVX2 and portable kernels chosen when the program starts.
         .target(name: "CMatrixProduct", linkerSettings: [.linkedLibrary("m")]),
@@ -67,7 +69,7 @@ let package = Package(
         /// Dense `Double` tensors and reverse-mode automatic differentiation.
         .target(
             name: "Autodiff",
-            dependencies: ["Probability", "CMatrixProduct", "CMalloc", "CLaneMath"]
+            dependencies: ["NumericalMethods", "Probability", "CMatrixProduct", "CMalloc", "CLaneMath"]
         ),
         /// Seeded random number generators and the draws the course needs.
         .target(name: "Probability"),
@@ -76,11 +78,21 @@ let package = Package(
 
         /// MLPs as pure functions of a flat parameter vector, losses, optimisers.
         .target(name: "NeuralNetworks", dependencies: ["Autodiff", "Probability"]),
-        /// Inference methods and predictive uncertainty (exact Bayes, samplers, ensembles, VI).
-        .target(name: "Inference", dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Datasets"]),
+        /// The methods, one folder per family: posteriors (exact Bayes, targets), sampling, ensembles
+        /// and SWAG, variational methods, metrics. Nothing course-specific: no data sets, no settings.
+        .target(name: "Inference", dependencies: ["NumericalMethods", "Autodiff", "Probability", "NeuralNetworks"]),
+        /// The PDE solvers the scientific chapters emulate or constrain (Burgers).
+        .target(name: "Simulators"),
         /// Seeded toy data sets and the shipped real data.
         .target(name: "Datasets", dependencies: ["Autodiff", "Probability"], exclude: ["Data/README.md"],
                 resources: [.copy("Data/mauna_loa_co2_weekly.csv"), .copy("Data/boston_housing.csv"), .copy("Data/boston_housing_splits.txt")]),
+
+        // MARK: - The course layer
+
+        /// Each chapter's experiments as functions of one settings value (what the lecture, its
+        /// claims tests and any seed sweep call); the reference posterior; the comparison scenarios.
+        .target(name: "Course", dependencies: ["NumericalMethods", "Autodiff", "Probability", "NeuralNetworks", "Inference",
+                                               "Datasets", "Simulators", "Plotting"]),
 
         // MARK: - Figures and notebooks
 
@@ -134,7 +146,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "benchmark",
-            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference",
+            dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Course",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["peers"]
         ),
@@ -144,11 +156,14 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Probability"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Autodiff", "Probability"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Probability", "Datasets", "NeuralNetworks"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "NumericalMethods", "Autodiff", "Probability", "Datasets", "NeuralNetworks"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "Inference", "NumericalMethods", "Autodiff", "Probability", "Datasets",
+                                                        "Simulators", "NeuralNetworks"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate", "NeuralNetworks"]),
-        .testTarget(name: "LectureTests", dependencies: ["Literate", "Inference", "Datasets", "Autodiff", "Probability", "NeuralNetworks"],
+        .testTarget(name: "LectureTests", dependencies: ["Literate", "Course", "Inference", "NumericalMethods", "Datasets", "Simulators",
+                                                         "Autodiff", "Probability", "NeuralNetworks"],
                     exclude: ["QuickOutputs"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -14,6 +14,7 @@
  */
 import ArgumentParser
 import Autodiff
+import Course
 import Datasets
 import Foundation
 import Inference

@@ -15,6 +15,7 @@
  */
 import ArgumentParser
 import Autodiff
+import Course
 import Datasets
 import Foundation
 import Inference

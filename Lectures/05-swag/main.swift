@@ -16,11 +16,13 @@
  */
 import ArgumentParser
 import Autodiff
+import Course
 import Datasets
 import Foundation
 import Inference
 import NeuralNetworks
 import Notebook
+import NumericalMethods
 import Plotting
 import Probability
 

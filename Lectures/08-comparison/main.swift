@@ -16,6 +16,7 @@
  */
 import ArgumentParser
 import Autodiff
+import Course
 import Datasets
 import Foundation
 import Inference

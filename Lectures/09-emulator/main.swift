@@ -16,6 +16,7 @@
  */
 import ArgumentParser
 import Autodiff
+import Course
 import Datasets
 import Foundation
 import Inference
@@ -23,6 +24,7 @@ import NeuralNetworks
 import Notebook
 import Plotting
 import Probability
+import Simulators
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "emulator", abstract: "Lecture 9: an emulator of Burgers' equation and its uncertainty.")

@@ -13,6 +13,13 @@ public func variance(_ x: [Double]) -> Double {
     return x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
 }
 
+/// The sample mean and its standard error, (1/k) Σ vᵢ and s/√k with s² the unbiased variance
+/// (NaN for a single value).
+public func meanAndStandardError(_ values: [Double]) -> (mean: Double, standardError: Double) {
+    guard values.count > 1 else { return (mean(values), .nan) }
+    return (mean(values), (variance(values) / Double(values.count)).squareRoot())
+}
+
 /// Monte Carlo standard error of the sample variance of i.i.d. draws:
 /// SE[s²] ≈ √((m₄ − s⁴)/n), with m₄ the fourth central moment.
 public func standardErrorOfVariance(_ x: [Double]) -> Double {

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Testing
 import Inference
 import Probability

@@ -1,4 +1,6 @@
+import Course
 import Foundation
+import NumericalMethods
 import Testing
 import Autodiff
 import Datasets

@@ -1,8 +1,11 @@
 import Autodiff
 import Datasets
 import Foundation
+import Inference
 import NeuralNetworks
+import NumericalMethods
 import Probability
+import Simulators
 
 /// A neural emulator of the viscous Burgers equation's flow map, and the setting of the emulator
 /// chapter: 64 points on [0, 2π), ν = 0.1, the solver's RK4 step 0.01, the emulator's step

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 // MCMC diagnostics: autocorrelation, effective sample size and split-R̂, following
 // Vehtari, Gelman, Simpson, Carpenter & Bürkner (2021), "Rank-normalization, folding, and
@@ -88,33 +89,3 @@ public func splitRHat(_ chains: [[Double]]) -> Double {
     return w > 0 ? (varPlus / w).squareRoot() : (b > 0 ? .infinity : 1)
 }
 
-/// In-place radix-2 Cooley–Tukey FFT (length a power of two); `inverse` uses e^{+2πi/n} and
-/// does not divide by n.
-func fft(_ re: inout [Double], _ im: inout [Double], inverse: Bool) {
-    let n = re.count
-    var j = 0
-    for i in 1..<n {
-        var bit = n >> 1
-        while j & bit != 0 { j ^= bit; bit >>= 1 }
-        j |= bit
-        if i < j { re.swapAt(i, j); im.swapAt(i, j) }
-    }
-    var len = 2
-    while len <= n {
-        let angle = (inverse ? 2 : -2) * Double.pi / Double(len)
-        let (wr, wi) = (Foundation.cos(angle), Foundation.sin(angle))
-        var start = 0
-        while start < n {
-            var (cr, ci) = (1.0, 0.0)
-            for k in 0..<(len / 2) {
-                let (a, b) = (start + k, start + k + len / 2)
-                let tr = re[b] * cr - im[b] * ci, ti = re[b] * ci + im[b] * cr
-                re[b] = re[a] - tr; im[b] = im[a] - ti
-                re[a] += tr; im[a] += ti
-                (cr, ci) = (cr * wr - ci * wi, cr * wi + ci * wr)
-            }
-            start += len
-        }
-        len <<= 1
-    }
-}

@@ -1,5 +1,7 @@
 import Autodiff
+import Datasets
 import Dispatch
+import Inference
 import NeuralNetworks
 import Probability
 
@@ -261,12 +263,6 @@ public enum RegressionBenchmark {
             return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
         }
     }
-}
-
-/// Mean and standard error over splits, (1/k) Σ vᵢ and sd/√k.
-public func meanAndStandardError(_ values: [Double]) -> (mean: Double, standardError: Double) {
-    guard values.count > 1 else { return (mean(values), .nan) }
-    return (mean(values), (variance(values) / Double(values.count)).squareRoot())
 }
 
 /// One method's scores over all splits: RMSE and log-likelihood as mean ± standard error over the

@@ -1,4 +1,6 @@
+import Autodiff
 import Datasets
+import Inference
 import NeuralNetworks
 import Probability
 

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 // Scores of a predictive distribution against held-out targets (Psaros et al. 2023 survey them;
 // the regression calibration curve is Kuleshov, Fenner & Ermon 2018's, the CRPS Gneiting &
@@ -43,20 +44,6 @@ public func gaussianMixtureLogLikelihood(means: [[Double]], variances: [[Double]
     } / Double(y.count)
 }
 
-/// Φ(z), the standard normal distribution function.
-public func standardNormalCDF(_ z: Double) -> Double { 0.5 * Foundation.erfc(-z / 2.0.squareRoot()) }
-
-/// Φ⁻¹(p) for p ∈ (0, 1), by bisection on Φ to machine precision.
-public func standardNormalQuantile(_ p: Double) -> Double {
-    precondition(p > 0 && p < 1, "standardNormalQuantile: p must be in (0, 1), got \(p)")
-    var (lo, hi) = (-40.0, 40.0)
-    for _ in 0..<200 {
-        let mid = 0.5 * (lo + hi)
-        if standardNormalCDF(mid) < p { lo = mid } else { hi = mid }
-        if hi - lo < 1e-15 { break }
-    }
-    return 0.5 * (lo + hi)
-}
 
 /// Coverage and width of the central prediction intervals μᵢ ± Φ⁻¹((1 + q)/2) σᵢ at level q:
 /// PICP, the fraction of targets inside, and MPIW, the mean width.

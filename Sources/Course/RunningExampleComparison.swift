@@ -1,6 +1,7 @@
 import Autodiff
 import Datasets
 import Dispatch
+import Inference
 import NeuralNetworks
 import Probability
 

@@ -1,4 +1,6 @@
+import Course
 import Foundation
+import Simulators
 import Testing
 import Datasets
 import Inference
