@@ -56,9 +56,17 @@ public struct Weaver: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// The header line every chapter starts with; it names the source's fingerprint.
-    public static func header(source: String, sourceName: String) -> String {
-        "<!-- Woven by `make lectures` from \(sourceName) (format \(formatVersion), source \(fingerprint(source))). Edit the source, not this file. -->"
+    /// The fingerprint of a lecture source together with the library excerpts it shows (in the
+    /// order it asks for them), so that a chapter is out of date when either changes. With no
+    /// excerpts it is the fingerprint of the source alone.
+    public static func fingerprint(_ source: String, excerpts: [SourceExcerpt: String]) -> String {
+        let shown = SourceExcerpt.references(in: source).map { excerpts[$0] ?? "" }
+        return fingerprint(([source] + shown).joined(separator: "\n"))
+    }
+
+    /// The header line every chapter starts with; it names the fingerprint of the source and its excerpts.
+    public static func header(source: String, sourceName: String, excerpts: [SourceExcerpt: String] = [:]) -> String {
+        "<!-- Woven by `make lectures` from \(sourceName) (format \(formatVersion), source \(fingerprint(source, excerpts: excerpts))). Edit the source, not this file. -->"
     }
 
     /// Reads the fingerprint back from a chapter's first line.
@@ -68,8 +76,11 @@ public struct Weaver: Sendable {
         return String(first[r.upperBound...].prefix(16))
     }
 
-    /// The chapter in Markdown. `figurePath` maps a figure file name to the link the chapter uses.
+    /// The chapter in Markdown. `figurePath` maps a figure file name to the link the chapter uses;
+    /// `excerpts` holds the library code each `@source` line of the prose shows (see
+    /// ``SourceExcerpt``), linked through `chapterToSources`, the path from the chapter to `Sources/`.
     public static func weave(source: String, sourceName: String, outputs: [Output],
+                             excerpts: [SourceExcerpt: String] = [:], chapterToSources: String = "../../Sources",
                              figurePath: (String) -> String) -> String {
         let notebook = NotebookSource(source)
         var byCell = [Int: [Output]]()
@@ -77,11 +88,14 @@ public struct Weaver: Sendable {
         for o in outputs {
             if let cell = notebook.codeCell(owning: o.line) { byCell[cell, default: []].append(o) } else { orphans.append(o) }
         }
-        var md = [header(source: source, sourceName: sourceName), ""]
+        var md = [header(source: source, sourceName: sourceName, excerpts: excerpts), ""]
         for (i, cell) in notebook.cells.enumerated() {
             switch cell {
             case .prose(let text):
-                md.append(text)
+                md.append(text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                    guard let e = SourceExcerpt(directiveLine: String(line)), let code = excerpts[e] else { return String(line) }
+                    return e.rendered(code, chapterToSources: chapterToSources)
+                }.joined(separator: "\n"))
                 md.append("")
             case .code(let code, _):
                 md.append("```swift"); md.append(code); md.append("```"); md.append("")

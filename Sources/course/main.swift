@@ -27,6 +27,10 @@ struct Weave: ParsableCommand {
 
     func run() throws {
         let text = try String(contentsOfFile: source, encoding: .utf8)
+        // The library excerpts the chapter shows, from Sources/ beside Lectures/ (checked before the run).
+        let sources = URL(fileURLWithPath: source).standardizedFileURL.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let excerpts = try SourceExcerpt.resolveAll(in: text, sources: sources)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--figures-dir", figuresDir, "--terminal", "png"] + lectureArgument
@@ -44,8 +48,9 @@ struct Weave: ParsableCommand {
         let outputs = Weaver.parseOutput(String(decoding: data, as: UTF8.self))
         let chapterDir = (output as NSString).deletingLastPathComponent
         let link = relativePath(from: chapterDir, to: figuresDir)
+        let toSources = relativePath(from: chapterDir, to: sources.path)
         let chapter = Weaver.weave(source: text, sourceName: (source as NSString).lastPathComponent,
-                                   outputs: outputs) { "\(link)/\($0)" }
+                                   outputs: outputs, excerpts: excerpts, chapterToSources: toSources) { "\(link)/\($0)" }
         try chapter.write(toFile: output, atomically: true, encoding: .utf8)
         print("wove \(output) (\(outputs.count) output lines)")
     }

@@ -68,3 +68,55 @@ func helper() {
     #expect(throws: StudentCopy.Failure.strayEnd(line: 2)) { try StudentCopy.strip("x\n// END SOLUTION") }
     #expect(throws: StudentCopy.Failure.nested(line: 2)) { try StudentCopy.strip("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION") }
 }
+
+let library = """
+import Foundation
+
+/// Not this one.
+func other() { }
+
+struct Moments {
+    /// The running mean μₙ = (ωₙ + (n − 1) μₙ₋₁)/n.
+    @inlinable
+    public mutating func collect(_ w: [Double]) {
+        let label = "a brace } in a string"   // and { in a comment
+        if w.isEmpty {
+            return
+        }
+    }
+
+    func after() {}
+}
+"""
+
+@Test("an excerpt is the declaration with its doc comment and attributes, up to its closing brace, dedented; braces in strings and comments do not count")
+func excerptTakesOneDeclaration() throws {
+    let e = SourceExcerpt(directiveLine: " @source Inference/M.swift: public mutating func collect(")
+    #expect(e == SourceExcerpt(path: "Inference/M.swift", declaration: "public mutating func collect("))
+    let code = try e!.extract(from: library)
+    #expect(code.hasPrefix("/// The running mean"))
+    #expect(code.split(separator: "\n")[1] == "@inlinable")
+    #expect(code.hasSuffix("        return\n    }\n}"))
+    #expect(!code.contains("after"))
+    #expect(throws: SourceExcerpt.Failure.declarationNotFound(path: "M.swift", declaration: "func missing(")) {
+        try SourceExcerpt(path: "M.swift", declaration: "func missing(").extract(from: library)
+    }
+    #expect(throws: SourceExcerpt.Failure.unbalancedBraces(path: "M.swift", declaration: "func open(")) {
+        try SourceExcerpt(path: "M.swift", declaration: "func open(").extract(from: "func open() {\n  x\n")
+    }
+    #expect(SourceExcerpt(directiveLine: "@source no colon here") == nil)
+}
+
+@Test("a chapter shows each @source excerpt in place of its directive, linked to its file, and its fingerprint changes with the excerpt")
+func chapterShowsExcerpts() throws {
+    let source = "/*:\n # T\n\n @source Inference/M.swift: public mutating func collect(\n */\nlet a = 1\n"
+    let refs = SourceExcerpt.references(in: source)
+    #expect(refs == [SourceExcerpt(path: "Inference/M.swift", declaration: "public mutating func collect(")])
+    let excerpts = [refs[0]: try refs[0].extract(from: library)]
+    let md = Weaver.weave(source: source, sourceName: "main.swift", outputs: [], excerpts: excerpts) { $0 }
+    #expect(md.contains("From [`Sources/Inference/M.swift`](../../Sources/Inference/M.swift), as it ran:\n\n```swift\n/// The running mean"))
+    #expect(!md.contains("@source"))
+    #expect(Weaver.recordedFingerprint(chapter: md) == Weaver.fingerprint(source, excerpts: excerpts))
+    #expect(Weaver.fingerprint(source, excerpts: excerpts) != Weaver.fingerprint(source, excerpts: [refs[0]: "changed"]))
+    #expect(Weaver.fingerprint("no excerpts", excerpts: [:]) == Weaver.fingerprint("no excerpts"))
+}
