@@ -1,0 +1,312 @@
+import Foundation
+import Probability
+
+/// What one NUTS transition did: how deep its tree grew, how many leapfrog steps it took, its
+/// acceptance statistic (the mean over the tree of min(1, e^{H₀ − H})), whether it diverged
+/// (an energy error above the threshold somewhere in the tree), and the energy H at the draw.
+public struct NUTSTransition: Sendable, Equatable {
+    public var treeDepth: Int
+    public var leapfrogSteps: Int
+    public var acceptance: Double
+    public var divergent: Bool
+    public var energy: Double
+}
+
+/// A NUTS run: the draws, what each transition did, and what warm-up chose.
+public struct NUTSRun: Sendable {
+    public let chain: Chain
+    /// One per kept draw, in order.
+    public let transitions: [NUTSTransition]
+    /// The step size after warm-up.
+    public let stepSize: Double
+    /// The diagonal of M⁻¹ after warm-up (ones if it was not adapted).
+    public let inverseMass: [Double]
+
+    /// The kept draws that diverged (their indices).
+    public var divergentDraws: [Int] { transitions.indices.filter { transitions[$0].divergent } }
+    /// Transitions that stopped at the maximum tree depth.
+    public func saturated(maximumDepth: Int) -> Int { transitions.filter { $0.treeDepth >= maximumDepth }.count }
+    /// The energy Bayesian fraction of missing information,
+    /// E-BFMI = Σₙ (Eₙ − Eₙ₋₁)² / Σₙ (Eₙ − Ē)² (Betancourt 2016); below 0.3 the momentum
+    /// resampling explores the energy distribution poorly.
+    public var energyBFMI: Double {
+        let e = transitions.map(\.energy)
+        guard e.count > 1 else { return .nan }
+        let m = e.reduce(0, +) / Double(e.count)
+        let numerator = zip(e.dropFirst(), e).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        return numerator / e.reduce(0.0) { $0 + ($1 - m) * ($1 - m) }
+    }
+}
+
+/// The No-U-Turn sampler (Hoffman & Gelman 2014) in the form Stan and NumPyro use today
+/// (Betancourt 2017): the trajectory doubles forward or backward at random until the
+/// generalised U-turn criterion, checked across every subtree and between neighbouring
+/// subtrees, says it has turned back (or the tree reaches `maximumTreeDepth`); the draw is
+/// taken from the whole trajectory with weights e^{−H}, by progressive multinomial sampling
+/// that favours the newer half.
+///
+/// H(q, p) = −ln π(q) + ½ pᵀ M⁻¹ p with a diagonal M⁻¹. The criterion for a (sub)trajectory
+/// from its left end to its right end is p♯₋ · ρ > 0 and p♯₊ · ρ > 0, with ρ the sum of the
+/// momenta along it and p♯ = M⁻¹ p at the ends.
+///
+/// Warm-up adapts ε by dual averaging toward `targetAcceptance` (``DualAveraging``) and, with
+/// `adaptMass`, M⁻¹ as the regularised variance of the draws in Stan's windows
+/// (``AdaptationWindows``): M⁻¹ = (n/(n + 5)) s² + 10⁻³ · 5/(n + 5), after which ε restarts.
+public struct NoUTurnSampler: Sendable {
+    /// The first ε (warm-up starts by a heuristic search from it).
+    public var stepSize: Double
+    public var warmup: Int
+    public var targetAcceptance = 0.8
+    public var maximumTreeDepth = 10
+    /// An energy error H − H₀ above this marks the transition divergent (Stan: 1000).
+    public var divergenceThreshold = 1000.0
+    /// Adapt a diagonal mass matrix during warm-up.
+    public var adaptMass = true
+
+    public init(stepSize: Double = 0.1, warmup: Int = 1000, targetAcceptance: Double = 0.8, maximumTreeDepth: Int = 10,
+                adaptMass: Bool = true) {
+        self.stepSize = stepSize
+        self.warmup = warmup
+        self.targetAcceptance = targetAcceptance
+        self.maximumTreeDepth = maximumTreeDepth
+        self.adaptMass = adaptMass
+    }
+
+    /// Runs the warm-up, then `steps` kept transitions from `initial`.
+    public func sample(_ target: @escaping LogDensityGradient, from initial: [Double], steps: Int, using rng: inout Xoshiro256) throws -> NUTSRun {
+        try SamplerError.validate(stepSize: stepSize, steps: steps, thin: 1, warmup: warmup)
+        guard maximumTreeDepth >= 1 else { throw SamplerError.invalidSetting("the maximum tree depth must be at least 1, got \(maximumTreeDepth)") }
+        guard targetAcceptance > 0 && targetAcceptance < 1 else {
+            throw SamplerError.invalidSetting("the target acceptance must be in (0, 1), got \(targetAcceptance)")
+        }
+        let d = initial.count
+        let (logP, g) = target(initial)
+        guard logP.isFinite else { throw SamplerError.nonFiniteStart(logP) }
+        var tree = Trajectory(target: target, inverseMass: [Double](repeating: 1, count: d), threshold: divergenceThreshold)
+        var state = State(q: initial, p: [Double](repeating: 0, count: d), logP: logP, gradient: g)
+        var eps = tree.reasonableStepSize(from: state, initial: stepSize, using: &rng)
+        var averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
+        let windows = adaptMass ? AdaptationWindows(warmup: warmup) : AdaptationWindows(warmup: 0)
+        var windowDraws = [[Double]]()
+        var draws = [Double](), transitions = [NUTSTransition]()
+        draws.reserveCapacity(steps * d)
+        var gradients = 1, accepted = 0.0
+        for t in 0..<(warmup + steps) {
+            let info = tree.transition(&state, stepSize: eps, maximumDepth: maximumTreeDepth, using: &rng)
+            gradients += info.leapfrogSteps
+            guard state.q.allSatisfy(\.isFinite) else { throw SamplerError.nonFiniteState(step: t - warmup) }
+            if t < warmup {
+                eps = averaging.update(acceptance: info.acceptance)
+                if let w = windows.window(containing: t) {
+                    windowDraws.append(state.q)
+                    if t == windows.windowEnds[w] {
+                        tree.inverseMass = Self.regularisedVariance(windowDraws)
+                        windowDraws.removeAll()
+                        eps = tree.reasonableStepSize(from: state, initial: eps, using: &rng)
+                        averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
+                    }
+                }
+                if t == warmup - 1 { eps = averaging.finalStepSize }
+            } else {
+                draws.append(contentsOf: state.q)
+                transitions.append(info)
+                accepted += info.acceptance
+            }
+        }
+        let chain = Chain(dimension: d, draws: draws, acceptanceRate: accepted / Double(steps), evaluations: gradients, stepSize: eps,
+                          divergences: transitions.filter(\.divergent).count,
+                          leapfrogSteps: transitions.map(\.leapfrogSteps).max() ?? 0)
+        return NUTSRun(chain: chain, transitions: transitions, stepSize: eps, inverseMass: tree.inverseMass)
+    }
+
+    /// Stan's regularised variance of a window's draws: (n/(n + 5)) s² + 10⁻³ · 5/(n + 5).
+    static func regularisedVariance(_ draws: [[Double]]) -> [Double] {
+        let n = Double(draws.count)
+        return draws[0].indices.map { j in
+            let m = draws.reduce(0.0) { $0 + $1[j] } / n
+            let s2 = draws.reduce(0.0) { $0 + ($1[j] - m) * ($1[j] - m) } / (n - 1)
+            return n / (n + 5) * s2 + 1e-3 * 5 / (n + 5)
+        }
+    }
+}
+
+/// A point of the trajectory: position, momentum, ln π and its gradient.
+struct State {
+    var q: [Double], p: [Double], logP: Double, gradient: [Double]
+}
+
+/// The trajectory builder of one chain: the target, the metric and the divergence threshold.
+struct Trajectory {
+    let target: LogDensityGradient
+    var inverseMass: [Double]
+    let threshold: Double
+
+    func kinetic(_ p: [Double]) -> Double { zip(p, inverseMass).reduce(0.0) { $0 + 0.5 * $1.0 * $1.0 * $1.1 } }
+    func energy(_ s: State) -> Double { -s.logP + kinetic(s.p) }
+    func sharp(_ p: [Double]) -> [Double] { zip(p, inverseMass).map { $0 * $1 } }
+
+    /// One leapfrog step of size ε (negative: backward in time).
+    func leapfrog(_ s: inout State, _ eps: Double) {
+        for i in s.q.indices {
+            s.p[i] += 0.5 * eps * s.gradient[i]
+            s.q[i] += eps * inverseMass[i] * s.p[i]
+        }
+        (s.logP, s.gradient) = target(s.q)
+        for i in s.q.indices { s.p[i] += 0.5 * eps * s.gradient[i] }
+    }
+
+    /// p ~ N(0, M): pᵢ = zᵢ / √(M⁻¹)ᵢᵢ.
+    func drawMomentum(_ s: inout State, using rng: inout Xoshiro256) {
+        for i in s.p.indices { s.p[i] = rng.normal() / inverseMass[i].squareRoot() }
+    }
+
+    /// Stan's heuristic first ε: double or halve it until the one-step acceptance e^{H₀ − H}
+    /// crosses 0.8.
+    func reasonableStepSize(from start: State, initial: Double, using rng: inout Xoshiro256) -> Double {
+        /// e^{H₀ − H} after one step of size ε with a fresh momentum, on the log scale.
+        func logAcceptance(_ eps: Double) -> Double {
+            var s = start
+            drawMomentum(&s, using: &rng)
+            let h0 = energy(s)
+            leapfrog(&s, eps)
+            let h = energy(s)
+            return h.isNaN ? -.infinity : h0 - h
+        }
+        var eps = initial
+        let direction: Double = logAcceptance(eps) > Foundation.log(0.8) ? 1 : -1
+        for _ in 0..<100 {
+            let a = logAcceptance(eps)
+            if direction == 1 && !(a > Foundation.log(0.8)) { break }
+            if direction == -1 && !(a < Foundation.log(0.8)) { break }
+            eps = direction == 1 ? 2 * eps : eps / 2
+            if eps > 1e7 || eps < 1e-12 { break }
+        }
+        return eps
+    }
+
+    /// The generalised no-U-turn criterion between two ends: p♯₋ · ρ > 0 and p♯₊ · ρ > 0.
+    static func noUTurn(_ sharpMinus: [Double], _ sharpPlus: [Double], _ rho: [Double]) -> Bool {
+        zip(sharpMinus, rho).reduce(0.0) { $0 + $1.0 * $1.1 } > 0 && zip(sharpPlus, rho).reduce(0.0) { $0 + $1.0 * $1.1 } > 0
+    }
+
+    static func logSumExp(_ a: Double, _ b: Double) -> Double {
+        if a == -.infinity { return b }
+        if b == -.infinity { return a }
+        let m = max(a, b)
+        return m + Foundation.log(Foundation.exp(a - m) + Foundation.exp(b - m))
+    }
+
+    /// The momenta and sharp momenta at the two ends of a (sub)tree, and ρ, their sum along it.
+    struct Ends {
+        var pBegin: [Double], pEnd: [Double], sharpBegin: [Double], sharpEnd: [Double], rho: [Double]
+    }
+
+    /// Running totals of one transition.
+    struct Totals {
+        var leapfrogSteps = 0, acceptanceSum = 0.0, divergent = false
+    }
+
+    /// One NUTS transition from `current` (which it replaces by the draw).
+    func transition(_ current: inout State, stepSize eps: Double, maximumDepth: Int, using rng: inout Xoshiro256) -> NUTSTransition {
+        drawMomentum(&current, using: &rng)
+        let h0 = energy(current)
+        var forward = current, backward = current
+        var sample = current
+        let sharp0 = sharp(current.p)
+        // The whole trajectory's ends: backward end (bb: its momentum; bf: the momentum next to it
+        // inside) and forward end, as Stan keeps them.
+        var pFwdFwd = current.p, pFwdBck = current.p, pBckFwd = current.p, pBckBck = current.p
+        var sFwdFwd = sharp0, sFwdBck = sharp0, sBckFwd = sharp0, sBckBck = sharp0
+        var rho = current.p
+        var logSumWeight = 0.0
+        var totals = Totals()
+        var depth = 0
+        while depth < maximumDepth {
+            var rhoFwd = [Double](repeating: 0, count: rho.count), rhoBck = rhoFwd
+            var logSumWeightSubtree = -Double.infinity
+            var proposal = current
+            let valid: Bool
+            if rng.uniform() > 0.5 {
+                var z = forward
+                // The old trajectory becomes the backward part; its forward end borders the new subtree.
+                rhoBck = rho; pBckFwd = pFwdFwd; sBckFwd = sFwdFwd
+                var ends = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: rhoFwd)
+                valid = build(&z, depth: depth, direction: 1, eps: eps, h0: h0, proposal: &proposal, ends: &ends,
+                              logSumWeight: &logSumWeightSubtree, totals: &totals, using: &rng)
+                (pFwdBck, pFwdFwd, sFwdBck, sFwdFwd, rhoFwd) = (ends.pBegin, ends.pEnd, ends.sharpBegin, ends.sharpEnd, ends.rho)
+                forward = z
+            } else {
+                var z = backward
+                rhoFwd = rho; pFwdBck = pBckBck; sFwdBck = sBckBck
+                var ends = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: rhoBck)
+                valid = build(&z, depth: depth, direction: -1, eps: eps, h0: h0, proposal: &proposal, ends: &ends,
+                              logSumWeight: &logSumWeightSubtree, totals: &totals, using: &rng)
+                (pBckFwd, pBckBck, sBckFwd, sBckBck, rhoBck) = (ends.pBegin, ends.pEnd, ends.sharpBegin, ends.sharpEnd, ends.rho)
+                backward = z
+            }
+            guard valid else { break }
+            depth += 1
+            // Biased progressive sampling: move to the new subtree with probability min(1, w_new/w_old).
+            if logSumWeightSubtree > logSumWeight || rng.uniform() < Foundation.exp(logSumWeightSubtree - logSumWeight) {
+                sample = proposal
+            }
+            logSumWeight = Self.logSumExp(logSumWeight, logSumWeightSubtree)
+            rho = zip(rhoBck, rhoFwd).map { $0 + $1 }
+            var persist = Self.noUTurn(sBckBck, sFwdFwd, rho)
+            persist = persist && Self.noUTurn(sBckBck, sFwdBck, zip(rhoBck, pFwdBck).map { $0 + $1 })
+            persist = persist && Self.noUTurn(sBckFwd, sFwdFwd, zip(rhoFwd, pBckFwd).map { $0 + $1 })
+            guard persist else { break }
+        }
+        current = sample
+        return NUTSTransition(treeDepth: depth, leapfrogSteps: totals.leapfrogSteps,
+                              acceptance: totals.leapfrogSteps == 0 ? 0 : totals.acceptanceSum / Double(totals.leapfrogSteps),
+                              divergent: totals.divergent, energy: energy(current))
+    }
+
+    /// Builds a subtree of 2^depth leapfrog steps from `z` (which ends at its far end) in
+    /// `direction`; `proposal` is its multinomial draw, `logSumWeight` accumulates ln Σ e^{H₀ − H}
+    /// over it. Returns false if it diverged or turned back inside.
+    func build(_ z: inout State, depth: Int, direction: Double, eps: Double, h0: Double, proposal: inout State,
+               ends: inout Ends, logSumWeight: inout Double, totals: inout Totals, using rng: inout Xoshiro256) -> Bool {
+        if depth == 0 {
+            leapfrog(&z, direction * eps)
+            totals.leapfrogSteps += 1
+            var h = energy(z)
+            if h.isNaN { h = .infinity }
+            if h - h0 > threshold { totals.divergent = true }
+            logSumWeight = Self.logSumExp(logSumWeight, h0 - h)
+            totals.acceptanceSum += h0 - h > 0 ? 1 : Foundation.exp(h0 - h)
+            proposal = z
+            let s = sharp(z.p)
+            ends.pBegin = z.p; ends.pEnd = z.p; ends.sharpBegin = s; ends.sharpEnd = s
+            for i in ends.rho.indices { ends.rho[i] += z.p[i] }
+            return !totals.divergent
+        }
+        // The first half.
+        var initial = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.q.count))
+        var logSumWeightInitial = -Double.infinity
+        guard build(&z, depth: depth - 1, direction: direction, eps: eps, h0: h0, proposal: &proposal, ends: &initial,
+                    logSumWeight: &logSumWeightInitial, totals: &totals, using: &rng) else { return false }
+        // The second half.
+        var final = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.q.count))
+        var proposalFinal = z
+        var logSumWeightFinal = -Double.infinity
+        guard build(&z, depth: depth - 1, direction: direction, eps: eps, h0: h0, proposal: &proposalFinal, ends: &final,
+                    logSumWeight: &logSumWeightFinal, totals: &totals, using: &rng) else { return false }
+        // Multinomial draw between the halves.
+        let logSumWeightSubtree = Self.logSumExp(logSumWeightInitial, logSumWeightFinal)
+        logSumWeight = Self.logSumExp(logSumWeight, logSumWeightSubtree)
+        if logSumWeightFinal > logSumWeightSubtree || rng.uniform() < Foundation.exp(logSumWeightFinal - logSumWeightSubtree) {
+            proposal = proposalFinal
+        }
+        let rhoSubtree = zip(initial.rho, final.rho).map { $0 + $1 }
+        for i in ends.rho.indices { ends.rho[i] += rhoSubtree[i] }
+        ends.pBegin = initial.pBegin; ends.sharpBegin = initial.sharpBegin
+        ends.pEnd = final.pEnd; ends.sharpEnd = final.sharpEnd
+        // The U-turn across the merged subtree and between its halves.
+        var persist = Self.noUTurn(initial.sharpBegin, final.sharpEnd, rhoSubtree)
+        persist = persist && Self.noUTurn(initial.sharpBegin, final.sharpBegin, zip(initial.rho, final.pBegin).map { $0 + $1 })
+        persist = persist && Self.noUTurn(initial.sharpEnd, final.sharpEnd, zip(final.rho, initial.pEnd).map { $0 + $1 })
+        return persist
+    }
+}
