@@ -27,23 +27,32 @@ import Probability
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "langevin", abstract: "Lecture 3: Langevin dynamics, SGLD and Hamiltonian Monte Carlo.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Independent HMC chains for the Bayesian MLP, run in parallel.") var chains = 4
-    @Option(help: "HMC draws per chain for the Bayesian MLP, after as many warm-up iterations (--quick: 100).") var draws = 1000
-    @Option(help: "SGLD iterations on the mixture example (--quick: 20000).") var sgldSteps = 1_000_000
-    @Option(help: "Seed of the mixture example's 100 data points (36 gives two modes, as in Welling & Teh).") var mixtureSeed: UInt64 = 36
+    @Option(help: "Independent HMC chains for the Bayesian MLP, run in parallel (default \(LangevinChapter.Settings.standard().hmcChains)).") var chains: Int?
+    @Option(help: "HMC draws per chain for the Bayesian MLP, after as many warm-up iterations (default \(LangevinChapter.Settings.standard().hmcDraws); --quick: \(LangevinChapter.Settings.quick().hmcDraws)).") var draws: Int?
+    @Option(help: "SGLD iterations on the mixture example (default \(LangevinChapter.Settings.standard().sgldSteps); --quick: \(LangevinChapter.Settings.quick().sgldSteps)).") var sgldSteps: Int?
+    @Option(help: "Seed of the mixture example's \(LangevinChapter.Settings.standard().mixtureCount) data points (default \(LangevinChapter.Settings.standard().mixtureSeed), which gives two modes, as in Welling & Teh).") var mixtureSeed: UInt64?
+
+    /// The chapter's settings: standard or quick, then the options given.
+    var settings: LangevinChapter.Settings {
+        var s = LangevinChapter.Settings.settings(quick: common.quick, seed: common.seed)
+        if let chains { s.hmcChains = chains }
+        if let draws { s.hmcDraws = draws }
+        if let sgldSteps { s.sgldSteps = sgldSteps }
+        if let mixtureSeed { s.mixtureSeed = mixtureSeed }
+        return s
+    }
 
     mutating func validate() throws {
-        guard (2...64).contains(chains) else { throw ValidationError("--chains must be between 2 and 64, got \(chains)") }
-        guard (50...100_000).contains(draws) else { throw ValidationError("--draws must be between 50 and 100,000, got \(draws)") }
-        guard (1000...100_000_000).contains(sgldSteps) else { throw ValidationError("--sgld-steps must be between 1,000 and 100,000,000, got \(sgldSteps)") }
+        let s = settings
+        guard (2...64).contains(s.hmcChains) else { throw ValidationError("--chains must be between 2 and 64, got \(s.hmcChains)") }
+        guard (50...100_000).contains(s.hmcDraws) else { throw ValidationError("--draws must be between 50 and 100,000, got \(s.hmcDraws)") }
+        guard (1000...100_000_000).contains(s.sgldSteps) else { throw ValidationError("--sgld-steps must be between 1,000 and 100,000,000, got \(s.sgldSteps)") }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
+let settings = options.settings
 let nb = Notebook(options.common)
-var rng = Xoshiro256(seed: seed)
 
 /*:
  ## From random walk to Langevin to Hamilton
@@ -68,29 +77,16 @@ var rng = Xoshiro256(seed: seed)
  The same correlated Gaussian as Neal (2011, §5.3.3) — unit variances, $\rho = 0.95$ — and the same
  budget of 400 gradient (or density) evaluations for each, from the same start:
  */
-let rho = 0.95
-let neal = correlatedGaussianLogDensityGradient(correlation: rho)
-let start = [-1.5, -1.55]
-let budget = 400
+let start = settings.start
 var paths = [(String, [[Double]])]()
 do {
-    var r = Xoshiro256(seed: seed, stream: 1)
-    let mh = try MetropolisHastings(proposal: .randomWalk(scale: 0.25)).sample(valueOnly(neal), from: start, steps: budget, using: &r)
-    paths.append(("random-walk MH (s = 0.25)", (0..<mh.count).map(mh.draw)))
-    r = Xoshiro256(seed: seed, stream: 2)
-    let ula = try Langevin(stepSize: 0.05, metropolisAdjusted: false).sample(neal, from: start, steps: budget, using: &r)
-    paths.append(("ULA (ε = 0.05)", (0..<ula.count).map(ula.draw)))
-    r = Xoshiro256(seed: seed, stream: 3)
-    let mala = try Langevin(stepSize: 0.05, metropolisAdjusted: true).sample(neal, from: start, steps: budget, using: &r)
-    paths.append(("MALA (ε = 0.05)", (0..<mala.count).map(mala.draw)))
-    r = Xoshiro256(seed: seed, stream: 4)
-    let hmc = try HamiltonianMonteCarlo(stepSize: 0.18, leapfrogSteps: 20, adaptStepSize: false).sample(neal, from: start, steps: budget / 20, using: &r)
-    paths.append(("HMC (ε = 0.18, L = 20)", [start] + (0..<hmc.count).map(hmc.draw)))
+    let names = ["random-walk MH (s = \(settings.randomWalkScale))", "ULA (ε = \(settings.langevinStepSize))", "MALA (ε = \(settings.langevinStepSize))",
+                 "HMC (ε = \(settings.hmcStepSize), L = \(settings.hmcLeapfrogSteps))"]
+    paths = try Array(zip(names, LangevinChapter.firstSteps(settings)))
 } catch {
     nb.fail("\(error)")
 }
-let axis = linspace(-3, 3, count: 121)
-let nealLogDensity = axis.map { y in axis.map { x in neal([x, y]).value } }
+let (axis, nealLogDensity) = LangevinChapter.nealDensityGrid(settings)
 var firstSteps = [Figure]()
 for (title, path) in paths {
     var f = Figure(title: title, xLabel: "ω1", yLabel: "ω2", xRange: -2.5...2.5, yRange: -2.5...2.5)
@@ -105,7 +101,7 @@ for (title, path) in paths {
     nb.show(title.padding(toLength: 26, withPad: " ", startingAt: 0)
             + String(format: "states visited: %3d, sd of the second half: (%.2f, %.2f) — target (1, 1)", path.count, spread[0], spread[1]))
 }
-nb.figure(Panels(firstSteps, rows: 2, columns: 2, title: "400 gradient (or density) evaluations each, from the same start (red); target ρ = 0.95", width: 1000, height: 1000),
+nb.figure(Panels(firstSteps, rows: 2, columns: 2, title: "\(settings.budget) gradient (or density) evaluations each, from the same start (red); target ρ = \(settings.correlation)", width: 1000, height: 1000),
           name: "03-first-steps", caption: "Random-walk MH, ULA, MALA and HMC on a correlated Gaussian with the same budget of evaluations: the random walk and the Langevin samplers crawl along the ridge; HMC's 20 trajectories cross it.")
 
 /*:
@@ -120,29 +116,21 @@ nb.figure(Panels(firstSteps, rows: 2, columns: 2, title: "400 gradient (or densi
  too wide, and divergent for $\varepsilon \ge 4\sigma^2$. MALA's accept/reject step removes the bias
  entirely. Measured on long chains, with 2-standard-error bars ($\mathrm{SE}[\hat v] \approx v\sqrt{2/\mathrm{ESS}}$):
  */
-let epsilons = [0.05, 0.1, 0.2, 0.4, 0.8, 1.2, 1.6, 2.0, 2.4]
-let varianceSteps = quick ? 20_000 : 400_000
-var ulaRows = [[String]](), ulaMeasured = [Double](), ulaErrors = [Double](), malaMeasured = [Double](), malaErrors = [Double]()
-let standardNormal: LogDensityGradient = { x in (-0.5 * x[0] * x[0], [-x[0]]) }
+let epsilons = settings.varianceStepSizes
+let variances: [LangevinChapter.StationaryVariance]
 let varianceBar = nb.progress("ULA and MALA on N(0, 1)", total: epsilons.count)
 do {
-    for (k, eps) in epsilons.enumerated() {
-        defer { varianceBar.update(k + 1) }
-        var r = Xoshiro256(seed: seed, stream: 10 + k)
-        let ula = try Langevin(stepSize: eps, metropolisAdjusted: false, warmup: 1000).sample(standardNormal, from: [0], steps: varianceSteps, using: &r).coordinate(0)
-        let mala = try Langevin(stepSize: eps, metropolisAdjusted: true, warmup: 1000).sample(standardNormal, from: [0], steps: varianceSteps, using: &r).coordinate(0)
-        let (vu, vm) = (variance(ula), variance(mala))
-        let (su, sm) = (vu * (2 / effectiveSampleSize(ula)).squareRoot(), vm * (2 / effectiveSampleSize(mala)).squareRoot())
-        ulaMeasured.append(vu); ulaErrors.append(su); malaMeasured.append(vm); malaErrors.append(sm)
-        let theory = 1 / (1 - eps / 4)
-        ulaRows.append([String(format: "%.2f", eps), String(format: "%.4f", theory), String(format: "%.4f ± %.4f", vu, su),
-                        String(format: "%+.1f", (vu - theory) / su), String(format: "%.4f ± %.4f", vm, sm)])
-    }
+    variances = try LangevinChapter.stationaryVariances(settings) { varianceBar.update($0) }
 } catch {
     nb.fail("\(error)")
 }
 varianceBar.finish()
-nb.table(["ε", "ULA theory σ²/(1−ε/4σ²)", "ULA measured", "(meas − theory)/SE", "MALA measured (σ² = 1)"], ulaRows)
+let ulaMeasured = variances.map(\.ula), ulaErrors = variances.map(\.ulaStandardError)
+let malaMeasured = variances.map(\.mala), malaErrors = variances.map(\.malaStandardError)
+nb.table(["ε", "ULA theory σ²/(1−ε/4σ²)", "ULA measured", "(meas − theory)/SE", "MALA measured (σ² = 1)"], variances.map { v in
+    [String(format: "%.2f", v.stepSize), String(format: "%.4f", v.theory), String(format: "%.4f ± %.4f", v.ula, v.ulaStandardError),
+     String(format: "%+.1f", (v.ula - v.theory) / v.ulaStandardError), String(format: "%.4f ± %.4f", v.mala, v.malaStandardError)]
+})
 
 let epsilonAxis = linspace(0.04, 2.6, count: 200)
 var bias = Figure(title: "Stationary variance on N(0, 1)", xLabel: "step size ε", yLabel: "variance of the chain", xRange: 0.035...3, yRange: 0.8...3.2)
@@ -170,14 +158,10 @@ nb.figure(bias, name: "03-ula-bias", caption: "ULA's stationary variance on N(0,
  $2\sqrt{1-\rho} = 0.447$. Neal's (2011) example: $\varepsilon = 0.25$, $L = 25$ is stable; just past
  the limit the oscillation across the ridge grows at every step and $H$ explodes — a *divergence*.
  */
-let momentum0 = [-1, 1.0]
-let (v0, g0) = neal(start)
-let startPoint = PhasePoint(position: start, momentum: momentum0, logDensity: v0, gradient: g0)
-let stableTrajectory = leapfrogTrajectory(neal, from: startPoint, stepSize: 0.25, steps: 25)
-let finerTrajectory = leapfrogTrajectory(neal, from: startPoint, stepSize: 0.125, steps: 50)
-let unstableTrajectory = leapfrogTrajectory(neal, from: startPoint, stepSize: 0.47, steps: 25)
-let h0 = startPoint.energy
-func maxEnergyError(_ path: [PhasePoint]) -> Double { path.map { abs($0.energy - h0) }.max()! }
+let leapfrog = LangevinChapter.leapfrogTrajectories(settings)
+let (stableTrajectory, finerTrajectory, unstableTrajectory) = (leapfrog.stable, leapfrog.finer, leapfrog.unstable)
+let h0 = leapfrog.initialEnergy
+let maxEnergyError = leapfrog.maximumEnergyError
 nb.show(String(format: "largest |H − H₀| along the trajectory: ε = 0.25: %.4f, ε = 0.125: %.4f (ratio %.2f; ε² predicts 4), ε = 0.47: %.3g",
                maxEnergyError(stableTrajectory), maxEnergyError(finerTrajectory), maxEnergyError(stableTrajectory) / maxEnergyError(finerTrajectory),
                maxEnergyError(unstableTrajectory)))
@@ -193,7 +177,10 @@ trajectoryFigure.add(.points(x: stableTrajectory.map { $0.position[0] }, y: stab
 var energyFigure = Figure(title: "Energy error along the trajectory", xLabel: "integration time t = step × ε", yLabel: "|H(t) − H(0)|", yRange: 1e-4...1e4)
 energyFigure.logY = true
 energyFigure.legend = .topLeft
-for (path, eps, title, color) in [(unstableTrajectory, 0.47, "ε = 0.47", Color.vermillion), (stableTrajectory, 0.25, "ε = 0.25", Color.blue), (finerTrajectory, 0.125, "ε = 0.125", Color.green)] {
+let stepSizes = leapfrog.stepSizes
+for (path, eps, color) in [(unstableTrajectory, stepSizes.unstable, Color.vermillion), (stableTrajectory, stepSizes.stable, Color.blue),
+                           (finerTrajectory, stepSizes.finer, Color.green)] {
+    let title = "ε = \(eps)"
     energyFigure.add(.line(x: path.indices.map { Double($0) * eps }, y: path.map { max(abs($0.energy - h0), 1e-12) }, title: title, color: color))
 }
 nb.figure(Panels([trajectoryFigure, energyFigure], rows: 1, columns: 2, width: 1200, height: 560), name: "03-leapfrog",
@@ -229,53 +216,30 @@ nb.figure(Panels([trajectoryFigure, energyFigure], rows: 1, columns: 2, width: 1
  here are a fixed draw (`--mixture-seed 36`) whose posterior is bimodal like the paper's; many
  other draws give one long ridge. Batch size 1, $\varepsilon_t$ from 0.01 down to 0.0001, $\gamma = 0.55$.
  */
-var mixtureRNG = Xoshiro256(seed: options.mixtureSeed)
-let mixtureData = MixtureExample.sample(count: 100, using: &mixtureRNG)
-let mixture = MixturePosterior(data: mixtureData)
-let sgldSteps = quick ? min(options.sgldSteps, 20_000) : options.sgldSteps
-let schedule = SGLDSchedule(from: 0.01, to: 0.0001, over: sgldSteps, gamma: 0.55)
+let mixture = LangevinChapter.mixturePosterior(settings)
 let sgldChain: Chain
 do {
-    var r = Xoshiro256(seed: seed, stream: 20)
-    sgldChain = try nb.timed("SGLD, \(sgldSteps) iterations") {
-        try SGLD(schedule: schedule, thin: max(1, sgldSteps / 20_000)).sample(
-            stochasticGradient: { theta, _, rng in mixture.stochasticGradient(theta, batch: [Int(rng.next() % 100)], batchSize: 1) },
-            from: [0, 0], steps: sgldSteps, using: &r)
+    sgldChain = try nb.timed("SGLD, \(settings.sgldSteps) iterations") {
+        try LangevinChapter.mixtureSGLD(settings, posterior: mixture)
     }
 } catch {
     nb.fail("\(error)")
 }
-let theta1Axis = linspace(-1.5, 2.5, count: 161), theta2Axis = linspace(-3, 3, count: 161)
-let logPosteriorGrid = theta2Axis.map { b in theta1Axis.map { a in mixture.logPosterior([a, b]) } }
-let logMax = logPosteriorGrid.joined().max()!
-let cell = (theta1Axis[1] - theta1Axis[0]) * (theta2Axis[1] - theta2Axis[0])
-let unnormalised = logPosteriorGrid.map { $0.map { Foundation.exp($0 - logMax) } }
-let total = unnormalised.joined().reduce(0, +) * cell
-let exactGrid = unnormalised.map { $0.map { $0 / total } }
 // Mass of the mode with θ₂ > 0 (near (0, 1)) versus θ₂ < 0 (near (1, −1)).
-let exactUpperMass = zip(theta2Axis, exactGrid).filter { $0.0 > 0 }.reduce(0) { $0 + $1.1.reduce(0, +) } * cell
-let kept = Array(sgldChain.draws.suffix(sgldChain.draws.count / 2))   // second half: small step sizes
-let sgldUpper = Double(stride(from: 1, to: kept.count, by: 2).filter { kept[$0] > 0 }.count) / Double(kept.count / 2)
-nb.show(String(format: "posterior mass of the mode with θ₂ > 0: exact (grid) %.3f, SGLD (second half of the run) %.3f", exactUpperMass, sgldUpper))
+let exact = LangevinChapter.mixtureGrid(settings, posterior: mixture)
+let kept = LangevinChapter.secondHalf(sgldChain)   // second half: small step sizes
+nb.show(String(format: "posterior mass of the mode with θ₂ > 0: exact (grid) %.3f, SGLD (second half of the run) %.3f",
+               exact.upperMass, LangevinChapter.upperModeShare(sgldChain)))
 
 var exactPanel = Figure(title: "Exact posterior (grid)", xLabel: "θ1", yLabel: "θ2", xRange: -1.5...2.5, yRange: -3...3)
 exactPanel.legend = .hidden
-exactPanel.add(.heatMap(x: theta1Axis, y: theta2Axis, values: exactGrid))
+exactPanel.add(.heatMap(x: exact.theta1, y: exact.theta2, values: exact.density))
 var sgldPanel = Figure(title: "SGLD samples (second half, 2-D histogram)", xLabel: "θ1", yLabel: "θ2", xRange: -1.5...2.5, yRange: -3...3)
 sgldPanel.legend = .hidden
-sgldPanel.add(.histogram2D(x: stride(from: 0, to: kept.count, by: 2).map { kept[$0] }, y: stride(from: 1, to: kept.count, by: 2).map { kept[$0] },
-                           bins: 60, xRange: -1.5...2.5, yRange: -3...3))
+sgldPanel.add(.histogram2D(x: kept.theta1, y: kept.theta2, bins: 60, xRange: -1.5...2.5, yRange: -3...3))
 // Injected versus gradient noise along the run, at log-spaced iterations.
-let checkpoints = (0...24).map { Int(Foundation.pow(Double(sgldSteps - 1), Double($0) / 24)) }
-var injected = [Double](), gradientNoise = [Double]()
-for t in checkpoints {
-    let draw = sgldChain.draw(min(sgldChain.count - 1, t / max(1, sgldSteps / 20_000)))
-    let eps = schedule.stepSize(at: t)
-    // Variance over the N possible batches of the update's gradient part, (ε/2)·ĝ, for θ₁.
-    let estimates = (0..<100).map { 0.5 * eps * mixture.stochasticGradient(draw, batch: [$0], batchSize: 1)[0] }
-    injected.append(eps)
-    gradientNoise.append(estimates.map { $0 * $0 }.reduce(0, +) / 100 - Foundation.pow(estimates.reduce(0, +) / 100, 2))
-}
+let noise = LangevinChapter.updateNoise(settings, posterior: mixture, chain: sgldChain)
+let checkpoints = noise.map(\.iteration), injected = noise.map(\.injected), gradientNoise = noise.map(\.gradient)
 var noisePanel = Figure(title: "Noise in the SGLD update of θ1", xLabel: "iteration t", yLabel: "variance per step")
 noisePanel.logX = true
 noisePanel.logY = true
@@ -292,21 +256,14 @@ nb.figure(Panels([exactPanel, sgldPanel, noisePanel], rows: 1, columns: 3, width
  stay below 1% of the variance). The posterior is $\mathcal N(m, s^2)$ with $1/s^2 = 1 + N/9$; the slide's
  update samples the same formula with the prior's precision multiplied by $N/B = 10$.
  */
-var meanRNG = Xoshiro256(seed: seed, stream: 21)
-let meanModel = GaussianMeanPosterior(data: (0..<100).map { _ in 1 + 3 * meanRNG.normal() }, noiseVariance: 9, priorVariance: 1)
-let meanSteps = quick ? 400_000 : 4_000_000
-let nOverB = Double(meanModel.data.count) / 10
+let meanModel = LangevinChapter.gaussianMeanModel(settings)
 var meanRows = [[String]]()
 do {
-    for (name, weight) in [("∇ln p(μ) + (N/B) Σ_batch ∇ln p(xᵢ|μ) (Welling & Teh)", 1.0), ("(N/B) ∇U(μ) on the batch (slide)", nOverB)] {
-        var r = Xoshiro256(seed: seed, stream: weight == 1 ? 22 : 23)
-        let chain = try SGLD(schedule: SGLDSchedule(a: 2e-4, b: 1, gamma: 0), thin: 20).sample(
-            stochasticGradient: { w, _, rng in [meanModel.stochasticGradient(w[0], batchSize: 10, priorWeight: weight, using: &rng)] },
-            from: [0], steps: meanSteps, using: &r)
-        let draws = Array(chain.coordinate(0).dropFirst(chain.count / 10))   // a tenth as burn-in
-        let exact = meanModel.posterior(priorWeight: weight)
-        meanRows.append([name, String(format: "%.3f", mean(draws)), String(format: "%.3f", variance(draws).squareRoot()),
-                         String(format: "%.3f", exact.mean), String(format: "%.3f", exact.variance.squareRoot())])
+    let names = ["∇ln p(μ) + (N/B) Σ_batch ∇ln p(xᵢ|μ) (Welling & Teh)", "(N/B) ∇U(μ) on the batch (slide)"]
+    let runs = try LangevinChapter.gaussianMeanRuns(settings, model: meanModel)
+    for (name, run) in zip(names, runs) {
+        meanRows.append([name, String(format: "%.3f", run.sampleMean), String(format: "%.3f", run.sampleSD),
+                         String(format: "%.3f", run.target.mean), String(format: "%.3f", run.target.variance.squareRoot())])
     }
 } catch {
     nb.fail("\(error)")
@@ -334,19 +291,12 @@ nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets
  This predictive band is the reference the later lectures (ensembles, variational inference)
  compare against.
  */
-let bnnData = ReferencePosterior.data(seed: seed)        // the running example, the same in every chapter
-let bnn = ReferencePosterior.network                     // 1→10→1, tanh
-let noiseVariance = ReferencePosterior.noiseVariance
-let posterior = ReferencePosterior.posterior(bnnData)
-let bnnTarget = posterior.logDensityGradient   // for HMC and MALA: value and gradient by autodiff
-let bnnLogPosterior = posterior.logDensity     // for MH: the value alone, by the tape-free forward pass
-let bnnDraws = quick ? 100 : options.draws
+let bnnData = LangevinChapter.bnnData(settings)   // the running example, the same in every chapter
 let hmcChains: [Chain]
 do {
     // The library's reference: the HMC set-up described above, one chain per task.
-    hmcChains = try await nb.timed("HMC on the Bayesian MLP, \(options.chains) chains") {
-        try await ReferencePosterior.chains(seed: seed, data: bnnData, count: options.chains, draws: bnnDraws,
-                                            maximumLeapfrogSteps: quick ? 16 : 64)
+    hmcChains = try await nb.timed("HMC on the Bayesian MLP, \(settings.hmcChains) chains") {
+        try await LangevinChapter.hmcChains(settings, data: bnnData)
     }
 } catch {
     nb.fail("\(error)")
@@ -355,17 +305,10 @@ nb.table(["chain", "step size ε", "leapfrog steps L", "acceptance", "divergence
     ["\(k + 1)", String(format: "%.2e", c.stepSize), "\(c.leapfrogSteps)", String(format: "%.2f", c.acceptanceRate), "\(c.divergences)"]
 })
 
-let bnnGrid = RunningExample.testGrid(count: 151)
-let probes = [0.0, 1.2]   // the gap and the right extrapolation
-/// Predictions f(x) of every draw of a chain on the grid.
-func predictions(_ chain: Chain, every: Int = 1) -> [[Double]] {
-    stride(from: 0, to: chain.count, by: every).map { bnn.forward(bnnGrid, count: bnnGrid.count, parameters: chain.draw($0)) }
-}
-let hmcPredictions = hmcChains.map { predictions($0) }
-let probeIndex = probes.map { p in bnnGrid.indices.min { abs(bnnGrid[$0] - p) < abs(bnnGrid[$1] - p) }! }
-nb.table(["quantity", "split-R̂ across chains", "ESS"], probes.indices.map { k in
-    let traces = hmcPredictions.map { $0.map { $0[probeIndex[k]] } }
-    return [String(format: "f(%.1f)", probes[k]), String(format: "%.3f", splitRHat(traces)), String(format: "%.0f", effectiveSampleSize(traces))]
+let bnnGrid = LangevinChapter.grid(settings)
+// At the gap and the right extrapolation:
+nb.table(["quantity", "split-R̂ across chains", "ESS"], LangevinChapter.probeConvergence(settings, chains: hmcChains).map { p in
+    [String(format: "f(%.1f)", p.x), String(format: "%.3f", p.rHat), String(format: "%.0f", p.ess)]
 })
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: bnnGrid)
 
@@ -374,28 +317,21 @@ let hmcMoments = ReferencePosterior.predictive(hmcChains, at: bnnGrid)
  $5\cdot10^{-5}$ to $5\cdot10^{-6}$ (the log posterior's curvature in its stiffest direction is of the order
  of $N/\sigma^2 = 16{,}000$, and Langevin steps must stay well below its inverse), every 10th state kept.
  */
-let sgldBNNSteps = quick ? 4000 : 120_000
-let bnnSchedule = SGLDSchedule(from: 5e-5, to: 5e-6, over: sgldBNNSteps)
 let sgldBNN: [Chain]
 do {
     sgldBNN = try await nb.timed("SGLD on the Bayesian MLP") {
-        try await runChains(count: 2, seed: seed &+ 40) { _, rng in
-            try SGLD(schedule: bnnSchedule, thin: 10).sample(stochasticGradient: { w, _, rng in
-                posterior.stochasticGradient(w, batchSize: 10, using: &rng)
-            }, from: (0..<bnn.parameterCount).map { _ in 0.5 * rng.normal() }, steps: sgldBNNSteps, using: &rng)
-        }
+        try await LangevinChapter.sgldChains(settings, data: bnnData)
     }
 } catch {
     nb.fail("\(error)")
 }
-let sgldPredictions = sgldBNN.map { c in predictions(Chain(dimension: c.dimension, draws: Array(c.draws.suffix(c.draws.count / 2)), acceptanceRate: 1, evaluations: 0), every: 10) }
-let sgldMoments = PredictiveMoments(means: Array(sgldPredictions.joined()), variances: Array(sgldPredictions.joined()).map { $0.map { _ in noiseVariance } })
+let sgldMoments = LangevinChapter.sgldPredictive(settings, chains: sgldBNN)
 
 func bandFigure(_ title: String, _ moments: PredictiveMoments, color: Color) -> Figure {
     .runningExampleBand(title, grid: bnnGrid, mean: moments.mean, sd: moments.total.map { $0.squareRoot() }, truth: bnnGrid.map(RunningExample.truth),
                         data: (bnnData.inputs, bnnData.targets), color: color)
 }
-nb.figure(Panels([bandFigure("HMC (\(options.chains) chains): the reference", hmcMoments, color: .blue), bandFigure("SGLD (2 chains, mini-batches of 10)", sgldMoments, color: .green)],
+nb.figure(Panels([bandFigure("HMC (\(settings.hmcChains) chains): the reference", hmcMoments, color: .blue), bandFigure("SGLD (2 chains, mini-batches of 10)", sgldMoments, color: .green)],
                  rows: 1, columns: 2, width: 1200, height: 480), name: "03-bnn-hmc-sgld",
           caption: "Posterior predictive of the Bayesian 1→10→1 MLP: HMC (left), the course's reference band, and SGLD (right).")
 
@@ -408,7 +344,7 @@ nb.figure(Panels([bandFigure("HMC (\(options.chains) chains): the reference", hm
  samples per *second* on standard error, which depends on the machine.
  */
 /// A sampler's two chains on the BNN, the full-data evaluations that produced the second half of
-/// their draws, and the wall time of the whole run.
+/// their draws (`LangevinChapter.Cost`), and the wall time of the whole run.
 struct Comparison { let name: String; let chains: [Chain]; let cost: Double; let seconds: Double }
 /// Runs `body` and returns its result with the seconds it took.
 func clocked<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
@@ -417,41 +353,26 @@ func clocked<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 var comparisons = [Comparison]()
-let comparisonSteps = quick ? 2000 : 40_000
 let hmcStart = hmcChains[0].draw(hmcChains[0].count - 1)
 do {
-    let (mhChains, mhSeconds) = try await clocked {
-        try await runChains(count: 2, seed: seed &+ 50) { _, rng in
-            try MetropolisHastings(proposal: .randomWalk(scale: 0.01), warmup: comparisonSteps, adaptScale: true, thin: 10)
-                .sample(bnnLogPosterior, from: hmcStart, steps: 10 * comparisonSteps, using: &rng)
-        }
-    }
-    comparisons.append(Comparison(name: "random-walk MH", chains: mhChains, cost: Double(2 * 10 * comparisonSteps / 2), seconds: mhSeconds))
+    let (mhChains, mhSeconds) = try await clocked { try await LangevinChapter.mhChains(settings, data: bnnData, start: hmcStart) }
+    comparisons.append(Comparison(name: "random-walk MH", chains: mhChains, cost: LangevinChapter.Cost.mh(settings), seconds: mhSeconds))
     nb.note(String(format: "MH on the Bayesian MLP, 2 chains: %.2f s", mhSeconds))
-    let (malaChains, malaSeconds) = try await clocked {
-        try await runChains(count: 2, seed: seed &+ 51) { _, rng in
-            try Langevin(stepSize: 2e-5, metropolisAdjusted: true, warmup: comparisonSteps / 4)
-                .sample(bnnTarget, from: hmcStart, steps: comparisonSteps, using: &rng)
-        }
-    }
-    comparisons.append(Comparison(name: "MALA (ε = 2e-5)", chains: malaChains, cost: Double(2 * comparisonSteps / 2), seconds: malaSeconds))
+    let (malaChains, malaSeconds) = try await clocked { try await LangevinChapter.malaChains(settings, data: bnnData, start: hmcStart) }
+    comparisons.append(Comparison(name: "MALA (ε = 2e-5)", chains: malaChains, cost: LangevinChapter.Cost.mala(settings), seconds: malaSeconds))
     nb.note(String(format: "MALA on the Bayesian MLP, 2 chains: %.2f s", malaSeconds))
 } catch {
     nb.fail("\(error)")
 }
-let hmcPair = Array(hmcChains.prefix(2))
-comparisons.append(Comparison(name: "HMC", chains: hmcPair, cost: hmcPair.reduce(0) { $0 + Double(bnnDraws / 2 * $1.leapfrogSteps) },
-                              seconds: .nan))
-comparisons.append(Comparison(name: "SGLD (batch 10)", chains: sgldBNN, cost: Double(2 * sgldBNNSteps / 2) / 4, seconds: .nan))
+let hmcPair = Array(hmcChains.prefix(settings.comparisonChains))
+comparisons.append(Comparison(name: "HMC", chains: hmcPair, cost: LangevinChapter.Cost.hmc(settings, chains: hmcPair), seconds: .nan))
+comparisons.append(Comparison(name: "SGLD (batch 10)", chains: sgldBNN, cost: LangevinChapter.Cost.sgld(settings, data: bnnData), seconds: .nan))
 var comparisonRows = [[String]]()
 for c in comparisons {
-    let traces = c.chains.map { chain in
-        Array((chain.count / 2..<chain.count).map { t in bnn.forward([0.0], count: 1, parameters: chain.draw(t))[0] })
-    }
-    let ess = effectiveSampleSize(traces)
-    comparisonRows.append([c.name, String(format: "%.0f", c.cost), String(format: "%.0f", ess), String(format: "%.2e", ess / c.cost),
-                           String(format: "%.2f", splitRHat(traces))])
-    if c.seconds.isFinite { nb.note(String(format: "%@: %.0f effective samples of f(0) per second", c.name, ess / c.seconds)) }
+    let e = LangevinChapter.efficiency(c.chains, evaluations: c.cost)
+    comparisonRows.append([c.name, String(format: "%.0f", e.evaluations), String(format: "%.0f", e.ess), String(format: "%.2e", e.essPerEvaluation),
+                           String(format: "%.2f", e.rHat)])
+    if c.seconds.isFinite { nb.note(String(format: "%@: %.0f effective samples of f(0) per second", c.name, e.ess / c.seconds)) }
 }
 nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per evaluation", "split-R̂"], comparisonRows)
 

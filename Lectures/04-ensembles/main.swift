@@ -27,31 +27,39 @@ import Probability
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ensembles", abstract: "Lecture 4: deep ensembles and snapshot ensembles.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Members of every ensemble, trained in parallel on all cores.") var members = 5
-    @Option(help: "Adam steps per member (--quick: 300).") var steps = 3000
-    @Option(help: "Snapshots (cycles of the learning rate) in the snapshot ensemble.") var snapshots = 5
-    @Option(help: "Adversarial step as a fraction of the input range (Lakshminarayanan et al.: 0.01).") var adversarialFraction = 0.01
+    @Option(help: "Members of every ensemble, trained in parallel on all cores (default \(EnsemblesChapter.Settings.standard().members)).") var members: Int?
+    @Option(help: "Adam steps per member (default \(EnsemblesChapter.Settings.standard().steps); --quick: \(EnsemblesChapter.Settings.quick().steps)).") var steps: Int?
+    @Option(help: "Snapshots (cycles of the learning rate) in the snapshot ensemble (default \(EnsemblesChapter.Settings.standard().snapshots)).") var snapshots: Int?
+    @Option(help: "Adversarial step as a fraction of the input range (default \(EnsemblesChapter.Settings.standard().adversarialFraction), as Lakshminarayanan et al.).") var adversarialFraction: Double?
+
+    /// The chapter's settings: standard or quick, then the options given.
+    var settings: EnsemblesChapter.Settings {
+        var s = EnsemblesChapter.Settings.settings(quick: common.quick, seed: common.seed)
+        if let members { s.members = members }
+        if let steps { s.steps = steps }
+        if let snapshots { s.snapshots = snapshots }
+        if let adversarialFraction { s.adversarialFraction = adversarialFraction }
+        return s
+    }
 
     mutating func validate() throws {
-        guard (2...64).contains(members) else { throw ValidationError("--members must be between 2 and 64, got \(members)") }
-        guard (10...1_000_000).contains(steps) else { throw ValidationError("--steps must be between 10 and 1,000,000, got \(steps)") }
-        guard snapshots >= 2 else { throw ValidationError("--snapshots must be at least 2, got \(snapshots)") }
-        guard snapshots <= members * steps else {
-            throw ValidationError("--snapshots (\(snapshots)) cannot exceed the snapshot run's \(members * steps) steps")
+        let s = settings
+        guard (2...64).contains(s.members) else { throw ValidationError("--members must be between 2 and 64, got \(s.members)") }
+        guard (10...1_000_000).contains(s.steps) else { throw ValidationError("--steps must be between 10 and 1,000,000, got \(s.steps)") }
+        guard s.snapshots >= 2 else { throw ValidationError("--snapshots must be at least 2, got \(s.snapshots)") }
+        guard s.snapshots <= s.members * s.steps else {
+            throw ValidationError("--snapshots (\(s.snapshots)) cannot exceed the snapshot run's \(s.members * s.steps) steps")
         }
-        guard adversarialFraction > 0, adversarialFraction < 1 else {
-            throw ValidationError("--adversarial-fraction must be in (0, 1), got \(adversarialFraction)")
+        guard s.adversarialFraction > 0, s.adversarialFraction < 1 else {
+            throw ValidationError("--adversarial-fraction must be in (0, 1), got \(s.adversarialFraction)")
         }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
-let steps = quick ? min(options.steps, 300) : options.steps
-let memberCount = options.members
+let settings = options.settings
+let memberCount = settings.members
 let nb = Notebook(options.common)
-var rng = Xoshiro256(seed: seed)
 
 /*:
  ## An ensemble as a Bayesian model average
@@ -95,38 +103,20 @@ var rng = Xoshiro256(seed: seed)
  (small $v$) and wrong in different ways (small $c$). Monte Carlo with correlated Gaussian errors,
  $\epsilon_i = \sqrt c\, z_0 + \sqrt{v - c}\, z_i$, $v = 1$:
  */
-let ensembleSizes = [1, 2, 3, 5, 10, 20]
-let correlations = [0.0, 0.5, 1.0]
-let errorDraws = quick ? 4000 : 40_000
-var errorRows = [[String]]()
-var monteCarlo = [[Double]](repeating: [], count: correlations.count)
-var monteCarloSE = [[Double]](repeating: [], count: correlations.count)
-for n in ensembleSizes {
-    var row = ["\(n)"]
-    for (k, c) in correlations.enumerated() {
-        var r = Xoshiro256(seed: seed, stream: 40 + k)
-        let squared = (0..<errorDraws).map { _ -> Double in
-            let shared = c.squareRoot() * r.normal()
-            let average = (0..<n).reduce(0.0) { s, _ in s + shared + (1 - c).squareRoot() * r.normal() } / Double(n)
-            return average * average
-        }
-        let (m, se) = (mean(squared), (variance(squared) / Double(errorDraws)).squareRoot())
-        monteCarlo[k].append(m)
-        monteCarloSE[k].append(se)
-        row += [String(format: "%.3f", ensembleSquaredError(members: n, variance: 1, covariance: c)), String(format: "%.3f ± %.3f", m, se)]
-    }
-    errorRows.append(row)
-}
-nb.table(["n"] + correlations.flatMap { ["c/v = \($0): theory", "Monte Carlo ± SE"] }, errorRows)
+let ensembleSizes = settings.ensembleSizes
+let curves = EnsemblesChapter.ensembleErrors(settings)
+nb.table(["n"] + curves.flatMap { ["c/v = \($0.correlation): theory", "Monte Carlo ± SE"] }, ensembleSizes.indices.map { i in
+    ["\(ensembleSizes[i])"] + curves.flatMap { [String(format: "%.3f", $0.theory[i]), String(format: "%.3f ± %.3f", $0.monteCarlo[i], $0.standardErrors[i])] }
+})
 
 var goodBad = Figure(title: "Squared error of the ensemble average (v = 1)", xLabel: "members n", yLabel: "E[(mean error)²]", xRange: 1...20, yRange: 0...1.7)
 goodBad.logX = true
 goodBad.legend = .topRight
 let nAxis = (1...20).map(Double.init)
-for (k, c) in correlations.enumerated() {
-    let color = Color.cycle[k]
+for (k, curve) in curves.enumerated() {
+    let (c, color) = (curve.correlation, Color.cycle[k])
     goodBad.add(.line(x: nAxis, y: nAxis.map { ensembleSquaredError(members: Int($0), variance: 1, covariance: c) }, title: "theory, c/v = \(c)", color: color))
-    goodBad.add(.points(x: ensembleSizes.map(Double.init), y: monteCarlo[k], title: "Monte Carlo, c/v = \(c)", color: color, size: 1.2))
+    goodBad.add(.points(x: ensembleSizes.map(Double.init), y: curve.monteCarlo, title: "Monte Carlo, c/v = \(c)", color: color, size: 1.2))
 }
 nb.figure(goodBad, name: "04-good-ensemble", caption: "The ensemble's squared error (1/n)(v + (n − 1)c) against the number of members: uncorrelated members (c = 0) average their errors away; fully correlated ones (c = v) gain nothing.")
 
@@ -148,62 +138,28 @@ nb.figure(goodBad, name: "04-good-ensemble", caption: "The ensemble's squared er
  its own initialisation;
  the members of an ensemble train in parallel, one task each (`trainEnsemble`).
  */
-let cubic = CubicExample.sample(using: &rng)
-let cubicX = Tensor.column(cubic.inputs), cubicY = Tensor.column(cubic.targets)
-let cubicGrid = linspace(-6, 6, count: 241)
-let meanNet = MLP(sizes: [1, 100, 1], activation: .relu), gaussianNet = MLP(sizes: [1, 100, 2], activation: .relu)
-let inputRange = CubicExample.inputInterval.upperBound - CubicExample.inputInterval.lowerBound
-let squaredErrorTraining = MemberTraining(output: .mean, steps: steps, schedule: .constant(0.01))
-let nllTraining = MemberTraining(output: .gaussian, steps: steps, schedule: .constant(0.01))
-var adversarialTraining = nllTraining
-adversarialTraining.adversarialStep = options.adversarialFraction * inputRange
-var cubicPanels = [(String, PredictiveMoments)]()
-var cubicMembers = [[Tensor]]()
+let cubic = EnsemblesChapter.cubicData(settings)
+let cubicGrid = EnsemblesChapter.cubicGrid(settings)
+let cubicNames = ["\(memberCount) networks, squared error (empirical variance)", "1 network, Gaussian NLL", "1 network, NLL + adversarial training",
+                  "ensemble of \(memberCount), NLL + adversarial training"]
+var cubicModels = [EnsemblesChapter.CubicModel]()
 do {
-    let data = (x: cubicX, y: cubicY)
     try await nb.timed("the cubic toy: \(3 * memberCount + 2) networks") {
-        let squared = try await trainEnsemble(count: memberCount, network: meanNet, training: squaredErrorTraining, data: data, seed: seed &+ 1)
-        let single = try await trainEnsemble(count: 1, network: gaussianNet, training: nllTraining, data: data, seed: seed &+ 2)
-        let singleAdversarial = try await trainEnsemble(count: 1, network: gaussianNet, training: adversarialTraining, data: data, seed: seed &+ 2)
-        let ensemble = try await trainEnsemble(count: memberCount, network: gaussianNet, training: adversarialTraining, data: data, seed: seed &+ 3)
-        cubicMembers = [squared, single, singleAdversarial, ensemble]
-        cubicPanels = [
-            ("\(memberCount) networks, squared error (empirical variance)", PredictiveMoments(ensemble: squared, network: meanNet, training: squaredErrorTraining, at: cubicGrid)),
-            ("1 network, Gaussian NLL", PredictiveMoments(ensemble: single, network: gaussianNet, training: nllTraining, at: cubicGrid)),
-            ("1 network, NLL + adversarial training", PredictiveMoments(ensemble: singleAdversarial, network: gaussianNet, training: adversarialTraining, at: cubicGrid)),
-            ("ensemble of \(memberCount), NLL + adversarial training", PredictiveMoments(ensemble: ensemble, network: gaussianNet, training: adversarialTraining, at: cubicGrid)),
-        ]
+        for method in EnsemblesChapter.CubicMethod.allCases {
+            cubicModels.append(try await EnsemblesChapter.cubicModel(method, settings, data: cubic))
+        }
     }
 } catch {
     nb.fail("\(error)")
 }
-/// Mean predictive sd over the grid points inside and outside the training interval.
-func averageSD(_ m: PredictiveMoments, grid: [Double], inside: ClosedRange<Double>) -> (inside: Double, outside: Double) {
-    let sd = m.total.map { $0.squareRoot() }
-    let pick = { (want: Bool) in mean(grid.indices.filter { inside.contains(grid[$0]) == want }.map { sd[$0] }) }
-    return (pick(true), pick(false))
-}
 // 2,000 fresh points from the toy on [−4, 4]: how many fall inside mean ± 1.96 sd?
-var freshRNG = Xoshiro256(seed: seed, stream: 50)
-let freshX = (0..<2000).map { _ in freshRNG.uniform(-4, 4) }
-let freshY = freshX.map { CubicExample.truth($0) + CubicExample.noiseStandardDeviation * freshRNG.normal() }
-let cubicModels = [(meanNet, squaredErrorTraining), (gaussianNet, nllTraining), (gaussianNet, adversarialTraining), (gaussianNet, adversarialTraining)]
-nb.table(["model", "mean sd on [−4, 4]", "mean sd outside", "95% interval covers"], cubicPanels.indices.map { k in
-    let (name, m) = cubicPanels[k]
-    let s = averageSD(m, grid: cubicGrid, inside: CubicExample.inputInterval)
-    let fresh = PredictiveMoments(ensemble: cubicMembers[k], network: cubicModels[k].0, training: cubicModels[k].1, at: freshX)
-    let covered = zip(zip(fresh.mean, fresh.total), freshY).filter { abs($1 - $0.0) <= 1.96 * $0.1.squareRoot() }.count
-    return [name, String(format: "%.2f", s.inside), String(format: "%.2f", s.outside), String(format: "%.1f%%", 100 * Double(covered) / 2000)]
+let fresh = EnsemblesChapter.freshCubicPoints(settings)
+nb.table(["model", "mean sd on [−4, 4]", "mean sd outside", "95% interval covers"], zip(cubicNames, cubicModels).map { name, model in
+    let s = EnsemblesChapter.cubicScore(settings, model: model, fresh: fresh)
+    return [name, String(format: "%.2f", s.insideSD), String(format: "%.2f", s.outsideSD), String(format: "%.1f%%", 100 * Double(s.covered) / Double(s.count))]
 })
-var cubicFigures = [Figure]()
-for (name, m) in cubicPanels {
-    var f = Figure(title: name, xLabel: "x", yLabel: "y", xRange: -6...6, yRange: -150...150)
-    let sd = m.total.map { $0.squareRoot() }
-    f.add(.band(x: cubicGrid, lower: zip(m.mean, sd).map { $0 - 3 * $1 }, upper: zip(m.mean, sd).map { $0 + 3 * $1 }, title: "mean ± 3 sd", color: .skyBlue))
-    f.add(.line(x: cubicGrid, y: cubicGrid.map(CubicExample.truth), title: "truth y = x³", color: .black, width: 1.5, dashed: true))
-    f.add(.line(x: cubicGrid, y: m.mean, title: "predictive mean", color: .blue))
-    f.add(.points(x: cubic.inputs, y: cubic.targets, title: "data", color: .vermillion, size: 1))
-    cubicFigures.append(f)
+let cubicFigures = zip(cubicNames, cubicModels).map { name, model in
+    Figure.cubicBand(name, model.moments(at: cubicGrid), grid: cubicGrid, truth: cubicGrid.map(CubicExample.truth), data: (cubic.inputs, cubic.targets))
 }
 nb.figure(Panels(cubicFigures, rows: 1, columns: 4, width: 1800, height: 480), name: "04-cubic-toy",
           caption: "After Lakshminarayanan et al. (2017), Fig. 1: squared-error networks see only their disagreement, one NLL network only the noise; the ensemble of NLL networks with adversarial training has both, and its band widens outside the data.")
@@ -225,41 +181,28 @@ nb.figure(Panels(cubicFigures, rows: 1, columns: 4, width: 1800, height: 480), n
  those of Lecture 3's HMC reference (`ReferencePosterior`, same seed), so the right panel is the
  band of chapter 3.
  */
-let reference = ReferencePosterior.data(seed: seed)
-let runX = Tensor.column(reference.inputs), runY = Tensor.column(reference.targets)
-let runGrid = RunningExample.testGrid(count: 151)
-let runNet = MLP(sizes: [1, 50, 50, 2], activation: .tanh)
-let runTraining = MemberTraining(output: .gaussian, steps: steps, schedule: .constant(0.01), batchSize: 10)
+let reference = EnsemblesChapter.runningData(settings)
+let runGrid = EnsemblesChapter.grid(settings)
 let hmcChains: [Chain]
 let deepMembers: [Tensor]
 do {
-    hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: reference, quick: quick)
+    hmcChains = try await nb.timed("HMC reference, \(settings.referenceChains) chains") {
+        try await EnsemblesChapter.referenceChains(settings, data: reference)
     }
     deepMembers = try await nb.timed("deep ensemble on the running example, \(memberCount) members, all cores") {
-        try await trainEnsemble(count: memberCount, network: runNet, training: runTraining, data: (runX, runY), seed: seed &+ 4)
+        try await EnsemblesChapter.deepEnsemble(settings, data: reference)
     }
 } catch {
     nb.fail("\(error)")
 }
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: runGrid)
-let deepMoments = PredictiveMoments(ensemble: deepMembers, network: runNet, training: runTraining, at: runGrid)
+let deepMoments = EnsemblesChapter.runningMoments(settings, members: deepMembers)
 
 /// A band figure on the running example: total and aleatoric ±2 sd, the mean, optional member means.
 func runningFigure(_ title: String, _ m: PredictiveMoments, color: Color, members: [[Double]] = []) -> Figure {
-    var f = Figure(title: title, xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
-    let total = m.total.map { $0.squareRoot() }, aleatoric = m.aleatoric.map { $0.squareRoot() }
-    f.add(.band(x: runGrid, lower: zip(m.mean, total).map { $0 - 2 * $1 }, upper: zip(m.mean, total).map { $0 + 2 * $1 }, title: "± 2 sd, total", color: color, opacity: 0.25))
-    f.add(.band(x: runGrid, lower: zip(m.mean, aleatoric).map { $0 - 2 * $1 }, upper: zip(m.mean, aleatoric).map { $0 + 2 * $1 }, title: "± 2 sd, aleatoric", color: color, opacity: 0.6))
-    for (k, member) in members.enumerated() {
-        f.add(.line(x: runGrid, y: member, title: k == 0 ? "members" : nil, color: .gray, width: 1))
-    }
-    f.add(.line(x: runGrid, y: runGrid.map(RunningExample.truth), title: "truth", color: .black, width: 1.5, dashed: true))
-    f.add(.line(x: runGrid, y: m.mean, title: "predictive mean", color: color))
-    f.add(.points(x: reference.inputs, y: reference.targets, title: "data", color: .vermillion, size: 0.6))
-    return f
+    .ensembleBand(title, m, grid: runGrid, truth: runGrid.map(RunningExample.truth), data: (reference.inputs, reference.targets), color: color, members: members)
 }
-let memberMeans = deepMembers.map { runTraining.predict(runNet, parameters: $0, at: runGrid).mean }
+let memberMeans = EnsemblesChapter.memberMeans(settings, members: deepMembers)
 nb.figure(Panels([runningFigure("Deep ensemble (\(memberCount) members)", deepMoments, color: .green, members: memberMeans),
                   runningFigure("HMC on the Bayesian MLP: the reference", hmcMoments, color: .blue)], rows: 1, columns: 2, width: 1200, height: 480),
           name: "04-running-example", caption: "The deep ensemble (left; members in gray) beside the HMC reference of Lecture 3 (right): dark bands aleatoric, light bands total.")
@@ -277,25 +220,16 @@ nb.figure(Panels([runningFigure("Deep ensemble (\(memberCount) members)", deepMo
  */
 let diversity: [(String, [Tensor])]
 do {
-    let (net, training, data) = (runNet, runTraining, (x: runX, y: runY))
     // Member k draws its initialisation and its mini-batches from separate streams; one of the two is shared.
-    func ensemble(varyInitialisation: Bool) async throws -> [Tensor] {
-        try await runInParallel(count: memberCount, seed: seed &+ 5) { k, _ in
-            var initRNG = Xoshiro256(seed: seed &+ 6, stream: varyInitialisation ? k : 0)
-            var batchRNG = Xoshiro256(seed: seed &+ 7, stream: varyInitialisation ? 0 : k)
-            let θ0 = net.initialParameters(using: &initRNG)
-            return try training.train(net, from: θ0, inputs: data.x, targets: data.y, using: &batchRNG).parameters
-        }
-    }
     diversity = try await nb.timed("the two diversity ensembles") {
-        [("initialisations differ, same batches", try await ensemble(varyInitialisation: true)),
-         ("one initialisation, batch orders differ", try await ensemble(varyInitialisation: false))]
+        [("initialisations differ, same batches", try await EnsemblesChapter.diversityEnsemble(settings, data: reference, varyInitialisation: true)),
+         ("one initialisation, batch orders differ", try await EnsemblesChapter.diversityEnsemble(settings, data: reference, varyInitialisation: false))]
     }
 } catch {
     nb.fail("\(error)")
 }
 sdTable([("HMC reference", hmcMoments), ("deep ensemble (both differ)", deepMoments)]
-        + diversity.map { name, members in (name, PredictiveMoments(ensemble: members, network: runNet, training: runTraining, at: runGrid)) })
+        + diversity.map { name, members in (name, EnsemblesChapter.runningMoments(settings, members: members)) })
 
 /*:
  Against the reference, the deep ensemble is too wide on the data (0.088 where HMC, with the
@@ -320,36 +254,21 @@ sdTable([("HMC reference", hmcMoments), ("deep ensemble (both differ)", deepMome
  same run with a step schedule (α₀ divided by 10 at a third and two thirds of the way) is shown
  for its learning rate and loss.
  */
-let snapshotCount = options.snapshots
-let totalSteps = memberCount * steps
-let cyclic = LearningRateSchedule.snapshot(initial: 0.01, totalSteps: totalSteps, cycles: snapshotCount)
-let stepSchedule = LearningRateSchedule.step(0.01, every: max(1, totalSteps / 3), factor: 0.1)
-let snapshotSteps = LearningRateSchedule.snapshotSteps(totalSteps: totalSteps, cycles: snapshotCount)
-var snapshotMembers = [Tensor]()
-var cyclicLosses = [Double](), stepLosses = [Double]()
+let totalSteps = memberCount * settings.steps
+let snapshotRun: EnsemblesChapter.SnapshotRun
 do {
-    var initRNG = Xoshiro256(seed: seed, stream: 60)
-    let θ0 = runNet.initialParameters(using: &initRNG)
-    try nb.timed("snapshot run, \(totalSteps) steps") {
-        var cyclicTraining = runTraining, stepTraining = runTraining
-        cyclicTraining.steps = totalSteps
-        stepTraining.steps = totalSteps
-        cyclicTraining.schedule = cyclic
-        stepTraining.schedule = stepSchedule
-        var r = Xoshiro256(seed: seed, stream: 61)
-        cyclicLosses = try cyclicTraining.train(runNet, from: θ0, inputs: runX, targets: runY, using: &r) { t, θ in
-            if snapshotSteps.contains(t) { snapshotMembers.append(θ) }
-        }.losses
-        r = Xoshiro256(seed: seed, stream: 61)
-        stepLosses = try stepTraining.train(runNet, from: θ0, inputs: runX, targets: runY, using: &r).losses
+    snapshotRun = try nb.timed("snapshot run, \(totalSteps) steps") {
+        try EnsemblesChapter.snapshotRun(settings, data: reference)
     }
 } catch {
     nb.fail("\(error)")
 }
-let snapshotMoments = PredictiveMoments(ensemble: snapshotMembers, network: runNet, training: runTraining, at: runGrid)
+let (cyclic, stepSchedule, snapshotSteps) = (snapshotRun.cyclic, snapshotRun.step, snapshotRun.snapshotSteps)
+let snapshotMembers = snapshotRun.members
+let snapshotMoments = EnsemblesChapter.runningMoments(settings, members: snapshotMembers)
 guard !snapshotMembers.isEmpty else { nb.fail("the snapshot run kept no snapshot") }
 nb.show("snapshots taken after steps \(snapshotSteps.map { "\($0 + 1)" }.joined(separator: ", ")) of \(totalSteps)")
-sdTable([("HMC reference", hmcMoments), ("deep ensemble, \(memberCount) × \(steps) steps", deepMoments),
+sdTable([("HMC reference", hmcMoments), ("deep ensemble, \(memberCount) × \(settings.steps) steps", deepMoments),
          ("snapshot ensemble, \(snapshotMembers.count) snapshots of 1 × \(totalSteps) steps", snapshotMoments)])
 
 let stepAxis = (0..<totalSteps).map { Double($0 + 1) }
@@ -358,25 +277,15 @@ rateFigure.legend = .topRight
 rateFigure.add(.line(x: stepAxis, y: (0..<totalSteps).map(cyclic.rate), title: "cyclic (snapshot)", color: .green))
 rateFigure.add(.line(x: stepAxis, y: (0..<totalSteps).map(stepSchedule.rate), title: "step", color: .orange, dashed: true))
 for s in snapshotSteps { rateFigure.markVertical(at: Double(s + 1)) }
-/// A running mean over `w` steps, to see the trend of a noisy mini-batch loss.
-func smoothed(_ x: [Double], over w: Int) -> [Double] {
-    var out = [Double](), sum = 0.0
-    for i in x.indices {
-        sum += x[i]
-        if i >= w { sum -= x[i - w] }
-        out.append(sum / Double(min(i + 1, w)))
-    }
-    return out
-}
 var lossFigure = Figure(title: "Training loss (Gaussian NLL, running mean of 50 steps)", xLabel: "step t", yLabel: "loss", yRange: -3...1)
 lossFigure.legend = .topRight
-lossFigure.add(.line(x: stepAxis, y: smoothed(cyclicLosses, over: 50), title: "cyclic (snapshot)", color: .green))
-lossFigure.add(.line(x: stepAxis, y: smoothed(stepLosses, over: 50), title: "step", color: .orange))
+lossFigure.add(.line(x: stepAxis, y: EnsemblesChapter.runningMean(snapshotRun.cyclicLosses, over: 50), title: "cyclic (snapshot)", color: .green))
+lossFigure.add(.line(x: stepAxis, y: EnsemblesChapter.runningMean(snapshotRun.stepLosses, over: 50), title: "step", color: .orange))
 for s in snapshotSteps { lossFigure.markVertical(at: Double(s + 1)) }
 nb.figure(Panels([rateFigure, lossFigure], rows: 1, columns: 2, width: 1200, height: 450), name: "04-snapshot-schedule",
           caption: "The snapshot schedule restarts the learning rate M times (snapshots at the vertical lines); each restart throws the loss up, each anneal brings it back down. A step schedule decays once and stays.")
 nb.figure(Panels([runningFigure("Snapshot ensemble (\(snapshotMembers.count) snapshots of one run)", snapshotMoments, color: .purple,
-                                members: snapshotMembers.map { runTraining.predict(runNet, parameters: $0, at: runGrid).mean }),
+                                members: EnsemblesChapter.memberMeans(settings, members: snapshotMembers)),
                   runningFigure("Deep ensemble (\(memberCount) independent runs)", deepMoments, color: .green, members: memberMeans)],
                  rows: 1, columns: 2, width: 1200, height: 480),
           name: "04-snapshot-vs-deep", caption: "The same number of gradient steps spent two ways: five snapshots of one cyclic run (left) and five independent runs (right), members in gray; the table above gives their predictive sd beside the reference's.")
@@ -396,16 +305,16 @@ nb.figure(Panels([runningFigure("Snapshot ensemble (\(snapshotMembers.count) sna
  weights ("memory heavy").
  */
 do {
-    let data = (x: runX, y: runY)
     _ = try await nb.timed("\(memberCount) members on one core") {
-        try await trainEnsemble(count: memberCount, network: runNet, training: runTraining, data: data, seed: seed &+ 4, maximumConcurrency: 1)
+        try await EnsemblesChapter.deepEnsemble(settings, data: reference, maximumConcurrency: 1)
     }
     _ = try await nb.timed("\(memberCount) members on all cores") {
-        try await trainEnsemble(count: memberCount, network: runNet, training: runTraining, data: data, seed: seed &+ 4)
+        try await EnsemblesChapter.deepEnsemble(settings, data: reference)
     }
 } catch {
     nb.fail("\(error)")
 }
+let runNet = EnsemblesChapter.runningNetwork(settings)
 nb.show("parameters kept: \(memberCount) members × \(runNet.parameterCount) = \(memberCount * runNet.parameterCount) (\(memberCount * runNet.parameterCount * 8 / 1024) KiB in float64); the snapshot ensemble keeps as many, the HMC reference \(hmcChains.reduce(0) { $0 + $1.count }) draws × \(ReferencePosterior.network.parameterCount)")
 
 /*:

@@ -103,13 +103,13 @@ func hmcExactAndEfficient() async throws {
 
 @Test("SGLD on Welling & Teh's posterior puts mass on both modes")
 func sgldVisitsBothModes() throws {
-    var dataRNG = Xoshiro256(seed: 36)   // the lecture's bimodal draw
-    let posterior = MixturePosterior(data: MixtureExample.sample(count: 100, using: &dataRNG))
+    // The lecture's bimodal draw, schedule and thinning, from a generator of the test's own.
+    let s = LangevinChapter.Settings.standard()
+    let posterior = LangevinChapter.mixturePosterior(s)
     var rng = Xoshiro256(seed: 35)
-    let steps = 1_000_000   // the lecture's run
-    let chain = try SGLD(schedule: SGLDSchedule(from: 0.01, to: 0.0001, over: steps), thin: 50).sample(
+    let chain = try SGLD(schedule: LangevinChapter.mixtureSchedule(s), thin: LangevinChapter.mixtureThin(s)).sample(
         stochasticGradient: { theta, _, rng in posterior.stochasticGradient(theta, batch: [Int(rng.next() % 100)], batchSize: 1) },
-        from: [0, 0], steps: steps, using: &rng)
+        from: [0, 0], steps: s.sgldSteps, using: &rng)
     // Modes near (0, 1) and (1, −1), with about half the exact mass each (0.51 / 0.49 on a grid).
     // After the first 10% of the run, measured over seeds 0–9: 14–33 crossings between the modes,
     // and each mode's share of the draws between 0.20 and 0.80. The bounds below are looser.
@@ -159,21 +159,13 @@ func predictionTraces(_ chains: [Chain], network: MLP, at x: Double, secondHalf:
 func onlyHMCChainsAgreeOnTheBayesianMLP(_ seed: UInt64) async throws {
     var rng = Xoshiro256(seed: seed)
     let data = RunningExample.sample(using: &rng)
-    let net = MLP(sizes: [1, 10, 1], activation: .tanh)
-    let noise = RunningExample.noiseStandardDeviation
-    let posterior = BayesianMLP(network: net, inputs: data.inputs, targets: data.targets, noiseVariance: noise * noise)
-    let hmc = try await ReferencePosterior.chains(seed: seed, data: data)   // the chapter's HMC set-up
+    let net = ReferencePosterior.network
+    // The chapter's HMC, MALA and SGLD on this data draw.
+    let s = LangevinChapter.Settings.standard(seed: seed)
+    let hmc = try await LangevinChapter.hmcChains(s, data: data)
     let start = hmc[0].draw(hmc[0].count - 1)
-    let mala = try await runChains(count: 2, seed: seed &+ 51) { _, rng in
-        try Langevin(stepSize: 2e-5, metropolisAdjusted: true, warmup: 10_000)
-            .sample(posterior.logDensityGradient, from: start, steps: 40_000, using: &rng)
-    }
-    let schedule = SGLDSchedule(from: 5e-5, to: 5e-6, over: 120_000)
-    let sgld = try await runChains(count: 2, seed: seed &+ 40) { _, rng in
-        try SGLD(schedule: schedule, thin: 10).sample(stochasticGradient: { w, _, rng in
-            posterior.stochasticGradient(w, batchSize: 10, using: &rng)
-        }, from: (0..<net.parameterCount).map { _ in 0.5 * rng.normal() }, steps: 120_000, using: &rng)
-    }
+    let mala = try await LangevinChapter.malaChains(s, data: data, start: start)
+    let sgld = try await LangevinChapter.sgldChains(s, data: data)
     for x in [0.0, 1.2] {
         let r = splitRHat(predictionTraces(hmc, network: net, at: x, secondHalf: false))
         #expect(r < 1.05, "HMC, f(\(x)): split-R̂ \(r)")

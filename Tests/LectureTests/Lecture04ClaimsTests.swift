@@ -92,26 +92,18 @@ func ensembleTrainingIsDeterministic() async throws {
 }
 
 /// The chapter's cubic-toy ensemble (5 members 1→100→2 ReLU, Gaussian NLL with adversarial
-/// training, ε = 0.08, Adam 0.01, 3000 full-batch steps) on one data set.
+/// training, ε = 0.08, Adam 0.01, 3000 full-batch steps) on the data of `.standard(seed:)`.
 struct CubicEnsemble {
-    static let network = MLP(sizes: [1, 100, 2], activation: .relu)
-    static let training: MemberTraining = {
-        var t = MemberTraining(output: .gaussian, steps: 3000, schedule: .constant(0.01))
-        t.adversarialStep = 0.08
-        return t
-    }()
     let data: RegressionData
-    let members: [Tensor]
+    let model: EnsemblesChapter.CubicModel
 
     init(dataSeed seed: UInt64) async throws {
-        var rng = Xoshiro256(seed: seed)
-        data = CubicExample.sample(using: &rng)
-        members = try await trainEnsemble(count: 5, network: Self.network, training: Self.training, data: (data.x, data.y), seed: seed &+ 3)
+        let s = EnsemblesChapter.Settings.standard(seed: seed)
+        data = EnsemblesChapter.cubicData(s)
+        model = try await EnsemblesChapter.cubicModel(.adversarialEnsemble, s, data: data)
     }
 
-    func moments(_ x: [Double]) -> PredictiveMoments {
-        PredictiveMoments(ensemble: members, network: Self.network, training: Self.training, at: x)
-    }
+    func moments(_ x: [Double]) -> PredictiveMoments { model.moments(at: x) }
 }
 
 /// Measured over data draws 1–5 (draw 1 is the chapter's), 2,000 fresh points each: coverage of
@@ -128,7 +120,7 @@ func cubicEnsembleCoverage() async throws {
         let m = e.moments(xs)
         let covered = Double(zip(zip(m.mean, m.total), ys).filter { abs($1 - $0.0) <= 1.96 * $0.1.squareRoot() }.count) / 2000
         #expect(covered > 0.55 && covered < 0.90, "draw \(k + 1): coverage \(covered)")
-        let grid = linspace(-6, 6, count: 241)
+        let grid = EnsemblesChapter.cubicGrid(.standard())
         let sd = e.moments(grid).total.map { $0.squareRoot() }
         let inside = mean(grid.indices.filter { abs(grid[$0]) <= 4 }.map { sd[$0] })
         let outside = mean(grid.indices.filter { abs(grid[$0]) > 4 }.map { sd[$0] })

@@ -1,0 +1,131 @@
+import Datasets
+import Inference
+import NeuralNetworks
+import Probability
+
+extension LangevinChapter {
+    /// The running example's 40 points of the reference posterior (the same in every chapter).
+    public static func bnnData(_ s: Settings) -> RegressionData { ReferencePosterior.data(seed: s.seed) }
+
+    /// The predictive's grid on [−1.5, 1.5].
+    public static func grid(_ s: Settings) -> [Double] { RunningExample.testGrid(count: s.gridCount) }
+
+    /// The reference: ``Settings/hmcChains`` HMC chains on the Bayesian MLP 1→10→1 for `data`, with
+    /// ``Settings/hmcDraws`` draws after as many warm-up iterations (see ``ReferencePosterior``).
+    public static func hmcChains(_ s: Settings, data: RegressionData) async throws -> [Chain] {
+        try await ReferencePosterior.chains(seed: s.seed, data: data, count: s.hmcChains, draws: s.hmcDraws,
+                                            maximumLeapfrogSteps: s.hmcMaximumLeapfrogSteps)
+    }
+
+    /// Predictions f_w(x) on `grid` of every `every`-th draw w of `chain`.
+    public static func predictions(_ chain: Chain, on grid: [Double], every: Int = 1) -> [[Double]] {
+        stride(from: 0, to: chain.count, by: every).map { ReferencePosterior.network.forward(grid, count: grid.count, parameters: chain.draw($0)) }
+    }
+
+    /// Convergence of the chains' prediction at one input.
+    public struct ProbeConvergence: Sendable {
+        /// The input x (the grid point nearest to it is used).
+        public let x: Double
+        /// Split-R̂ of f_w(x) across the chains.
+        public let rHat: Double
+        /// Effective sample size of f_w(x) over the chains.
+        public let ess: Double
+    }
+
+    /// Split-R̂ and ESS of f_w(x) at each of ``Settings/probes``, from every draw's predictions on ``grid(_:)``.
+    public static func probeConvergence(_ s: Settings, chains: [Chain]) -> [ProbeConvergence] {
+        let grid = grid(s)
+        let f = chains.map { predictions($0, on: grid) }
+        return s.probes.map { p in
+            let index = grid.indices.min { abs(grid[$0] - p) < abs(grid[$1] - p) }!
+            let traces = f.map { $0.map { $0[index] } }
+            return ProbeConvergence(x: p, rHat: splitRHat(traces), ess: effectiveSampleSize(traces))
+        }
+    }
+
+    /// SGLD's step sizes on the Bayesian MLP (γ = 0.55).
+    public static func bnnSGLDSchedule(_ s: Settings) -> SGLDSchedule {
+        SGLDSchedule(from: s.bnnSGLDFirstStepSize, to: s.bnnSGLDLastStepSize, over: s.bnnSGLDSteps)
+    }
+
+    /// ``Settings/comparisonChains`` SGLD chains on the Bayesian MLP (`runChains` from seed + 40), each
+    /// from w ~ N(0, sd² I), mini-batches of B points: ĝ = ∇ln p(w) + (N/B)Σ_batch ∇ln p(y_i | x_i, w).
+    public static func sgldChains(_ s: Settings, data: RegressionData) async throws -> [Chain] {
+        let posterior = ReferencePosterior.posterior(data)
+        let schedule = bnnSGLDSchedule(s)
+        let parameterCount = ReferencePosterior.network.parameterCount
+        return try await runChains(count: s.comparisonChains, seed: s.seed &+ 40) { _, rng in
+            try SGLD(schedule: schedule, thin: s.bnnSGLDThin).sample(stochasticGradient: { w, _, rng in
+                posterior.stochasticGradient(w, batchSize: s.bnnSGLDBatchSize, using: &rng)
+            }, from: (0..<parameterCount).map { _ in s.bnnInitialSD * rng.normal() }, steps: s.bnnSGLDSteps, using: &rng)
+        }
+    }
+
+    /// SGLD's predictive on ``grid(_:)``: every ``Settings/bnnSGLDThin``-th draw of the second half
+    /// of each chain, with the noise variance as the aleatoric part.
+    public static func sgldPredictive(_ s: Settings, chains: [Chain]) -> PredictiveMoments {
+        let grid = grid(s)
+        let f = chains.map { c in
+            predictions(Chain(dimension: c.dimension, draws: Array(c.draws.suffix(c.draws.count / 2)), acceptanceRate: 1, evaluations: 0),
+                        on: grid, every: s.bnnSGLDThin)
+        }
+        return PredictiveMoments(means: Array(f.joined()), variances: Array(f.joined()).map { $0.map { _ in ReferencePosterior.noiseVariance } })
+    }
+
+    /// Random-walk MH on the Bayesian MLP (`runChains` from seed + 50), from `start`: the scale adapted
+    /// during as many warm-up iterations as ``Settings/comparisonSteps``, then ``Settings/mhThin`` ×
+    /// that many steps, every ``Settings/mhThin``-th kept.
+    public static func mhChains(_ s: Settings, data: RegressionData, start: [Double]) async throws -> [Chain] {
+        let logPosterior = ReferencePosterior.posterior(data).logDensity
+        return try await runChains(count: s.comparisonChains, seed: s.seed &+ 50) { _, rng in
+            try MetropolisHastings(proposal: .randomWalk(scale: s.mhScale), warmup: s.comparisonSteps, adaptScale: true, thin: s.mhThin)
+                .sample(logPosterior, from: start, steps: s.mhThin * s.comparisonSteps, using: &rng)
+        }
+    }
+
+    /// MALA on the Bayesian MLP (`runChains` from seed + 51), from `start`: ``Settings/comparisonSteps``
+    /// steps after a quarter as many warm-up iterations.
+    public static func malaChains(_ s: Settings, data: RegressionData, start: [Double]) async throws -> [Chain] {
+        let target = ReferencePosterior.posterior(data).logDensityGradient
+        return try await runChains(count: s.comparisonChains, seed: s.seed &+ 51) { _, rng in
+            try Langevin(stepSize: s.malaStepSize, metropolisAdjusted: true, warmup: s.comparisonSteps / 4)
+                .sample(target, from: start, steps: s.comparisonSteps, using: &rng)
+        }
+    }
+
+    /// The full-data evaluations that produced the second half of the comparison chains' draws.
+    public enum Cost {
+        /// Random-walk MH: one density evaluation per step.
+        public static func mh(_ s: Settings) -> Double { Double(s.comparisonChains * s.mhThin * s.comparisonSteps / 2) }
+        /// MALA: one gradient per step.
+        public static func mala(_ s: Settings) -> Double { Double(s.comparisonChains * s.comparisonSteps / 2) }
+        /// HMC: L gradients per draw (L as adapted by each chain).
+        public static func hmc(_ s: Settings, chains: [Chain]) -> Double {
+            chains.reduce(0) { $0 + Double(s.hmcDraws / 2 * $1.leapfrogSteps) }
+        }
+        /// SGLD: a mini-batch gradient of B of the N points counts B/N.
+        public static func sgld(_ s: Settings, data: RegressionData) -> Double {
+            Double(s.comparisonChains * s.bnnSGLDSteps / 2) / (Double(data.count) / Double(s.bnnSGLDBatchSize))
+        }
+    }
+
+    /// A sampler's efficiency on the prediction f(0) of the Bayesian MLP.
+    public struct Efficiency: Sendable {
+        /// Full-data evaluations spent on the second halves (see ``Cost``).
+        public let evaluations: Double
+        /// ESS of f(0) over the second halves of the chains.
+        public let ess: Double
+        /// Split-R̂ of f(0) over the second halves.
+        public let rHat: Double
+        /// ESS per evaluation.
+        public var essPerEvaluation: Double { ess / evaluations }
+    }
+
+    /// ESS and split-R̂ of f_w(0) over the second half of each chain, for `evaluations`.
+    public static func efficiency(_ chains: [Chain], evaluations: Double) -> Efficiency {
+        let traces = chains.map { chain in
+            Array((chain.count / 2..<chain.count).map { t in ReferencePosterior.network.forward([0.0], count: 1, parameters: chain.draw(t))[0] })
+        }
+        return Efficiency(evaluations: evaluations, ess: effectiveSampleSize(traces), rHat: splitRHat(traces))
+    }
+}
