@@ -37,23 +37,30 @@ import Probability
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "mle-bayes", abstract: "Lecture 1: maximum likelihood, Bayes, and aleatoric vs epistemic uncertainty.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Adam steps for the maximum-likelihood network (--quick: 300).") var steps = 3000
-    @Option(help: "Gaussian bumps in the Bayesian linear model.") var bumps = 25
-    @Option(help: "Posterior draws for the Monte Carlo check of the law of total variance (--quick: 2000).") var draws = 200_000
+    @Option(help: "Adam steps for the maximum-likelihood network (default \(MLEBayesChapter.Settings.standard().steps); --quick: \(MLEBayesChapter.Settings.quick().steps)).") var steps: Int?
+    @Option(help: "Gaussian bumps in the Bayesian linear model (default \(MLEBayesChapter.Settings.standard().bumps)).") var bumps: Int?
+    @Option(help: "Posterior draws for the Monte Carlo check of the law of total variance (default \(MLEBayesChapter.Settings.standard().draws); --quick: \(MLEBayesChapter.Settings.quick().draws)).") var draws: Int?
+
+    /// The chapter's settings: standard or quick, then the options given.
+    var settings: MLEBayesChapter.Settings {
+        var s = MLEBayesChapter.Settings.settings(quick: common.quick, seed: common.seed)
+        if let steps { s.steps = steps }
+        if let bumps { s.bumps = bumps }
+        if let draws { s.draws = draws }
+        return s
+    }
 
     mutating func validate() throws {
-        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
-        guard (2...400).contains(bumps) else { throw ValidationError("--bumps must be between 2 and 400, got \(bumps)") }
-        guard (2...10_000_000).contains(draws) else { throw ValidationError("--draws must be between 2 and 10,000,000, got \(draws)") }
+        let s = settings
+        guard s.steps > 0 else { throw ValidationError("--steps must be positive, got \(s.steps)") }
+        guard (2...400).contains(s.bumps) else { throw ValidationError("--bumps must be between 2 and 400, got \(s.bumps)") }
+        guard (2...10_000_000).contains(s.draws) else { throw ValidationError("--draws must be between 2 and 10,000,000, got \(s.draws)") }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let steps = quick ? min(options.steps, 300) : options.steps
-let draws = quick ? min(options.draws, 2000) : options.draws
+let settings = options.settings
 let nb = Notebook(options.common)
-var rng = Xoshiro256(seed: options.common.seed)
 
 /*:
  ## The running example
@@ -66,9 +73,8 @@ var rng = Xoshiro256(seed: options.common.seed)
  drawn on $[-1.5, 1.5]$: the middle of that interval is a *gap* between the two clusters, its ends
  are *extrapolation*.
  */
-let data = RunningExample.sample(using: &rng)
-let grid = RunningExample.testGrid()
-let truth = grid.map(RunningExample.truth)
+let example = MLEBayesChapter.example(settings)
+let (data, grid, truth) = (example.data, example.grid, example.truth)
 nb.show("training points: \(data.count), noise σ = \(RunningExample.noiseStandardDeviation), test grid: \(grid.count) points on [-1.5, 1.5]")
 
 /*:
@@ -84,33 +90,20 @@ nb.show("training points: \(data.count), noise σ = \(RunningExample.noiseStanda
  $\hat\sigma^2 = \frac1N \sum_i (y_i - f_{\hat\omega}(x_i))^2$. The result is *one* function and
  *one* noise level, used everywhere. (In the code, the weights are `θ`, a flat vector.)
  */
-let network = MLP(sizes: [1, 50, 50, 1], activation: .tanh)
-var adam = Adam(.constant(0.01))
-let bar = nb.progress("training the MLP by maximum likelihood", total: steps)
-let fit: (parameters: Tensor, losses: [Double])
+let bar = nb.progress("training the MLP by maximum likelihood", total: settings.steps)
+let fit: MLEBayesChapter.MaximumLikelihoodFit
 do {
-    fit = try train(from: network.initialParameters(using: &rng), steps: steps, optimizer: &adam,
-                    loss: { _, θ in meanSquaredError(network(data.x, parameters: θ), data.y) },
-                    progress: { t, loss in bar.update(t + 1, detail: String(format: "MSE %.2e", loss)) })
+    fit = try MLEBayesChapter.maximumLikelihood(settings, example: example,
+                                                progress: { t, loss in bar.update(t + 1, detail: String(format: "MSE %.2e", loss)) })
 } catch {
     nb.fail("\(error)")
 }
 bar.finish()
-
-let mlePrediction = network.predict(.column(grid), parameters: fit.parameters).scalars
-let trainingResiduals = zip(network.predict(data.x, parameters: fit.parameters).scalars, data.targets).map { $0 - $1 }
-let sigmaHat = (trainingResiduals.map { $0 * $0 }.reduce(0, +) / Double(data.count)).squareRoot()
-
-/// Index of the grid point nearest to `x`.
-func gridIndex(_ x: Double) -> Int { grid.indices.min { abs(grid[$0] - x) < abs(grid[$1] - x) }! }
+let (network, mlePrediction, sigmaHat) = (fit.network, fit.prediction, fit.sigmaHat)
 
 nb.show(String(format: "maximum-likelihood noise estimate σ̂ = %.4f (true σ = 0.05)", sigmaHat))
-/// Where an input lies relative to the training data.
-func region(_ x: Double) -> String { abs(x) < 0.3 ? "gap" : abs(x) <= 0.7 ? "data" : "outside" }
-
-nb.table(["region", "largest |error| / σ̂", "truth outside ±2σ̂ band"], ["data", "gap", "outside"].map { r in
-    let errors = grid.indices.filter { region(grid[$0]) == r }.map { abs(mlePrediction[$0] - truth[$0]) / sigmaHat }
-    return [r, String(format: "%.1f", errors.max()!), String(format: "%.0f%% of the grid", 100 * Double(errors.filter { $0 > 2 }.count) / Double(errors.count))]
+nb.table(["region", "largest |error| / σ̂", "truth outside ±2σ̂ band"], MLEBayesChapter.regionErrors(fit, example: example).map { r in
+    [r.region.rawValue, String(format: "%.1f", r.largestScaledError), String(format: "%.0f%% of the grid", 100 * Double(r.pointsOutsideBand) / Double(r.points))]
 })
 
 var whyFigure = Figure(title: "Maximum likelihood: one function, one noise level", xLabel: "x", yLabel: "y",
@@ -149,21 +142,15 @@ nb.figure(whyFigure, name: "01-why-uq",
  The evidence scores a prior by how well it predicted the data *before* seeing them. We use it to
  pick $\alpha$ (empirical Bayes), scanning a log grid.
  */
-let basis = GaussianBasis(centers: linspace(-1.5, 1.5, count: options.bumps), width: 0.2)
-let phiTrain = basis.designMatrix(data.inputs)
-let phiGrid = basis.designMatrix(grid)
-let beta = 1 / (RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation)
-
-let alphas = (0...60).map { Foundation.pow(10, -3 + 0.1 * Double($0)) }
-let evidences: [Double]
+let model: MLEBayesChapter.LinearModel
 do {
-    evidences = try alphas.map { try BayesianLinearRegression(design: phiTrain, targets: data.targets, priorPrecision: $0, noisePrecision: beta).logEvidence }
+    model = try MLEBayesChapter.linearModel(settings, example: example, after: fit)
 } catch {
     nb.fail("Bayesian linear regression: \(error)")
 }
-let bestAlpha = alphas[evidences.indices.max { evidences[$0] < evidences[$1] }!]
+let (basis, alphas, evidences, bestAlpha, blr) = (model.basis, model.alphas, model.evidences, model.bestAlpha, model.posterior)
 nb.show(String(format: "features: %d (constant + %d bumps); evidence-maximising prior precision α = %.3g (prior sd s = %.3g)",
-               basis.dimension, options.bumps, bestAlpha, 1 / bestAlpha.squareRoot()))
+               basis.dimension, settings.bumps, bestAlpha, 1 / bestAlpha.squareRoot()))
 
 let bestEvidence = evidences.max()!
 var evidenceFigure = Figure(title: "Choosing the prior by its evidence", xLabel: "prior precision α", yLabel: "log evidence ln p(y | α, β)",
@@ -174,30 +161,11 @@ evidenceFigure.add(.line(x: alphas, y: evidences, title: "ln p(y | α, β)", col
 evidenceFigure.markVertical(at: bestAlpha, label: String(format: "α = %.3g", bestAlpha))
 nb.figure(evidenceFigure, name: "01-evidence", caption: "The log evidence of the Bayesian linear model against the prior precision α; the maximum is the empirical-Bayes choice.")
 
-let blr: BayesianLinearRegression
-let wML = leastSquares(design: phiTrain, targets: data.targets)
-let wRidge: Tensor
-do {
-    blr = try BayesianLinearRegression(design: phiTrain, targets: data.targets, priorPrecision: bestAlpha, noisePrecision: beta)
-    wRidge = try ridgeRegression(design: phiTrain, targets: data.targets, lambda: bestAlpha / beta)
-} catch {
-    nb.fail("Bayesian linear regression: \(error)")
-}
-let mapGap = zip(blr.posteriorMean.scalars, wRidge.scalars).map { abs($0 - $1) }.max()!
+let mapGap = zip(blr.posteriorMean.scalars, model.ridgeWeights.scalars).map { abs($0 - $1) }.max()!
 nb.show(String(format: "max |m_N − w_ridge(λ = α/β)| = %.1e   (the MAP weights are the ridge weights)", mapGap))
-nb.show(String(format: "largest |weight|: MLE %.3g, MAP %.3g", wML.scalars.map(abs).max()!, blr.posteriorMean.scalars.map(abs).max()!))
+nb.show(String(format: "largest |weight|: MLE %.3g, MAP %.3g", model.maximumLikelihoodWeights.scalars.map(abs).max()!, blr.posteriorMean.scalars.map(abs).max()!))
 
-let mlLine = Tensor.matmul(phiGrid, wML.reshaped([basis.dimension, 1])).scalars
-let predictive = blr.predict(design: phiGrid)
-let predictiveSD = predictive.epistemic.map { ($0 + predictive.aleatoric).squareRoot() }
-let posteriorLines: [[Double]]
-do {
-    posteriorLines = try blr.samplePosterior(count: 5, using: &rng).map { w in
-        Tensor.matmul(phiGrid, w.reshaped([basis.dimension, 1])).scalars
-    }
-} catch {
-    nb.fail("posterior sampling: \(error)")
-}
+let (mlLine, predictive, predictiveSD, posteriorLines) = (model.maximumLikelihoodLine, model.predictive, model.predictiveSD, model.posteriorLines)
 
 var pointFigure = Figure(title: "Point estimates", xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
 pointFigure.add(.line(x: grid, y: truth, title: "truth", color: .black, width: 1.5, dashed: true))
@@ -231,11 +199,13 @@ nb.figure(Panels([pointFigure, posteriorFigure], rows: 1, columns: 2, width: 120
  (right). Bayes' rule applied one point at a time, $p(w \mid \mathcal D_{n}) \propto p(y_n \mid x_n, w)\, p(w \mid \mathcal D_{n-1})$,
  gives the same posterior as all the points at once.
  */
-let lineData = StraightLineExample.sample(count: 20, using: &rng)
-let lineBasis = PolynomialFeatures(degree: 1)
-let lineBeta = 1 / (StraightLineExample.noiseStandardDeviation * StraightLineExample.noiseStandardDeviation)
-let weightAxis = linspace(-1, 1, count: 121)
-let trueW = [StraightLineExample.intercept, StraightLineExample.slope]
+let updating: MLEBayesChapter.BayesianUpdating
+do {
+    updating = try MLEBayesChapter.bayesianUpdating(settings, after: model)
+} catch {
+    nb.fail("Bayesian updating: \(error)")
+}
+let (weightAxis, trueW) = (updating.weightAxis, updating.trueWeights)
 var updatingPanels = [Figure]()
 
 func weightSpaceFigure(_ title: String, values: [[Double]]) -> Figure {
@@ -247,41 +217,22 @@ func weightSpaceFigure(_ title: String, values: [[Double]]) -> Figure {
     return f
 }
 
-for n in [0, 1, 2, 20] {
-    let seen = RegressionData(inputs: Array(lineData.inputs.prefix(n)), targets: Array(lineData.targets.prefix(n)))
+for step in updating.steps {
+    let (n, seen, post) = (step.seen.count, step.seen, step.posterior)
     // Likelihood of the newest point over the (w0, w1) grid.
     var likelihood = Figure(title: n == 0 ? "no data yet" : "likelihood of point \(n)", xRange: -1...1, yRange: -1...1)
-    if n > 0 {
-        let (x, y) = (seen.inputs[n - 1], seen.targets[n - 1])
-        likelihood = weightSpaceFigure("likelihood of point \(n)", values: weightAxis.map { w1 in
-            weightAxis.map { w0 in Foundation.exp(normalLogDensity(y, mean: w0 + w1 * x, variance: 1 / lineBeta)) }
-        })
+    if let values = step.likelihood {
+        likelihood = weightSpaceFigure("likelihood of point \(n)", values: values)
     }
     likelihood.legend = .hidden
     // Posterior after n points (the prior when n = 0).
-    let post: BayesianLinearRegression
-    do {
-        post = try BayesianLinearRegression(design: lineBasis.designMatrix(seen.inputs), targets: seen.targets,
-                                            priorPrecision: 2, noisePrecision: lineBeta)
-    } catch {
-        nb.fail("Bayesian updating: \(error)")
-    }
-    let density = weightAxis.map { w1 in
-        weightAxis.map { w0 in
-            Foundation.exp((try? multivariateNormalLogDensity([w0, w1], mean: post.posteriorMean.scalars, covariance: post.posteriorCovariance)) ?? -.infinity)
-        }
-    }
-    let posteriorPanel = weightSpaceFigure(n == 0 ? "prior" : "posterior after \(n) point\(n == 1 ? "" : "s")", values: density)
+    let posteriorPanel = weightSpaceFigure(n == 0 ? "prior" : "posterior after \(n) point\(n == 1 ? "" : "s")", values: step.density)
     // Lines drawn from it.
     var dataSpace = Figure(title: "data space", xLabel: "x", yLabel: "y", xRange: -1...1, yRange: -1...1)
     dataSpace.legend = .hidden
     let lineX = linspace(-1, 1, count: 2)
-    do {
-        for w in try post.samplePosterior(count: 6, using: &rng) {
-            dataSpace.add(.line(x: lineX, y: lineX.map { w.scalars[0] + w.scalars[1] * $0 }, color: .vermillion, width: 1.5))
-        }
-    } catch {
-        nb.fail("posterior sampling: \(error)")
+    for w in step.lines {
+        dataSpace.add(.line(x: lineX, y: lineX.map { w[0] + w[1] * $0 }, color: .vermillion, width: 1.5))
     }
     dataSpace.add(.points(x: seen.inputs, y: seen.targets, color: .blue, size: 1.2, shape: .circle))
     updatingPanels += [likelihood, posteriorPanel, dataSpace]
@@ -307,10 +258,9 @@ nb.figure(Panels(updatingPanels, rows: 4, columns: 3, title: "Sequential Bayesia
  where there are none. For Bayesian linear regression both parts are exact: aleatoric
  $\beta^{-1}$, epistemic $\phi(x)^\top S_N \phi(x)$.
  */
-let aleatoricSD = predictive.epistemic.map { _ in predictive.aleatoric.squareRoot() }
-let epistemicSD = predictive.epistemic.map { $0.squareRoot() }
+let (aleatoricSD, epistemicSD) = (model.aleatoricSD, model.epistemicSD)
 nb.table(["x", "where", "mean", "aleatoric sd", "epistemic sd", "total sd"], [(-1.4, "outside"), (-0.5, "data"), (0.0, "gap"), (0.5, "data"), (1.4, "outside")].map { x, where_ in
-    let i = gridIndex(x)
+    let i = example.gridIndex(x)
     return [String(format: "%+.2f", grid[i]), where_, String(format: "%+.3f", predictive.mean[i]),
             String(format: "%.4f", aleatoricSD[i]), String(format: "%.4f", epistemicSD[i]), String(format: "%.4f", predictiveSD[i])]
 })
@@ -341,21 +291,16 @@ nb.figure(Panels([stacked, parts], rows: 2, columns: 1, width: 900, height: 900)
  and exactly like $1/k$ once $k\beta\lambda_j \gg \alpha$. So quadrupling $N$ divides it by at most 4,
  and by 4 in the limit; with 25 overlapping bumps some $\lambda_j$ are tiny, and the limit comes slowly.
  */
-var shrinkRows = [[String]]()
-var previousEpistemic: Double?
-for k in [1, 4, 16, 64, 256] {
-    let inputs = Array([[Double]](repeating: data.inputs, count: k).joined())
-    let repeated: BayesianLinearRegression
-    do {
-        repeated = try BayesianLinearRegression(design: basis.designMatrix(inputs), targets: Array([[Double]](repeating: data.targets, count: k).joined()),
-                                                priorPrecision: bestAlpha, noisePrecision: beta)
-    } catch {
-        nb.fail("Bayesian linear regression: \(error)")
-    }
-    let e = repeated.predict(design: basis.designMatrix([0.5])).epistemic[0]
-    shrinkRows.append(["\(40 * k)", String(format: "%.3e", e), String(format: "%.4f", e * Double(40 * k)),
-                       previousEpistemic.map { String(format: "%.2f", $0 / e) } ?? "—"])
-    previousEpistemic = e
+let shrinkage: [MLEBayesChapter.Shrinkage]
+do {
+    shrinkage = try MLEBayesChapter.shrinkage(settings, example: example, model: model)
+} catch {
+    nb.fail("Bayesian linear regression: \(error)")
+}
+let shrinkRows = shrinkage.indices.map { i in
+    let e = shrinkage[i].epistemicVariance
+    return ["\(shrinkage[i].count)", String(format: "%.3e", e), String(format: "%.4f", e * Double(shrinkage[i].count)),
+            i == 0 ? "—" : String(format: "%.2f", shrinkage[i - 1].epistemicVariance / e)]
 }
 nb.table(["N", "epistemic variance at x = 0.5", "N × variance", "divided by"], shrinkRows)
 
@@ -365,27 +310,15 @@ nb.table(["N", "epistemic variance at x = 0.5", "N × variance", "divided by"], 
  the sum of the two exact terms. The Monte Carlo standard error of a sample variance is
  $\sqrt{(m_4 - s^4)/n}$ with $m_4$ the fourth central moment.
  */
-let x0 = gridIndex(0.0)
-let phi0 = Tensor(shape: [1, basis.dimension], scalars: basis.features(grid[x0]))
-var ys = [Double]()
-ys.reserveCapacity(draws)
+let check: MLEBayesChapter.TotalVarianceCheck
 do {
-    // In chunks, so that a large --draws never holds millions of weight vectors at once.
-    for start in stride(from: 0, to: draws, by: 10_000) {
-        for w in try blr.samplePosterior(count: min(10_000, draws - start), using: &rng) {
-            let mu = Tensor.matmul(phi0, w.reshaped([basis.dimension, 1])).scalar
-            ys.append(mu + predictive.aleatoric.squareRoot() * rng.normal())
-        }
-    }
+    check = try MLEBayesChapter.totalVarianceCheck(settings, example: example, model: model, after: updating)
 } catch {
     nb.fail("posterior sampling: \(error)")
 }
-let exactTotal = predictive.aleatoric + predictive.epistemic[x0]
-let mcVariance = variance(ys)
-let mcError = standardErrorOfVariance(ys)
-nb.show(String(format: "x = 0: E[Var] + Var[E] = %.5f + %.5f = %.5f", predictive.aleatoric, predictive.epistemic[x0], exactTotal))
+nb.show(String(format: "x = 0: E[Var] + Var[E] = %.5f + %.5f = %.5f", check.aleatoric, check.epistemic, check.exactTotal))
 nb.show(String(format: "       Monte Carlo Var[y] from %d draws = %.5f ± %.5f  (%.1f standard errors away)",
-               draws, mcVariance, mcError, abs(mcVariance - exactTotal) / mcError))
+               check.draws, check.monteCarloVariance, check.monteCarloError, abs(check.monteCarloVariance - check.exactTotal) / check.monteCarloError))
 
 /*:
  ## 5. What is the big problem?

@@ -26,22 +26,30 @@ import Probability
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "metropolis-hastings", abstract: "Lecture 2: Metropolis–Hastings, from a 2-D target to a Bayesian neural network.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Independent chains, run in parallel on all cores.") var chains = 4
-    @Option(help: "Recorded steps per chain for the Bayesian MLP (--quick: 20000).") var steps = 200_000
-    @Option(help: "Hidden units of the Bayesian MLP.") var hidden = 10
+    @Option(help: "Independent chains, run in parallel on all cores (default \(MetropolisHastingsChapter.Settings.standard().chains)).") var chains: Int?
+    @Option(help: "Recorded steps per chain for the Bayesian MLP (default \(MetropolisHastingsChapter.Settings.standard().steps); --quick: \(MetropolisHastingsChapter.Settings.quick().steps)).") var steps: Int?
+    @Option(help: "Hidden units of the Bayesian MLP (default \(MetropolisHastingsChapter.Settings.standard().hidden)).") var hidden: Int?
+
+    /// The chapter's settings: standard or quick, then the options given.
+    var settings: MetropolisHastingsChapter.Settings {
+        var s = MetropolisHastingsChapter.Settings.settings(quick: common.quick, seed: common.seed)
+        if let chains { s.chains = chains }
+        if let steps { s.steps = steps }
+        if let hidden { s.hidden = hidden }
+        return s
+    }
 
     mutating func validate() throws {
-        guard (1...64).contains(chains) else { throw ValidationError("--chains must be between 1 and 64, got \(chains)") }
-        guard (100...5_000_000).contains(steps) else { throw ValidationError("--steps must be between 100 and 5,000,000, got \(steps)") }
-        guard (1...200).contains(hidden) else { throw ValidationError("--hidden must be between 1 and 200, got \(hidden)") }
+        let s = settings
+        guard (1...64).contains(s.chains) else { throw ValidationError("--chains must be between 1 and 64, got \(s.chains)") }
+        guard (100...5_000_000).contains(s.steps) else { throw ValidationError("--steps must be between 100 and 5,000,000, got \(s.steps)") }
+        guard (1...200).contains(s.hidden) else { throw ValidationError("--hidden must be between 1 and 200, got \(s.hidden)") }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
+let settings = options.settings
 let nb = Notebook(options.common)
-var rng = Xoshiro256(seed: seed)
 
 /*:
  ## The algorithm
@@ -69,24 +77,17 @@ var rng = Xoshiro256(seed: seed)
  > infinity when it cannot, as for any posterior with Gaussian tails. Both, computed: the exact
  > stationary distribution of each rule on three states, and 10,000 steps of each on $\mathcal N(0, 1)$.
  */
-let threeStates = [0.2, 0.3, 0.5]
-let eitherOtherState = (0..<3).map { i in (0..<3).map { j in i == j ? 0.0 : 0.5 } }   // symmetric
-let rightRule = metropolisHastingsTransitionMatrix(target: threeStates, proposal: eitherOtherState)
-let slideRule = metropolisHastingsTransitionMatrix(target: threeStates.map { 1 / $0 }, proposal: eitherOtherState)
+let rules = MetropolisHastingsChapter.acceptanceRules(settings)
 let formatted = { (p: [Double]) in p.map { String(format: "%.3f", $0) }.joined(separator: "  ") }
 nb.table(["acceptance ratio", "stationary distribution of the chain"], [
-    ["target p", formatted(threeStates)],
-    ["proposal over current (right)", formatted(stationaryDistribution(rightRule))],
-    ["current over proposal (slide)", formatted(stationaryDistribution(slideRule))],
+    ["target p", formatted(rules.target)],
+    ["proposal over current (right)", formatted(rules.right)],
+    ["current over proposal (slide)", formatted(rules.slide)],
 ])
-let standardNormal: LogDensity = { x in -0.5 * x[0] * x[0] }
 do {
-    var r = Xoshiro256(seed: seed, stream: 90)
-    let right = try MetropolisHastings(proposal: .randomWalk(scale: 1)).sample(standardNormal, from: [0], steps: 10_000, using: &r)
     // The slide's rule on N(0, 1) is Metropolis on ln(1/p) = −ln p.
-    let slide = try MetropolisHastings(proposal: .randomWalk(scale: 1)).sample({ -standardNormal($0) }, from: [0], steps: 10_000, using: &r)
-    let largest = { (c: Chain) in c.coordinate(0).map(abs).max()! }
-    nb.show(String(format: "largest |ω| in 10,000 steps on N(0, 1): right ratio %.1f, slide's ratio %.0f", largest(right), largest(slide)))
+    let runaway = try MetropolisHastingsChapter.runaway(settings)
+    nb.show(String(format: "largest |ω| in 10,000 steps on N(0, 1): right ratio %.1f, slide's ratio %.0f", runaway.right, runaway.slide))
 } catch {
     nb.fail("\(error)")
 }
@@ -95,16 +96,15 @@ do {
  Below, Bishop's PRML Fig. 11.9 redrawn: a correlated Gaussian ($\rho = 0.9$), an isotropic
  random walk with $s = 0.2$, 150 proposals. Accepted steps in blue, rejected proposals in red.
  */
-let rho = 0.9
-let gaussian2D = correlatedGaussianLogDensity(correlation: rho)
-let pictureSteps: [MetropolisHastings.Step]
+let gaussian2D = MetropolisHastingsChapter.gaussian2D(settings)
+let picture: MetropolisHastingsChapter.Picture
 do {
-    pictureSteps = try MetropolisHastings(proposal: .randomWalk(scale: 0.2)).history(gaussian2D, from: [-1.5, -1.2], steps: 150, using: &rng)
+    picture = try MetropolisHastingsChapter.picture(settings)
 } catch {
     nb.fail("\(error)")
 }
-let rejectedCount = pictureSteps.filter { !$0.accepted }.count
-nb.show("150 proposals: \(150 - rejectedCount) accepted, \(rejectedCount) rejected")
+let pictureSteps = picture.steps
+nb.show("\(pictureSteps.count) proposals: \(pictureSteps.count - picture.rejected) accepted, \(picture.rejected) rejected")
 
 let axis2D = linspace(-3, 3, count: 121)
 var walk = Figure(title: "Metropolis on a correlated Gaussian (ρ = 0.9), proposal sd 0.2", xLabel: "x1", yLabel: "x2", xRange: -2.5...2.5, yRange: -2.5...2.5)
@@ -141,38 +141,30 @@ nb.figure(walk, name: "02-mh-2d-gaussian", caption: "Metropolis–Hastings on a 
  In $d = 2$ the optimum accepts more (see the table: here the best scale accepts 38%): the
  rule of thumb is an asymptote.
  */
-let scales = (0..<25).map { Foundation.pow(10, -1.3 + 0.1 * Double($0)) }
-let choleskyOfSigma = [1, 0, rho, (1 - rho * rho).squareRoot()]
-let scaleSteps = quick ? 4000 : 40_000
-var scaleStudy = [(acceptance: Double, essPerStep: Double)]()
+let scaleStudy: MetropolisHastingsChapter.ScaleStudy
 do {
-    for s in scales {
-        let chain = try MetropolisHastings(proposal: .correlatedRandomWalk(scale: s, cholesky: choleskyOfSigma), warmup: 1000)
-            .sample(gaussian2D, from: [0, 0], steps: scaleSteps, using: &rng)
-        let ess = min(effectiveSampleSize(chain.coordinate(0)), effectiveSampleSize(chain.coordinate(1)))
-        scaleStudy.append((chain.acceptanceRate, ess / Double(chain.count)))
-    }
+    scaleStudy = try MetropolisHastingsChapter.scaleStudy(settings, after: picture)
 } catch {
     nb.fail("\(error)")
 }
-let best = scaleStudy.indices.max { scaleStudy[$0].essPerStep < scaleStudy[$1].essPerStep }!
+let (scales, best) = (scaleStudy.scales, scaleStudy.best)
 nb.table(["scale s", "acceptance", "min ESS per step"], [0, 6, 10, 13, 16, 20, 24].map { i in
-    [String(format: "%.3f", scales[i]), String(format: "%.3f", scaleStudy[i].acceptance), String(format: "%.4f", scaleStudy[i].essPerStep)]
+    [String(format: "%.3f", scales[i]), String(format: "%.3f", scaleStudy.acceptance[i]), String(format: "%.4f", scaleStudy.essPerStep[i])]
 })
-nb.show(String(format: "best ESS per step at s = %.2f (acceptance %.2f); rule of thumb 2.38/√2 = %.2f", scales[best], scaleStudy[best].acceptance, 2.38 / 2.0.squareRoot()))
+nb.show(String(format: "best ESS per step at s = %.2f (acceptance %.2f); rule of thumb 2.38/√2 = %.2f", scales[best], scaleStudy.acceptance[best], 2.38 / 2.0.squareRoot()))
 
 var acceptancePanel = Figure(title: "Acceptance rate", xLabel: "proposal scale s", yLabel: "fraction accepted", yRange: 0...1)
 acceptancePanel.logX = true
 acceptancePanel.legend = .bottomLeft
-acceptancePanel.add(.line(x: scales, y: scaleStudy.map(\.acceptance), title: "measured", color: .blue))
-acceptancePanel.add(.points(x: scales, y: scaleStudy.map(\.acceptance), color: .blue))
+acceptancePanel.add(.line(x: scales, y: scaleStudy.acceptance, title: "measured", color: .blue))
+acceptancePanel.add(.points(x: scales, y: scaleStudy.acceptance, color: .blue))
 acceptancePanel.add(.line(x: [scales.first!, scales.last!], y: [0.234, 0.234], title: "0.234", color: .gray, dashed: true))
 acceptancePanel.markVertical(at: 2.38 / 2.0.squareRoot(), label: "2.38/√d")
 var essPanel = Figure(title: "Effective samples per step", xLabel: "proposal scale s", yLabel: "min ESS / N")
 essPanel.logX = true
 essPanel.legend = .topLeft
-essPanel.add(.line(x: scales, y: scaleStudy.map(\.essPerStep), title: "measured", color: .vermillion))
-essPanel.add(.points(x: scales, y: scaleStudy.map(\.essPerStep), color: .vermillion))
+essPanel.add(.line(x: scales, y: scaleStudy.essPerStep, title: "measured", color: .vermillion))
+essPanel.add(.points(x: scales, y: scaleStudy.essPerStep, color: .vermillion))
 essPanel.markVertical(at: 2.38 / 2.0.squareRoot(), label: "2.38/√d")
 nb.figure(Panels([acceptancePanel, essPanel], rows: 1, columns: 2, width: 1100, height: 450), name: "02-proposal-scale",
           caption: "The proposal-scale trade-off on the 2-D Gaussian: the acceptance rate falls as the scale grows; effective samples per step peak in between, near the 2.38/√d rule.")
@@ -186,41 +178,23 @@ nb.figure(Panels([acceptancePanel, essPanel], rows: 1, columns: 2, width: 1100, 
  — the sampler never sees $m_N$ or $S_N$ — with independent chains on all cores, and compare.
  The Monte Carlo standard error of a mean is $\mathrm{sd}/\sqrt{\mathrm{ESS}}$.
  */
-let lineData = StraightLineExample.sample(count: 20, using: &rng)
-let linePhi = PolynomialFeatures(degree: 1).designMatrix(lineData.inputs)
-let exact: BayesianLinearRegression
+let line: MetropolisHastingsChapter.LineModel
 do {
-    exact = try BayesianLinearRegression(design: linePhi, targets: lineData.targets, priorPrecision: 2, noisePrecision: 25)
+    line = try await MetropolisHastingsChapter.lineModel(settings, after: scaleStudy)
 } catch {
     nb.fail("\(error)")
 }
-let lineLogPosterior = linearRegressionLogPosterior(design: linePhi, targets: lineData.targets, priorPrecision: 2, noisePrecision: 25)
-let lineSteps = quick ? 5000 : 50_000
-let lineChains: [Chain]
-do {
-    lineChains = try await runChains(count: options.chains, seed: seed &+ 1) { _, rng in
-        try MetropolisHastings(proposal: .randomWalk(scale: 0.1), warmup: 2000, adaptScale: true)
-            .sample(lineLogPosterior, from: [0, 0], steps: lineSteps, using: &rng)
-    }
-} catch {
-    nb.fail("\(error)")
-}
-var lineRows = [[String]]()
-for j in 0..<2 {
-    let traces = lineChains.map { $0.coordinate(j) }
-    let pooled = Array(traces.joined())
-    let ess = effectiveSampleSize(traces)
-    let mcse = variance(pooled).squareRoot() / ess.squareRoot()
-    lineRows.append(["w\(j)", String(format: "%+.4f", exact.posteriorMean.scalars[j]), String(format: "%+.4f", mean(pooled)),
-                     String(format: "%.4f", mcse), String(format: "%.1f", abs(mean(pooled) - exact.posteriorMean.scalars[j]) / mcse),
-                     String(format: "%.4f", exact.posteriorCovariance[j, j].squareRoot()), String(format: "%.4f", variance(pooled).squareRoot()),
-                     String(format: "%.0f", ess), String(format: "%.4f", splitRHat(traces))])
+let exact = line.exact
+let lineRows = (0..<2).map { j -> [String] in
+    let w = line.summary(j)
+    return ["w\(j)", String(format: "%+.4f", exact.posteriorMean.scalars[j]), String(format: "%+.4f", w.mean),
+            String(format: "%.4f", w.mcse), String(format: "%.1f", abs(w.mean - exact.posteriorMean.scalars[j]) / w.mcse),
+            String(format: "%.4f", exact.posteriorCovariance[j, j].squareRoot()), String(format: "%.4f", w.standardDeviation),
+            String(format: "%.0f", w.ess), String(format: "%.4f", w.rHat)]
 }
 nb.table(["", "exact mean", "MH mean", "MCSE", "|error|/MCSE", "exact sd", "MH sd", "ESS", "split-R̂"], lineRows)
-let pooledLine = Chain(dimension: 2, draws: Array(lineChains.map(\.draws).joined()), acceptanceRate: 0, evaluations: 0)
-let mhCorrelation = pooledLine.covariance[1] / (pooledLine.covariance[0] * pooledLine.covariance[3]).squareRoot()
-let exactCorrelation = exact.posteriorCovariance[0, 1] / (exact.posteriorCovariance[0, 0] * exact.posteriorCovariance[1, 1]).squareRoot()
-nb.show(String(format: "posterior correlation of (w0, w1): exact %+.4f, MH %+.4f; acceptance %.2f", exactCorrelation, mhCorrelation, lineChains[0].acceptanceRate))
+let pooledLine = line.pooled
+nb.show(String(format: "posterior correlation of (w0, w1): exact %+.4f, MH %+.4f; acceptance %.2f", line.exactCorrelation, line.correlation, line.chains[0].acceptanceRate))
 
 let m = exact.posteriorMean.scalars
 let sd0 = exact.posteriorCovariance[0, 0].squareRoot(), sd1 = exact.posteriorCovariance[1, 1].squareRoot()
@@ -247,36 +221,16 @@ nb.figure(exactness, name: "02-exactness", caption: "Metropolis–Hastings draws
  out and the chain is still a valid Markov chain — for the wrong target, $\pi(\sigma)/\sigma$,
  biased toward small $\sigma$.
  */
-let noiseData = (0..<5).map { _ in 0.5 * rng.normal() }
-let (aPost, bPost) = (2 + Double(noiseData.count) / 2, 0.5 + 0.5 * noiseData.reduce(0) { $0 + $1 * $1 })
-/// ln p(σ | y) up to a constant: the Inv-Gamma(a′, b′) density of σ² times the Jacobian 2σ.
-let sigmaLogPosterior: LogDensity = { x in
-    let s = x[0]
-    guard s > 0 else { return -.infinity }
-    return -(aPost + 1) * Foundation.log(s * s) - bPost / (s * s) + Foundation.log(s)
-}
-let exactSigmaMean = bPost.squareRoot() * Foundation.exp(lgamma(aPost - 0.5) - lgamma(aPost))
-let sigmaSteps = quick ? 20_000 : 200_000
-func sigmaChains(corrected: Bool) async throws -> [Chain] {
-    try await runChains(count: options.chains, seed: seed &+ (corrected ? 2 : 3)) { _, rng in
-        var sampler = MetropolisHastings(proposal: .logNormal(scale: 0.3), warmup: 1000)
-        sampler.hastingsCorrection = corrected
-        return try sampler.sample(sigmaLogPosterior, from: [1], steps: sigmaSteps, using: &rng)
-    }
-}
-var sigmaRows = [[String]]()
-var sigmaDraws = [Bool: [Double]]()
+let noiseScale: MetropolisHastingsChapter.NoiseScale
 do {
-    for corrected in [true, false] {
-        let traces = try await sigmaChains(corrected: corrected).map { $0.coordinate(0) }
-        let pooled = Array(traces.joined())
-        sigmaDraws[corrected] = pooled
-        let mcse = variance(pooled).squareRoot() / effectiveSampleSize(traces).squareRoot()
-        sigmaRows.append([corrected ? "with correction" : "without", String(format: "%.5f", exactSigmaMean), String(format: "%.5f", mean(pooled)),
-                          String(format: "%.5f", mcse), String(format: "%.1f", (mean(pooled) - exactSigmaMean) / mcse)])
-    }
+    noiseScale = try await MetropolisHastingsChapter.noiseScale(settings, after: line)
 } catch {
     nb.fail("\(error)")
+}
+let exactSigmaMean = noiseScale.exactMean
+let sigmaRows = [(true, noiseScale.corrected, noiseScale.correctedMCSE), (false, noiseScale.uncorrected, noiseScale.uncorrectedMCSE)].map { corrected, pooled, mcse in
+    [corrected ? "with correction" : "without", String(format: "%.5f", exactSigmaMean), String(format: "%.5f", mean(pooled)),
+     String(format: "%.5f", mcse), String(format: "%.1f", (mean(pooled) - exactSigmaMean) / mcse)]
 }
 nb.table(["chain", "exact E[σ|y]", "MH mean", "MCSE", "(MH − exact)/MCSE"], sigmaRows)
 
@@ -287,14 +241,14 @@ func normalised(_ logDensity: (Double) -> Double) -> [Double] {
     let area = raw.reduce(0, +) * (sigmaAxis[1] - sigmaAxis[0])
     return raw.map { $0 / area }
 }
-let exactDensity = normalised { sigmaLogPosterior([$0]) }
+let exactDensity = normalised { noiseScale.logPosterior($0) }
 var hastings = Figure(title: "Sampling σ > 0 with a log-normal proposal", xLabel: "σ", yLabel: "posterior density",
                       xRange: 0.05...1.6, yRange: 0...(1.45 * exactDensity.max()!))
 hastings.legend = .topRight
-hastings.add(.histogram(sigmaDraws[true]!, bins: 80, range: 0.05...1.6, title: "MH with the Hastings correction", color: .blue))
-hastings.add(.histogram(sigmaDraws[false]!, bins: 80, range: 0.05...1.6, title: "MH without it", color: .vermillion))
+hastings.add(.histogram(noiseScale.corrected, bins: 80, range: 0.05...1.6, title: "MH with the Hastings correction", color: .blue))
+hastings.add(.histogram(noiseScale.uncorrected, bins: 80, range: 0.05...1.6, title: "MH without it", color: .vermillion))
 hastings.add(.line(x: sigmaAxis, y: exactDensity, title: "exact posterior p(σ | y)", color: .black))
-hastings.add(.line(x: sigmaAxis, y: normalised { sigmaLogPosterior([$0]) - Foundation.log($0) }, title: "what the uncorrected chain samples: p(σ | y)/σ", color: .vermillion, dashed: true))
+hastings.add(.line(x: sigmaAxis, y: normalised { noiseScale.logPosterior($0) - Foundation.log($0) }, title: "what the uncorrected chain samples: p(σ | y)/σ", color: .vermillion, dashed: true))
 nb.figure(hastings, name: "02-hastings-correction", caption: "With the Hastings correction the log-normal proposal samples the exact posterior of σ; without it the chain samples p(σ|y)/σ and is biased toward small σ.")
 
 /*:
@@ -309,52 +263,27 @@ nb.figure(hastings, name: "02-hastings-correction", caption: "With the Hastings 
  of its length (toward 23.4% acceptance), then records every 10th state. Split-$\hat R$ compares
  the chains: values above 1.01 mean they have not yet agreed on the distribution they sample.
  */
-let bnnData = RunningExample.sample(using: &rng)
-let bnn = MLP(sizes: [1, options.hidden, 1], activation: .tanh)
-let noiseVariance = RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation
-/// `chains` chains on the posterior of `net` (prior N(0, I)), each from its own prior draw.
-func sampleNetwork(_ net: MLP, steps: Int, chains: Int, seed: UInt64) async throws -> [Chain] {
-    let posterior = BayesianMLP(network: net, inputs: bnnData.inputs, targets: bnnData.targets, noiseVariance: noiseVariance)
-    let logPosterior = posterior.logDensity
-    return try await runChains(count: chains, seed: seed) { _, rng in
-        let start = (0..<net.parameterCount).map { _ in rng.normal() }
-        return try MetropolisHastings(proposal: .randomWalk(scale: 0.01), warmup: steps / 4, adaptScale: true, thin: 10)
-            .sample(logPosterior, from: start, steps: steps, using: &rng)
-    }
-}
-let bnnSteps = quick ? min(options.steps, 20_000) : options.steps
-let bnnChains: [Chain]
+let bnnRun: MetropolisHastingsChapter.NetworkRun
 do {
-    bnnChains = try await nb.timed("MH on the Bayesian MLP (\(options.chains) chains × \(bnnSteps + bnnSteps / 4) steps)") {
-        try await sampleNetwork(bnn, steps: bnnSteps, chains: options.chains, seed: seed &+ 4)
+    bnnRun = try await nb.timed("MH on the Bayesian MLP (\(settings.chains) chains × \(settings.steps + settings.steps / settings.networkWarmupDivisor) steps)") {
+        try await MetropolisHastingsChapter.bayesianMLP(settings, after: noiseScale)
     }
 } catch {
     nb.fail("\(error)")
 }
+let (bnnData, bnn, bnnChains) = (bnnRun.data, bnnRun.network, bnnRun.chains)
 nb.show("weights: \(bnn.parameterCount); log-posterior evaluations: \(bnnChains.map(\.evaluations).reduce(0, +)); acceptance per chain: "
         + bnnChains.map { String(format: "%.2f", $0.acceptanceRate) }.joined(separator: " "))
 
-let bnnGrid = RunningExample.testGrid(count: 151)
-// Predictions of every recorded draw of every chain.
-var chainPredictions = [[[Double]]]()
-for chain in bnnChains {
-    chainPredictions.append(stride(from: chain.count / 2, to: chain.count, by: max(1, chain.count / 400)).map { t in
-        bnn.forward(bnnGrid, count: bnnGrid.count, parameters: chain.draw(t))
-    })
+// Predictions of recorded draws of every chain, and whether the chains agree.
+let bnnPredictive = MetropolisHastingsChapter.predictive(settings, run: bnnRun)
+let (bnnGrid, chainPredictions, bnnMoments) = (bnnPredictive.grid, bnnPredictive.chainPredictions, bnnPredictive.moments)
+let rhatRows = bnnPredictive.diagnostics.map { d in
+    [d.weight.map { "weight \($0)" } ?? "f(0), the prediction in the gap", String(format: "%.3f", d.rHat), String(format: "%.0f", d.ess)]
 }
-let pooledPredictions = Array(chainPredictions.joined())
-let bnnMoments = PredictiveMoments(means: pooledPredictions, variances: pooledPredictions.map { $0.map { _ in noiseVariance } })
-let x0 = bnnGrid.indices.min { abs(bnnGrid[$0]) < abs(bnnGrid[$1]) }!
-let rhatRows = [0, 1, 2].map { j -> [String] in
-    let traces = bnnChains.map { Array($0.coordinate(j).suffix($0.count / 2)) }
-    return ["weight \(j)", String(format: "%.3f", splitRHat(traces)), String(format: "%.0f", effectiveSampleSize(traces))]
-} + [{
-    let traces = chainPredictions.map { $0.map { $0[x0] } }
-    return ["f(0), the prediction in the gap", String(format: "%.3f", splitRHat(traces)), String(format: "%.0f", effectiveSampleSize(traces))]
-}()]
 nb.table(["quantity (second half of each chain)", "split-R̂", "ESS"], rhatRows)
 
-var bnnFigure = Figure(title: "Posterior predictive of a 1→\(options.hidden)→1 MLP by Metropolis–Hastings", xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
+var bnnFigure = Figure(title: "Posterior predictive of a 1→\(settings.hidden)→1 MLP by Metropolis–Hastings", xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
 let bnnSD = bnnMoments.total.map { $0.squareRoot() }
 bnnFigure.add(.band(x: bnnGrid, lower: zip(bnnMoments.mean, bnnSD).map { $0 - 2 * $1 }, upper: zip(bnnMoments.mean, bnnSD).map { $0 + 2 * $1 },
                     title: "pooled chains: mean ± 2 sd", color: .blue))
@@ -394,23 +323,15 @@ nb.figure(Panels([bnnFigure] + tracePanels, rows: 2, columns: 2, width: 1200, he
  covered per step shrinks, the number of steps to cross the posterior grows like $d$, and
  every step costs a full pass over the data. Below, the same run for growing widths.
  */
-let widths = quick ? [2, 5] : [2, 5, 10, 20, 40]
-var growthRows = [[String]]()
-for w in widths {
-    let net = MLP(sizes: [1, w, 1], activation: .tanh)
-    let chainsForWidth: [Chain]
-    do {
-        chainsForWidth = try await sampleNetwork(net, steps: quick ? 10_000 : 40_000, chains: 2, seed: seed &+ 100 &+ UInt64(w))
-    } catch {
-        nb.fail("\(error)")
-    }
-    let d = net.parameterCount
-    let halves = (0..<d).map { j in chainsForWidth.map { Array($0.coordinate(j).suffix($0.count / 2)) } }
-    let minESS = halves.map(effectiveSampleSize).min()!
-    let maxRHat = halves.map(splitRHat).max()!
-    let scale = chainsForWidth.map(\.stepSize).reduce(0, +) / Double(chainsForWidth.count)
-    growthRows.append(["\(w)", "\(d)", String(format: "%.2f", chainsForWidth[0].acceptanceRate), String(format: "%.4f", scale),
-                       String(format: "%.0f", minESS), String(format: "%.2f", maxRHat)])
+let growth: [MetropolisHastingsChapter.WidthRow]
+do {
+    growth = try await MetropolisHastingsChapter.widthStudy(settings, data: bnnData)
+} catch {
+    nb.fail("\(error)")
+}
+let growthRows = growth.map { r in
+    ["\(r.width)", "\(r.weights)", String(format: "%.2f", r.acceptance), String(format: "%.4f", r.scale),
+     String(format: "%.0f", r.minimumESS), String(format: "%.2f", r.maximumRHat)]
 }
 nb.table(["hidden units", "weights d", "acceptance", "tuned scale s", "min ESS over weights", "max split-R̂"], growthRows)
 

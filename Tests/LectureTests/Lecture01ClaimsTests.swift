@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Autodiff
+import Course
 import Datasets
 import Inference
 import NeuralNetworks
@@ -8,14 +9,15 @@ import Probability
 
 // The numerical claims of Lecture 1 (MLE and Bayes), one test each, on the lecture's own data.
 
-/// The running example with the lecture's features and known noise.
+/// The running example with the lecture's features and known noise: the chapter's data and bumps.
 struct RunningBLR {
     let data: RegressionData
-    let basis = GaussianBasis(centers: linspace(-1.5, 1.5, count: 25), width: 0.2)
+    let basis: GaussianBasis
     let beta = 1 / (RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation)
     init(seed: UInt64 = 1) {
-        var rng = Xoshiro256(seed: seed)
-        data = RunningExample.sample(using: &rng)
+        let settings = MLEBayesChapter.Settings.standard(seed: seed)
+        data = MLEBayesChapter.example(settings).data
+        basis = MLEBayesChapter.basis(settings)
     }
     func posterior(alpha: Double = 8, inputs: [Double]? = nil, targets: [Double]? = nil) throws -> BayesianLinearRegression {
         try BayesianLinearRegression(design: basis.designMatrix(inputs ?? data.inputs), targets: targets ?? data.targets,
@@ -160,23 +162,14 @@ func epistemicShrinksLikeOneOverN() throws {
 @Test("maximum likelihood is confidently wrong off the data: outside it the error reaches dozens of σ̂ and the truth leaves the ±2σ̂ band on most of the grid, while on the data it stays within 3σ̂",
       arguments: [1, 2, 3, 4] as [UInt64])
 func maximumLikelihoodIsConfidentlyWrongOffTheData(_ seed: UInt64) throws {
-    var rng = Xoshiro256(seed: seed)
-    let data = RunningExample.sample(using: &rng)
-    let network = MLP(sizes: [1, 50, 50, 1], activation: .tanh)
-    var adam = Adam(.constant(0.01))
-    let fit = try train(from: network.initialParameters(using: &rng), steps: 3000, optimizer: &adam,
-                        loss: { _, θ in meanSquaredError(network(data.x, parameters: θ), data.y) })
-    let residuals = zip(network.predict(data.x, parameters: fit.parameters).scalars, data.targets).map { $0 - $1 }
-    let sigmaHat = (residuals.map { $0 * $0 }.reduce(0, +) / Double(data.count)).squareRoot()
-    let grid = RunningExample.testGrid()
-    let prediction = network.predict(.column(grid), parameters: fit.parameters).scalars
-    /// |error| / σ̂ on the grid points whose |x| lies in `range` (the data sit at 0.3 ≤ |x| ≤ 0.7).
-    func scaledErrors(_ range: ClosedRange<Double>) -> [Double] {
-        grid.indices.filter { range.contains(abs(grid[$0])) }.map { abs(prediction[$0] - RunningExample.truth(grid[$0])) / sigmaHat }
-    }
-    let outside = scaledErrors(0.7.nextUp...1.5), onData = scaledErrors(0.3...0.7)
-    #expect(outside.max()! > 24, "largest error outside the data: \(outside.max()!) σ̂")
-    let missed = Double(outside.filter { $0 > 2 }.count) / Double(outside.count)
+    let settings = MLEBayesChapter.Settings.standard(seed: seed)
+    let example = MLEBayesChapter.example(settings)
+    let fit = try MLEBayesChapter.maximumLikelihood(settings, example: example)
+    // |error| / σ̂ per region: the data sit at 0.3 ≤ |x| ≤ 0.7, outside is |x| > 0.7.
+    let errors = MLEBayesChapter.regionErrors(fit, example: example)
+    let outside = errors.first { $0.region == .outside }!, onData = errors.first { $0.region == .data }!
+    #expect(outside.largestScaledError > 24, "largest error outside the data: \(outside.largestScaledError) σ̂")
+    let missed = Double(outside.pointsOutsideBand) / Double(outside.points)
     #expect(missed > 0.75, "truth outside the ±2σ̂ band on \(missed) of the outside grid")
-    #expect(onData.max()! < 3, "largest error on the data: \(onData.max()!) σ̂")
+    #expect(onData.largestScaledError < 3, "largest error on the data: \(onData.largestScaledError) σ̂")
 }

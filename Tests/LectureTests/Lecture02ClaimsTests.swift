@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Autodiff
+import Course
 import Datasets
 import Inference
 import NeuralNetworks
@@ -135,49 +136,37 @@ func acceptanceFallsWithScale() throws {
     }
 }
 
-/// Lecture 2's random-walk MH on the posterior of a 1→`hidden`→1 tanh MLP for the running
-/// example drawn with `seed`: chains from prior draws, scale adapted over a warm-up of a quarter
-/// of `steps`, every 10th state kept (the chapter's settings).
-func bayesianMLPChains(hidden: Int, seed: UInt64, steps: Int, chains: Int) async throws -> [Chain] {
-    var rng = Xoshiro256(seed: seed)
-    let data = RunningExample.sample(using: &rng)
-    let noise = RunningExample.noiseStandardDeviation
-    let net = MLP(sizes: [1, hidden, 1], activation: .tanh)
-    let posterior = BayesianMLP(network: net, inputs: data.inputs, targets: data.targets, noiseVariance: noise * noise)
-    return try await runChains(count: chains, seed: seed &+ 4) { _, rng in
-        try MetropolisHastings(proposal: .randomWalk(scale: 0.01), warmup: steps / 4, adaptScale: true, thin: 10)
-            .sample(posterior.logDensity, from: (0..<net.parameterCount).map { _ in rng.normal() }, steps: steps, using: &rng)
-    }
-}
-
-/// Measured over seeds 1–3: split-R̂ of weights 0–2 between 2.50 and 7.53; tuned scales falling
-/// with the width in every run, s√d between 0.031 and 0.055 (largest/smallest 1.77, 1.44, 1.14).
+/// The chapter's own run (``MetropolisHastingsChapter``, standard settings) for each seed. Measured
+/// over seeds 1–3: split-R̂ of weights 0–2 between 1.83 and 5.84; tuned scales falling with the
+/// width in every run, s√d between about 0.032 and 0.055 (largest/smallest about 1.21, 1.32, 1.65).
 @Test("MH on the Bayesian MLP: chains from prior draws disagree (split-R̂ of weights 0, 1, 2 above 1.5), and the tuned scale shrinks with the width like 1/√d (s√d within a factor 2), on three data draws",
       arguments: [1, 2, 3] as [UInt64])
 func randomWalkOnABayesianMLP(_ seed: UInt64) async throws {
-    let chains = try await bayesianMLPChains(hidden: 10, seed: seed, steps: 200_000, chains: 4)
-    for j in 0..<3 {
-        let r = splitRHat(chains.map { Array($0.coordinate(j).suffix($0.count / 2)) })
-        #expect(r > 1.5, "weight \(j): split-R̂ \(r)")
+    // The chapter's run for `seed`, in its order (the running example comes after the earlier draws).
+    let settings = MetropolisHastingsChapter.Settings.standard(seed: seed)
+    let picture = try MetropolisHastingsChapter.picture(settings)
+    let study = try MetropolisHastingsChapter.scaleStudy(settings, after: picture)
+    let line = try await MetropolisHastingsChapter.lineModel(settings, after: study)
+    let noise = try await MetropolisHastingsChapter.noiseScale(settings, after: line)
+    let run = try await MetropolisHastingsChapter.bayesianMLP(settings, after: noise)
+    for d in MetropolisHastingsChapter.predictive(settings, run: run).diagnostics {
+        guard let j = d.weight else { continue }
+        #expect(d.rHat > 1.5, "weight \(j): split-R̂ \(d.rHat)")
     }
-    var scales = [Double](), scaledBySqrtD = [Double]()
-    for width in [2, 5, 10, 20, 40] {
-        let pair = try await bayesianMLPChains(hidden: width, seed: seed &+ 100, steps: 40_000, chains: 2)
-        let s = pair.map(\.stepSize).reduce(0, +) / 2
-        scales.append(s)
-        scaledBySqrtD.append(s * Double(3 * width + 1).squareRoot())   // d = 3·width + 1 weights
-    }
+    let growth = try await MetropolisHastingsChapter.widthStudy(settings, data: run.data)
+    #expect(growth.map(\.width) == [2, 5, 10, 20, 40])
+    let scales = growth.map(\.scale)
+    let scaledBySqrtD = growth.map { $0.scale * Double($0.weights).squareRoot() }   // d = 3·width + 1 weights
     #expect(zip(scales, scales.dropFirst()).allSatisfy { $0 > $1 }, "tuned scales \(scales)")
     #expect(scaledBySqrtD.max()! / scaledBySqrtD.min()! < 2, "s√d: \(scaledBySqrtD)")
 }
 
 @Test("the slides' acceptance ratio, current state over proposal, samples 1/p: exactly so on three states, and it runs away on N(0, 1)")
 func upsideDownAcceptanceRatioSamplesTheWrongDistribution() throws {
-    let p = [0.2, 0.3, 0.5]
-    let symmetric = (0..<3).map { i in (0..<3).map { j in i == j ? 0.0 : 0.5 } }
-    // With a symmetric proposal, min(1, p(ω)/p(ω')) is the right rule for the target 1/p.
-    let right = stationaryDistribution(metropolisHastingsTransitionMatrix(target: p, proposal: symmetric))
-    let slide = stationaryDistribution(metropolisHastingsTransitionMatrix(target: p.map { 1 / $0 }, proposal: symmetric))
+    // The chapter's three states, either other state proposed with probability ½. With a symmetric
+    // proposal, min(1, p(ω)/p(ω')) is the right rule for the target 1/p.
+    let rules = MetropolisHastingsChapter.acceptanceRules(.standard())
+    let (p, right, slide) = (rules.target, rules.right, rules.slide)
     let inverse = p.map { 1 / $0 }, total = inverse.reduce(0, +)
     for i in 0..<3 {
         #expect(abs(right[i] - p[i]) < 1e-12)
