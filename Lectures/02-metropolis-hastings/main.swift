@@ -76,6 +76,10 @@ let nb = Notebook(options.common)
  > target $1/p(\omega\mid\mathcal D)$: it samples that when it can be normalised, and runs off to
  > infinity when it cannot, as for any posterior with Gaussian tails. Both, computed: the exact
  > stationary distribution of each rule on three states, and 10,000 steps of each on $\mathcal N(0, 1)$.
+
+ @source Inference/Sampling/MetropolisHastings.swift: public func sample(_ logDensity: LogDensity
+
+ @source Inference/Sampling/MetropolisHastings.swift: public func metropolisHastingsAcceptance(
  */
 let rules = MetropolisHastingsChapter.acceptanceRules(settings)
 let formatted = { (p: [Double]) in p.map { String(format: "%.3f", $0) }.joined(separator: "  ") }

@@ -76,6 +76,8 @@ let nb = Notebook(options.common)
 
  The same correlated Gaussian as Neal (2011, §5.3.3) — unit variances, $\rho = 0.95$ — and the same
  budget of 400 gradient (or density) evaluations for each, from the same start:
+
+ @source Inference/Sampling/Langevin.swift: public func sample(_ target: LogDensityGradient
  */
 let start = settings.start
 var paths = [(String, [[Double]])]()
@@ -157,6 +159,8 @@ nb.figure(bias, name: "03-ula-bias", caption: "ULA's stationary variance on N(0,
  $2\sigma_\text{min}$, twice the smallest standard deviation of the target — here
  $2\sqrt{1-\rho} = 0.447$. Neal's (2011) example: $\varepsilon = 0.25$, $L = 25$ is stable; just past
  the limit the oscillation across the ridge grows at every step and $H$ explodes — a *divergence*.
+
+ @source Inference/Sampling/HamiltonianMonteCarlo.swift: func leapfrog(_ target: LogDensityGradient, _ point: inout PhasePoint
  */
 let leapfrog = LangevinChapter.leapfrogTrajectories(settings)
 let (stableTrajectory, finerTrajectory, unstableTrajectory) = (leapfrog.stable, leapfrog.finer, leapfrog.unstable)
@@ -215,6 +219,8 @@ nb.figure(Panels([trajectoryFigure, energyFigure], rows: 1, columns: 2, width: 1
  100 points separate them is luck of the draw — the components overlap heavily — so the data
  here are a fixed draw (`--mixture-seed 36`) whose posterior is bimodal like the paper's; many
  other draws give one long ridge. Batch size 1, $\varepsilon_t$ from 0.01 down to 0.0001, $\gamma = 0.55$.
+
+ @source Inference/Sampling/Langevin.swift: public func sample(stochasticGradient:
  */
 let mixture = LangevinChapter.mixturePosterior(settings)
 let sgldChain: Chain

@@ -137,6 +137,10 @@ nb.figure(goodBad, name: "04-good-ensemble", caption: "The ensemble's squared er
  Every member is trained with Adam (learning rate 0.01, full batch, `--steps` = 3000 steps) from
  its own initialisation;
  the members of an ensemble train in parallel, one task each (`trainEnsemble`).
+
+ @source Inference/Ensembles/DeepEnsemble.swift: public func loss(_ out: Variable
+
+ @source Inference/Ensembles/DeepEnsemble.swift: public func train(_ network: MLP
  */
 let cubic = EnsemblesChapter.cubicData(settings)
 let cubicGrid = EnsemblesChapter.cubicGrid(settings)
@@ -253,6 +257,8 @@ sdTable([("HMC reference", hmcMoments), ("deep ensemble (both differ)", deepMome
  same total number of gradient steps as the deep ensemble above, in one sequential run. The
  same run with a step schedule (α₀ divided by 10 at a third and two thirds of the way) is shown
  for its learning rate and loss.
+
+ @source Inference/Ensembles/DeepEnsemble.swift: public static func snapshot(initial
  */
 let totalSteps = memberCount * settings.steps
 let snapshotRun: EnsemblesChapter.SnapshotRun
