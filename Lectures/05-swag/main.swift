@@ -22,37 +22,45 @@ import Foundation
 import Inference
 import NeuralNetworks
 import Notebook
-import NumericalMethods
 import Plotting
 import Probability
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "swag", abstract: "Lecture 5: stochastic weight averaging and SWAG.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "K, the deviation columns SWAG keeps (its rank).") var rank = 20
-    @Option(help: "SGD steps between two collected iterates.") var interval = 10
-    @Option(help: "Iterates collected per SWAG (--quick: 100).") var iterates = 1000
-    @Option(help: "Constant SGD learning rate η (per data point).") var learningRate = 1e-3
-    @Option(help: "SWAGs in the MultiSWAG ensemble, trained in parallel.") var swags = 5
-    @Option(help: "Weight draws for every Bayesian model average.") var samples = 200
+    @Option(help: "K, the deviation columns SWAG keeps: its rank (default \(SWAGChapter.Settings.standard().rank)).") var rank: Int?
+    @Option(help: "SGD steps between two collected iterates (default \(SWAGChapter.Settings.standard().interval)).") var interval: Int?
+    @Option(help: "Iterates collected per SWAG (default \(SWAGChapter.Settings.standard().iterates); --quick: \(SWAGChapter.Settings.quick().iterates)).") var iterates: Int?
+    @Option(help: "Constant SGD learning rate η, per data point (default \(SWAGChapter.Settings.standard().learningRate)).") var learningRate: Double?
+    @Option(help: "SWAGs in the MultiSWAG ensemble, trained in parallel (default \(SWAGChapter.Settings.standard().swags)).") var swags: Int?
+    @Option(help: "Weight draws for every Bayesian model average (default \(SWAGChapter.Settings.standard().samples); --quick: \(SWAGChapter.Settings.quick().samples)).") var samples: Int?
+
+    /// The chapter's settings: standard or quick, then the options given.
+    var settings: SWAGChapter.Settings {
+        var s = SWAGChapter.Settings.settings(quick: common.quick, seed: common.seed)
+        if let rank { s.rank = rank }
+        if let interval { s.interval = interval }
+        if let iterates { s.iterates = iterates }
+        if let learningRate { s.learningRate = learningRate }
+        if let swags { s.swags = swags }
+        if let samples { s.samples = samples }
+        return s
+    }
 
     mutating func validate() throws {
-        guard rank >= 2 else { throw ValidationError("--rank must be at least 2 (the low-rank part divides by K − 1), got \(rank)") }
-        guard interval >= 1 else { throw ValidationError("--interval must be at least 1, got \(interval)") }
-        guard iterates >= rank else { throw ValidationError("--iterates (\(iterates)) must be at least --rank (\(rank))") }
-        guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
-        guard (2...64).contains(swags) else { throw ValidationError("--swags must be between 2 and 64, got \(swags)") }
-        guard (2...100_000).contains(samples) else { throw ValidationError("--samples must be between 2 and 100,000, got \(samples)") }
+        let s = settings
+        guard s.rank >= 2 else { throw ValidationError("--rank must be at least 2 (the low-rank part divides by K − 1), got \(s.rank)") }
+        guard s.interval >= 1 else { throw ValidationError("--interval must be at least 1, got \(s.interval)") }
+        guard s.iterates >= s.rank else { throw ValidationError("--iterates (\(s.iterates)) must be at least --rank (\(s.rank))") }
+        guard s.learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(s.learningRate)") }
+        guard (2...64).contains(s.swags) else { throw ValidationError("--swags must be between 2 and 64, got \(s.swags)") }
+        guard (2...100_000).contains(s.samples) else { throw ValidationError("--samples must be between 2 and 100,000, got \(s.samples)") }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
-let iterateCount = quick ? min(options.iterates, max(100, options.rank)) : options.iterates
-let (rank, interval, eta) = (options.rank, options.interval, options.learningRate)
+let settings = options.settings
 let nb = Notebook(options.common)
-let pretrainSteps = quick ? 2000 : 20_000
 
 /*:
  ## The recipe
@@ -77,33 +85,18 @@ let pretrainSteps = quick ? 2000 : 20_000
  $K$ = `--rank` = 20. The gradient is Lecture 3's SGLD estimate $\nabla \ln p(\omega) + \frac NB\sum_\text{batch}\nabla\ln p(y_i \mid x_i, \omega)$,
  without the injected noise: the mini-batches are the only noise.
  */
-let data = ReferencePosterior.data(seed: seed)
-let network = ReferencePosterior.network
-let posterior = ReferencePosterior.posterior(data)
-let noiseVariance = ReferencePosterior.noiseVariance
-let grid = RunningExample.testGrid(count: 151)
-
-/// One SWAG run from a start drawn from `rng` (each job of the MultiSWAG ensemble has its own).
-@Sendable func swagRun(learningRate eta: Double, _ rng: inout Xoshiro256) throws -> (swag: SWAG, iterates: [[Double]]) {
-    let start = (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }
-    return try SWAG.run(rank: rank, iterates: iterateCount, interval: interval, learningRate: eta, pretrainSteps: pretrainSteps,
-                        from: start, dataCount: data.count, target: posterior.logDensityGradient,
-                        stochasticGradient: { w, rng in posterior.stochasticGradient(w, batchSize: 10, using: &rng) }, using: &rng)
-}
-let runs: [(swag: SWAG, iterates: [[Double]])]
+let data = SWAGChapter.data(settings)
+let grid = SWAGChapter.grid(settings)
+let runs: [SWAGRun]
 let hmcChains: [Chain]
 do {
-    runs = try await nb.timed("\(options.swags) SWAG runs in parallel") {
-        try await runInParallel(count: options.swags, seed: seed &+ 50) { _, rng in try swagRun(learningRate: eta, &rng) }
-    }
-    hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: data, quick: quick)
-    }
+    runs = try await nb.timed("\(settings.swags) SWAG runs in parallel") { try await SWAGChapter.runs(settings) }
+    hmcChains = try await nb.timed("HMC reference, 4 chains") { try await SWAGChapter.reference(settings, data: data) }
 } catch {
     nb.fail("\(error)")
 }
 let swag = runs[0].swag, iterates = runs[0].iterates
-nb.show("collected \(swag.count) iterates of \(network.parameterCount) weights; D keeps the last \(swag.deviations.count)")
+nb.show("collected \(swag.count) iterates of \(ReferencePosterior.network.parameterCount) weights; D keeps the last \(swag.deviations.count)")
 
 /*:
  ## The Gaussian over the iterates, in weight space
@@ -112,30 +105,16 @@ nb.show("collected \(swag.count) iterates of \(network.parameterCount) weights; 
  first two principal directions of the deviations $D$, the SGD iterates projected on it, the SWA
  mean, and the 1σ and 2σ ellipses of the SWAG Gaussian projected on the same plane.
  */
-let directions = swag.principalDirections(2)
-let plane = swag.projectedCovariance(directions)
-let projected = iterates.map { w in directions.map { u in zip(u, zip(w, swag.mean)).reduce(0.0) { $0 + $1.0 * ($1.1.0 - $1.1.1) } } }
-let reach = (0..<2).map { d in 3.5 * max(plane[d][d].squareRoot(), projected.map { abs($0[d]) }.max()! / 3) }
-let axisA = linspace(-reach[0], reach[0], count: 81), axisB = linspace(-reach[1], reach[1], count: 81)
-let logPosterior = posterior.logDensity
-let surface = axisB.map { b in axisA.map { a in logPosterior(swag.mean.indices.map { swag.mean[$0] + a * directions[0][$0] + b * directions[1][$0] }) } }
-let surfaceMax = surface.joined().max()!
+let plane = SWAGChapter.weightSpacePlane(settings, run: runs[0], data: data)
+let (reach, projected) = (plane.reach, plane.projected)
+let surfaceMax = plane.logPosterior.joined().max()!
 var weightSpace = Figure(title: "Log posterior on the plane of the first two SWAG directions", xLabel: "direction 1", yLabel: "direction 2",
                          xRange: -reach[0]...reach[0], yRange: -reach[1]...reach[1])
 weightSpace.colorBarLabel = "ln p(ω | D) − max (floored at −40)"
-weightSpace.add(.heatMap(x: axisA, y: axisB, values: surface.map { $0.map { max($0 - surfaceMax, -40) } }))
+weightSpace.add(.heatMap(x: plane.axisA, y: plane.axisB, values: plane.logPosterior.map { $0.map { max($0 - surfaceMax, -40) } }))
 weightSpace.add(.points(x: projected.map { $0[0] }, y: projected.map { $0[1] }, title: "SGD iterates", color: .black, size: 0.4))
-/// The ellipse xᵀ C⁻¹ x = r² of a 2 × 2 covariance C.
-func ellipse(_ c: [[Double]], radius r: Double) -> (x: [Double], y: [Double]) {
-    let (values, vectors) = symmetricEigen(c)
-    let angles = linspace(0, 2 * Double.pi, count: 121)
-    let points = angles.map { t in
-        (0..<2).map { i in r * (vectors[i][0] * values[0].squareRoot() * cos(t) + vectors[i][1] * values[1].squareRoot() * sin(t)) }
-    }
-    return (points.map { $0[0] }, points.map { $0[1] })
-}
 for (r, name) in [(1.0, "SWAG 1σ"), (2.0, "SWAG 2σ")] {
-    let e = ellipse(plane, radius: r)
+    let e = SWAGChapter.ellipse(plane.covariance, radius: r)
     weightSpace.add(.line(x: e.x, y: e.y, title: name, color: .vermillion, width: 2, dashed: r == 2))
 }
 weightSpace.add(.points(x: [0], y: [0], title: "SWA mean", color: .purple, size: 3, shape: .diamond))
@@ -148,29 +127,21 @@ nb.figure(weightSpace, name: "05-weight-space", caption: "The SGD iterates (blac
  SGD moves slowly. The running mean lags behind the iterates, and $\sigma_n$ measures the drift as
  much as the spread. SWAG summarises the trajectory it is given, at equilibrium or not.
  */
-var running = [(mean: [Double], sd: [Double])](repeating: ([], []), count: 3)
+let running: [SWAGChapter.RunningMoments]
 do {
-    var replay = try SWAG(dimension: network.parameterCount, rank: rank)
-    for w in iterates {
-        replay.collect(w)
-        let v = replay.diagonalVariance
-        for j in 0..<3 {
-            running[j].mean.append(replay.mean[j])
-            running[j].sd.append(v[j].squareRoot())
-        }
-    }
+    running = try SWAGChapter.runningMoments(settings, run: runs[0])
 } catch {
     nb.fail("\(error)")
 }
 var momentFigures = [Figure]()
 let index = iterates.indices.map { Double($0 + 1) }
-for j in 0..<3 {
+for (j, m) in running.enumerated() {
     var f = Figure(title: "weight \(j)", xLabel: "collected iterate n", yLabel: "value")
     f.legend = .bottomRight
-    f.add(.band(x: index, lower: zip(running[j].mean, running[j].sd).map { $0 - $1 }, upper: zip(running[j].mean, running[j].sd).map { $0 + $1 },
+    f.add(.band(x: index, lower: zip(m.mean, m.standardDeviation).map { $0 - $1 }, upper: zip(m.mean, m.standardDeviation).map { $0 + $1 },
                 title: "μₙ ± σₙ", color: .vermillion, opacity: 0.3))
     f.add(.line(x: index, y: iterates.map { $0[j] }, title: "iterates ωₙ", color: .gray, width: 1))
-    f.add(.line(x: index, y: running[j].mean, title: "running mean μₙ", color: .vermillion))
+    f.add(.line(x: index, y: m.mean, title: "running mean μₙ", color: .vermillion))
     momentFigures.append(f)
 }
 nb.figure(Panels(momentFigures, rows: 1, columns: 3, width: 1500, height: 420), name: "05-running-moments",
@@ -184,17 +155,8 @@ nb.figure(Panels(momentFigures, rows: 1, columns: 3, width: 1500, height: 420), 
  ensemble of SWAGs, one per independent run (5 here, trained in parallel), drawing equally from each.
  The aleatoric part is the known noise variance $0.05^2$ throughout, as for the HMC reference.
  */
-var drawRNG = Xoshiro256(seed: seed, stream: 51)
-let sampleCount = quick ? min(options.samples, 50) : options.samples
-/// The model average over weight draws: predictive moments on the grid.
-func average(_ draws: [[Double]]) -> PredictiveMoments {
-    let f = draws.map { network.forward(grid, count: grid.count, parameters: $0) }
-    return PredictiveMoments(means: f, variances: f.map { $0.map { _ in noiseVariance } })
-}
-let swaMoments = average([swag.mean])
-let diagonalMoments = average((0..<sampleCount).map { _ in swag.sample(diagonalOnly: true, using: &drawRNG) })
-let swagMoments = average((0..<sampleCount).map { _ in swag.sample(using: &drawRNG) })
-let multiMoments = average((0..<sampleCount).map { s in runs[s % runs.count].swag.sample(using: &drawRNG) })
+var drawRNG = SWAGChapter.drawGenerator(settings)
+let predictives = SWAGChapter.predictives(settings, runs: runs, using: &drawRNG)
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: grid)
 
 func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure {
@@ -202,8 +164,8 @@ func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure
                         data: (data.inputs, data.targets), color: color)
 }
 let methods: [(String, PredictiveMoments, Color)] = [
-    ("SWA (one network)", swaMoments, .orange), ("SWAG-diagonal", diagonalMoments, .purple), ("SWAG (K = \(rank))", swagMoments, .green),
-    ("MultiSWAG (\(runs.count) SWAGs)", multiMoments, .skyBlue), ("HMC: the reference", hmcMoments, .blue),
+    ("SWA (one network)", predictives.swa, .orange), ("SWAG-diagonal", predictives.diagonal, .purple), ("SWAG (K = \(settings.rank))", predictives.swag, .green),
+    ("MultiSWAG (\(runs.count) SWAGs)", predictives.multiSWAG, .skyBlue), ("HMC: the reference", hmcMoments, .blue),
 ]
 var sdFigure = Figure(title: "Predictive sd of each", xLabel: "x", yLabel: "total sd", xRange: -1.5...1.5)
 sdFigure.logY = true
@@ -212,16 +174,8 @@ for (name, m, color) in methods { sdFigure.add(.line(x: grid, y: m.total.map { $
 nb.figure(Panels(methods.map { bandFigure($0.0, $0.1, color: $0.2) } + [sdFigure], rows: 2, columns: 3, width: 1500, height: 900),
           name: "05-predictive", caption: "Predictive bands (mean ± 2 sd) of SWA, SWAG-diagonal, SWAG and MultiSWAG beside the HMC reference of Lecture 3, on the same data and model; the last panel compares their total sd.")
 
-/// The mixture negative log-likelihood of fresh points under the model average of `draws`:
-/// −(1/m) Σⱼ ln((1/S) Σₛ N(yⱼ | f_s(xⱼ), σ²)).
-func mixtureNLL(_ draws: [[Double]], x: [Double], y: [Double]) -> Double {
-    -mixtureLogLikelihood(samples: draws.map { network.forward(x, count: x.count, parameters: $0) }, noiseVariance: noiseVariance, targets: y)
-}
 // Fresh draws from the running example at inputs spread over both clusters.
-var freshRNG = Xoshiro256(seed: seed, stream: 52)
-let freshX = (0..<400).map { _ in (freshRNG.bernoulli(0.5) ? -1.0 : 1.0) * freshRNG.uniform(0.3, 0.7) }
-let freshY = freshX.map { RunningExample.truth($0) + RunningExample.noiseStandardDeviation * freshRNG.normal() }
-let hmcDraws = hmcChains.flatMap { c in stride(from: 0, to: c.count, by: max(1, c.count * hmcChains.count / sampleCount)).map(c.draw) }
+let fresh = SWAGChapter.freshDraws(settings, count: settings.freshCount)
 let sdTable = ReferencePosterior.standardDeviationTable(methods.map { ($0.0, $0.1) }, on: grid)
 nb.table(sdTable.header, sdTable.rows)
 
@@ -239,19 +193,15 @@ nb.table(sdTable.header, sdTable.rows)
  each predictive measured by the negative log-likelihood of 400 fresh draws from the running
  example's two clusters (the mixture over the weight draws, lower is better).
  */
-var rankRows = [[String]]()
+let rankSweep: SWAGChapter.RankSweep
 do {
-    rankRows.append(["SWA (one network)", String(format: "%.3f", mixtureNLL([swag.mean], x: freshX, y: freshY))])
-    rankRows.append(["SWAG-diagonal", String(format: "%.3f", mixtureNLL((0..<sampleCount).map { _ in swag.sample(diagonalOnly: true, using: &drawRNG) }, x: freshX, y: freshY))])
-    for k in [2, 5, 10, 20] where k <= iterates.count {
-        var s = try SWAG(dimension: network.parameterCount, rank: k)
-        for w in iterates { s.collect(w) }
-        rankRows.append(["SWAG, K = \(k)", String(format: "%.3f", mixtureNLL((0..<sampleCount).map { _ in s.sample(using: &drawRNG) }, x: freshX, y: freshY))])
-    }
-    rankRows.append(["HMC reference (\(hmcDraws.count) draws)", String(format: "%.3f", mixtureNLL(hmcDraws, x: freshX, y: freshY))])
+    rankSweep = try SWAGChapter.rankSweep(settings, run: runs[0], reference: hmcChains, fresh: fresh, using: &drawRNG)
 } catch {
     nb.fail("\(error)")
 }
+let rankRows = [["SWA (one network)", String(format: "%.3f", rankSweep.swa)], ["SWAG-diagonal", String(format: "%.3f", rankSweep.diagonal)]]
+    + rankSweep.ranks.map { ["SWAG, K = \($0.rank)", String(format: "%.3f", $0.nll)] }
+    + [["HMC reference (\(rankSweep.referenceDrawCount) draws)", String(format: "%.3f", rankSweep.reference)]]
 nb.table(["predictive", "NLL of fresh draws"], rankRows)
 
 /*:
@@ -271,18 +221,14 @@ nb.table(["predictive", "NLL of fresh draws"], rankRows)
  learning rate and the mini-batch noise (Mandt, Hoffman & Blei 2017), not only on the posterior.
  The same recipe with three learning rates:
  */
-var rateRows = [[String]]()
+let rateSweep: [SWAGChapter.RateRow]
 do {
-    for rate in [3e-4, 1e-3, 1.5e-3] {
-        var r = Xoshiro256(seed: seed &+ 53)
-        let run = try swagRun(learningRate: rate, &r)
-        let draws = (0..<sampleCount).map { _ in run.swag.sample(using: &drawRNG) }
-        let s = ReferencePosterior.standardDeviations(average(draws), on: grid)
-        rateRows.append([String(format: "%.1e", rate)] + [s.onData, s.gap, s.rightEnd].map { String(format: "%.3f", $0) }
-                        + [String(format: "%.3f", mixtureNLL(draws, x: freshX, y: freshY))])
-    }
+    rateSweep = try SWAGChapter.learningRateSweep(settings, fresh: fresh, using: &drawRNG)
 } catch {
     nb.fail("\(error)")
+}
+let rateRows = rateSweep.map { r in
+    [String(format: "%.1e", r.learningRate)] + [r.onData, r.gap, r.rightEnd, r.nll].map { String(format: "%.3f", $0) }
 }
 nb.table(["learning rate η", "sd on the data", "gap centre", "right end", "NLL of fresh draws"], rateRows)
 

@@ -27,19 +27,32 @@ import Probability
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bayes-by-backprop", abstract: "Lecture 6: variational inference and Bayes-by-Backprop.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Epochs of Bayes-by-Backprop training (--quick: 40).") var epochs = 400
-    @Option(help: "Mini-batch size.") var batchSize = 10
-    @Option(help: "Weight draws for every predictive.") var samples = 200
-    @Option(help: "π of the scale-mixture prior.") var mixtureWeight = 0.5
-    @Option(help: "σ₁ of the scale-mixture prior (the wide component).") var sigma1 = 1.0
-    @Option(help: "σ₂ of the scale-mixture prior (the narrow component).") var sigma2 = 0.05
+    @Option(help: "Epochs of Bayes-by-Backprop training (default \(BayesByBackpropChapter.Settings.standard().epochs); --quick: \(BayesByBackpropChapter.Settings.quick().epochs)).") var epochs: Int?
+    @Option(help: "Mini-batch size (default \(BayesByBackpropChapter.Settings.standard().batchSize)).") var batchSize: Int?
+    @Option(help: "Weight draws for every predictive (default \(BayesByBackpropChapter.Settings.standard().samples); --quick: \(BayesByBackpropChapter.Settings.quick().samples)).") var samples: Int?
+    @Option(help: "π of the scale-mixture prior (default \(BayesByBackpropChapter.Settings.standard().mixtureWeight)).") var mixtureWeight: Double?
+    @Option(help: "σ₁ of the scale-mixture prior, the wide component (default \(BayesByBackpropChapter.Settings.standard().sigma1)).") var sigma1: Double?
+    @Option(help: "σ₂ of the scale-mixture prior, the narrow component (default \(BayesByBackpropChapter.Settings.standard().sigma2)).") var sigma2: Double?
+
+    /// The chapter's settings: standard or quick, then the options given.
+    var settings: BayesByBackpropChapter.Settings {
+        var s = BayesByBackpropChapter.Settings.settings(quick: common.quick, seed: common.seed)
+        if let epochs { s.epochs = epochs }
+        if let batchSize { s.batchSize = batchSize }
+        if let samples { s.samples = samples }
+        if let mixtureWeight { s.mixtureWeight = mixtureWeight }
+        if let sigma1 { s.sigma1 = sigma1 }
+        if let sigma2 { s.sigma2 = sigma2 }
+        return s
+    }
 
     mutating func validate() throws {
-        guard (1...100_000).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 100,000, got \(epochs)") }
-        guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1,000, got \(batchSize)") }
-        guard (2...100_000).contains(samples) else { throw ValidationError("--samples must be between 2 and 100,000, got \(samples)") }
+        let s = settings
+        guard (1...100_000).contains(s.epochs) else { throw ValidationError("--epochs must be between 1 and 100,000, got \(s.epochs)") }
+        guard (1...1000).contains(s.batchSize) else { throw ValidationError("--batch-size must be between 1 and 1,000, got \(s.batchSize)") }
+        guard (2...100_000).contains(s.samples) else { throw ValidationError("--samples must be between 2 and 100,000, got \(s.samples)") }
         do {
-            try WeightPrior.scaleMixture(pi: mixtureWeight, sigma1: sigma1, sigma2: sigma2).validate()
+            try WeightPrior.scaleMixture(pi: s.mixtureWeight, sigma1: s.sigma1, sigma2: s.sigma2).validate()
         } catch {
             throw ValidationError("\(error)")
         }
@@ -47,10 +60,7 @@ struct Options: ParsableCommand {
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
-let epochs = quick ? min(options.epochs, 40) : options.epochs
-let sampleCount = quick ? min(options.samples, 50) : options.samples
+let settings = options.settings
 let nb = Notebook(options.common)
 
 /*:
@@ -69,45 +79,24 @@ let nb = Notebook(options.common)
  has a closed form (`linearRegressionELBO`). Adam on $(m, L)$ (learning rate decaying from 0.01 to
  $10^{-4}$), once with a full lower-triangular $L$ and once with a diagonal one (mean-field):
  */
-var rng = Xoshiro256(seed: seed)
-let running = ReferencePosterior.data(seed: seed)
-let basis = GaussianBasis(centers: linspace(-1.5, 1.5, count: 25), width: 0.2)
-let phi = basis.designMatrix(running.inputs)
-let (alpha, beta) = (1.0, 1 / (RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation))
-let exactBLR: BayesianLinearRegression
+let elbo: BayesByBackpropChapter.ELBOCurves
 do {
-    exactBLR = try BayesianLinearRegression(design: phi, targets: running.targets, priorPrecision: alpha, noisePrecision: beta)
+    elbo = try BayesByBackpropChapter.elboCurves(settings)
 } catch {
     nb.fail("\(error)")
 }
-let d = basis.dimension
-let identityMask = Tensor(shape: [d, d], scalars: (0..<(d * d)).map { ($0 / d) == ($0 % d) ? 1 : 0 })
-let elboSteps = quick ? 500 : 4000
-var elboCurves = [(String, [Double])]()
-for (name, mask) in [("full-covariance q", nil as Tensor?), ("mean-field q", identityMask)] {
-    var theta = Tensor([Double](repeating: 0, count: d) + identityMask.scalars.map { 0.1 * $0 })
-    var adam = Adam(.cosine(0.01, period: elboSteps, minimum: 1e-4))   // one cosine decay, to settle
-    var curve = [Double]()
-    for _ in 0..<elboSteps {
-        let (value, g) = valueWithGradient(at: theta) { v in
-            -linearRegressionELBO(mean: v.slice(0..<d, shape: [d]), scale: v.slice(d..<(d + d * d), shape: [d, d]), design: phi,
-                                  targets: running.y, priorPrecision: alpha, noisePrecision: beta, mask: mask)
-        }
-        curve.append(-value)
-        adam.update(&theta, gradient: g)
-    }
-    elboCurves.append((name, curve))
-}
+let elboCurves = [("full-covariance q", elbo.fullCovariance), ("mean-field q", elbo.meanField)]
+let elboSteps = settings.elboSteps
 nb.table(["", "ELBO after \(elboSteps) steps", "log evidence − ELBO = KL[q ‖ posterior]"],
-         elboCurves.map { [$0.0, String(format: "%.3f", $0.1.last!), String(format: "%.3f", exactBLR.logEvidence - $0.1.last!)] }
-         + [["exact log evidence", String(format: "%.3f", exactBLR.logEvidence), "0"]])
+         elboCurves.map { [$0.0, String(format: "%.3f", $0.1.last!), String(format: "%.3f", elbo.logEvidence - $0.1.last!)] }
+         + [["exact log evidence", String(format: "%.3f", elbo.logEvidence), "0"]])
 var elboFigure = Figure(title: "ELBO of a Gaussian q, Bayesian linear regression", xLabel: "Adam step", yLabel: "ELBO",
-                        yRange: (exactBLR.logEvidence - 150)...(exactBLR.logEvidence + 20))
+                        yRange: (elbo.logEvidence - 150)...(elbo.logEvidence + 20))
 elboFigure.logX = true
 elboFigure.legend = .bottomRight
 let steps = (1...elboSteps).map(Double.init)
 for (k, (name, curve)) in elboCurves.enumerated() { elboFigure.add(.line(x: steps, y: curve, title: name, color: Color.cycle[k + 2])) }
-elboFigure.add(.line(x: [1, Double(elboSteps)], y: [exactBLR.logEvidence, exactBLR.logEvidence], title: "exact log evidence log p(D)", color: .black, dashed: true))
+elboFigure.add(.line(x: [1, Double(elboSteps)], y: [elbo.logEvidence, elbo.logEvidence], title: "exact log evidence log p(D)", color: .black, dashed: true))
 nb.figure(elboFigure, name: "06-elbo", caption: "The ELBO climbs to the exact log evidence with a full-covariance q; a mean-field q stops below it, by KL[q ‖ posterior].")
 
 /*:
@@ -135,76 +124,35 @@ nb.figure(elboFigure, name: "06-elbo", caption: "The ELBO climbs to the exact lo
  $\varepsilon \sim \mathcal N(0, 0.02^2)$, 100 inputs on $[0, 0.5]$; a network 1→50→50→1 (ReLU), Adam
  (learning rate 0.01), batches of 10; beside it the same network trained on the squared error.
  */
-/// Blundell et al.'s curve at x with noise ε.
-func blundellCurve(_ x: Double, _ eps: Double) -> Double {
-    x + 0.3 * sin(2 * Double.pi * (x + eps)) + 0.3 * sin(4 * Double.pi * (x + eps)) + eps
-}
-let toyX = (0..<100).map { _ in rng.uniform(0, 0.5) }
-let toyY = toyX.map { blundellCurve($0, 0.02 * rng.normal()) }
-let toyNet = MLP(sizes: [1, 50, 50, 1], activation: .relu)
-let toyGrid = linspace(-0.2, 1.2, count: 141)
-let mixturePrior = WeightPrior.scaleMixture(pi: options.mixtureWeight, sigma1: options.sigma1, sigma2: options.sigma2)
-let toyBBB: BayesByBackprop
+let toy = BayesByBackpropChapter.toyData(settings)
+let (toyX, toyY) = (toy.inputs, toy.targets)
+let toyGrid = BayesByBackpropChapter.toyGrid(settings)
+let toyFit: BayesByBackpropChapter.ToyFit
 do {
-    toyBBB = try BayesByBackprop(network: toyNet, prior: mixturePrior, noiseVariance: 0.02 * 0.02)
+    toyFit = try nb.timed("Bayes-by-Backprop on the toy, two KL weightings") { try BayesByBackpropChapter.toyFit(settings, toy: toy) }
 } catch {
     nb.fail("\(error)")
 }
-var traces = [KLWeighting: (data: [Double], kl: [Double])]()
-var toyPosteriors = [KLWeighting: Tensor]()
-var plainWeights = Tensor([0])
-do {
-    var initRNG = Xoshiro256(seed: seed, stream: 70)
-    let theta0 = toyBBB.initialParameters(using: &initRNG)
-    try nb.timed("Bayes-by-Backprop on the toy, two KL weightings") {
-        for weighting in KLWeighting.allCases {
-            var r = Xoshiro256(seed: seed, stream: 71)
-            var (dataTerms, klTerms) = ([Double](), [Double]())
-            toyPosteriors[weighting] = try toyBBB.train(from: theta0, inputs: .column(toyX), targets: .column(toyY), epochs: epochs,
-                                                        batchSize: options.batchSize, weighting: weighting, learningRate: 0.01, using: &r) { _, data, kl in
-                dataTerms.append(data); klTerms.append(kl)
-            }
-            traces[weighting] = (dataTerms, klTerms)
-        }
-    }
-    var r = Xoshiro256(seed: seed, stream: 72)
-    let plain = MemberTraining(output: .mean, steps: epochs * 10, schedule: .constant(0.01), batchSize: options.batchSize)
-    plainWeights = try plain.train(toyNet, from: Tensor(Array(theta0.scalars[0..<toyNet.parameterCount])), inputs: .column(toyX), targets: .column(toyY), using: &r).parameters
-} catch {
-    nb.fail("\(error)")
-}
-
-/// Quantiles of the network's outputs at every grid point over weight draws from q.
-func quantiles(_ theta: Tensor, at x: [Double], _ levels: [Double], using rng: inout Xoshiro256) -> [[Double]] {
-    let f = (0..<sampleCount).map { _ in toyNet.forward(x, count: x.count, parameters: toyBBB.sample(theta, using: &rng)) }
-    return levels.map { q in x.indices.map { i in
-        let sorted = f.map { $0[i] }.sorted()
-        return sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]
-    } }
-}
-var quantileRNG = Xoshiro256(seed: seed, stream: 73)
-let bbbQuantiles = quantiles(toyPosteriors[.blundell]!, at: toyGrid, [0.25, 0.5, 0.75], using: &quantileRNG)
+let toyNet = toyFit.model.network
+let toyBand = BayesByBackpropChapter.toyBand(settings, fit: toyFit)
 var toyFigures = [Figure]()
 var plainFigure = Figure(title: "Plain network (squared error)", xLabel: "x", yLabel: "y", xRange: -0.2...1.2, yRange: -1...2)
 var bbbFigure = Figure(title: "Bayes-by-Backprop: median and interquartile range", xLabel: "x", yLabel: "y", xRange: -0.2...1.2, yRange: -1...2)
-bbbFigure.add(.band(x: toyGrid, lower: bbbQuantiles[0], upper: bbbQuantiles[2], title: "25–75% of f(x)", color: .skyBlue, opacity: 0.5))
+bbbFigure.add(.band(x: toyGrid, lower: toyBand.lower, upper: toyBand.upper, title: "25–75% of f(x)", color: .skyBlue, opacity: 0.5))
 for f in [plainFigure, bbbFigure].indices {
     var figure = f == 0 ? plainFigure : bbbFigure
-    figure.add(.line(x: toyGrid, y: toyGrid.map { blundellCurve($0, 0) }, title: "noise-free curve", color: .black, width: 1.5, dashed: true))
+    figure.add(.line(x: toyGrid, y: toyGrid.map { BayesByBackpropChapter.blundellCurve($0, 0) }, title: "noise-free curve", color: .black, width: 1.5, dashed: true))
     figure.add(.points(x: toyX, y: toyY, title: "data", color: .vermillion, size: 0.5))
     if f == 0 {
-        figure.add(.line(x: toyGrid, y: toyNet.forward(toyGrid, count: toyGrid.count, parameters: plainWeights.scalars), title: "fit", color: .orange))
+        figure.add(.line(x: toyGrid, y: toyNet.forward(toyGrid, count: toyGrid.count, parameters: toyFit.plainWeights), title: "fit", color: .orange))
     } else {
-        figure.add(.line(x: toyGrid, y: bbbQuantiles[1], title: "median", color: .blue))
+        figure.add(.line(x: toyGrid, y: toyBand.median, title: "median", color: .blue))
     }
     toyFigures.append(figure)
 }
 nb.figure(Panels(toyFigures, rows: 1, columns: 2, width: 1200, height: 460), name: "06-blundell-toy",
           caption: "After Blundell et al. (2015), Fig. 5: the plain network commits to one extrapolation; Bayes-by-Backprop's interquartile range widens away from the data on [0, 0.5].")
-let iqr = zip(bbbQuantiles[0], bbbQuantiles[2]).map { $1 - $0 }
-let insideIQR = mean(toyGrid.indices.filter { (0...0.5).contains(toyGrid[$0]) }.map { iqr[$0] })
-let outsideIQR = mean(toyGrid.indices.filter { toyGrid[$0] > 0.8 }.map { iqr[$0] })
-nb.show(String(format: "interquartile range of f(x): %.3f on the data [0, 0.5], %.3f beyond x = 0.8", insideIQR, outsideIQR))
+nb.show(String(format: "interquartile range of f(x): %.3f on the data [0, 0.5], %.3f beyond x = 0.8", toyBand.insideIQR, toyBand.outsideIQR))
 
 /*:
  ## The two terms of the ELBO, and how to weight the KL
@@ -212,12 +160,7 @@ nb.show(String(format: "interquartile range of f(x): %.3f on the data [0, 0.5], 
  The two terms along training, for both weightings (per step: the data term $-\frac NB\sum_\text{batch}\log p$ and
  the one-draw KL estimate, each a running mean over an epoch):
  */
-/// The mean over each epoch of a per-step series.
-func perEpoch(_ x: [Double]) -> [Double] {
-    let m = (toyX.count + options.batchSize - 1) / options.batchSize
-    return stride(from: 0, to: x.count, by: m).map { mean(Array(x[$0..<min(x.count, $0 + m)])) }
-}
-let epochAxis = (1...epochs).map(Double.init)
+let epochAxis = (1...settings.epochs).map(Double.init)
 var dataFigure = Figure(title: "Data term −E_q[ln p(D | ω)] (per epoch)", xLabel: "epoch", yLabel: "nats", yRange: -500...1500)
 var klFigure = Figure(title: "KL[q ‖ p] (one-draw estimate, per epoch)", xLabel: "epoch", yLabel: "nats")
 dataFigure.logX = true
@@ -225,8 +168,8 @@ klFigure.logX = true
 dataFigure.legend = .topRight
 klFigure.legend = .bottomRight
 var termRows = [[String]]()
-for (k, weighting) in KLWeighting.allCases.enumerated() {
-    let (data, kl) = (perEpoch(traces[weighting]!.data), perEpoch(traces[weighting]!.kl))
+for (k, terms) in BayesByBackpropChapter.epochTerms(settings, fit: toyFit).enumerated() {
+    let (weighting, data, kl) = (terms.weighting, terms.data, terms.kl)
     dataFigure.add(.line(x: epochAxis, y: data, title: weighting.rawValue, color: Color.cycle[k]))
     klFigure.add(.line(x: epochAxis, y: kl, title: weighting.rawValue, color: Color.cycle[k]))
     termRows.append([weighting.rawValue, String(format: "%.1f", data.last!), String(format: "%.1f", kl.last!), String(format: "%.1f", data.last! + kl.last!)])
@@ -250,27 +193,15 @@ nb.table(["KL weighting", "data term, last epoch", "KL, last epoch", "negative E
  the same Gaussian prior $\mathcal N(0, 1)$ (so the KL is in closed form) and noise sd 0.05. And two ways
  to underfit: a prior ten times wider, and only 5 of the 40 points with the KL weighted fully.
  */
-let bnn = ReferencePosterior.network
-let runGrid = RunningExample.testGrid(count: 151)
-var bands = [(String, PredictiveMoments)]()
+let running = BayesByBackpropChapter.data(settings)
+let runGrid = BayesByBackpropChapter.grid(settings)
+let bands: [(String, PredictiveMoments)]
 let hmcChains: [Chain]
 do {
-    hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: running, quick: quick)
-    }
-    let settings: [(String, Double, [Int])] = [("Bayes-by-Backprop, prior N(0, 1)", 1, Array(0..<40)), ("prior N(0, 10²)", 10, Array(0..<40)),
-                                               ("5 points, prior N(0, 1)", 1, [0, 8, 19, 25, 37])]
-    try nb.timed("Bayes-by-Backprop on the running example, three settings") {
-        for (name, priorSD, rows) in settings {
-            let model = try BayesByBackprop(network: bnn, prior: .gaussian(sigma: priorSD), noiseVariance: ReferencePosterior.noiseVariance)
-            var r = Xoshiro256(seed: seed, stream: 74)
-            let theta0 = model.initialParameters(using: &r)
-            let x = Tensor.column(rows.map { running.inputs[$0] }), y = Tensor.column(rows.map { running.targets[$0] })
-            let theta = try model.train(from: theta0, inputs: x, targets: y, epochs: epochs * 4, batchSize: options.batchSize, weighting: .uniform,
-                                        learningRate: 0.01, closedFormKL: true, using: &r)
-            let f = (0..<sampleCount).map { _ in bnn.forward(runGrid, count: runGrid.count, parameters: model.sample(theta, using: &r)) }
-            bands.append((name, PredictiveMoments(means: f, variances: f.map { $0.map { _ in ReferencePosterior.noiseVariance } })))
-        }
+    hmcChains = try await nb.timed("HMC reference, 4 chains") { try await BayesByBackpropChapter.reference(settings, data: running) }
+    let names = ["Bayes-by-Backprop, prior N(0, 1)", "prior N(0, 10²)", "5 points, prior N(0, 1)"]
+    bands = try nb.timed("Bayes-by-Backprop on the running example, three settings") {
+        Array(zip(names, try BayesByBackpropChapter.runningExample(settings, data: running)))
     }
 } catch {
     nb.fail("\(error)")
@@ -301,22 +232,10 @@ nb.table(sdTable.header, sdTable.rows)
  predicting with the means $\mu$ of the rest. On the toy, against the squared error on 1,000 fresh
  points from $[0, 0.5]$:
  */
-let (mu, sigma) = toyBBB.meanAndDeviation(toyPosteriors[.blundell]!)
-let snr = zip(mu, sigma).map { abs($0) / $1 }
-var freshRNG = Xoshiro256(seed: seed, stream: 75)
-let freshX = (0..<1000).map { _ in freshRNG.uniform(0, 0.5) }
-let freshY = freshX.map { blundellCurve($0, 0.02 * freshRNG.normal()) }
-let order = snr.indices.sorted { snr[$0] < snr[$1] }
-var pruneRows = [[String]]()
-var pruneX = [Double](), pruneY = [Double]()
-for fraction in [0.0, 0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998] {
-    var w = mu
-    for j in order.prefix(Int(fraction * Double(w.count))) { w[j] = 0 }
-    let f = toyNet.forward(freshX, count: freshX.count, parameters: w)
-    let mse = mean(zip(f, freshY).map { ($0 - $1) * ($0 - $1) })
-    pruneRows.append([String(format: "%.1f%%", 100 * fraction), "\(w.count - Int(fraction * Double(w.count)))", String(format: "%.5f", mse)])
-    pruneX.append(100 * fraction); pruneY.append(mse)
-}
+let pruning = BayesByBackpropChapter.pruning(settings, fit: toyFit)
+let snr = pruning.signalToNoise
+let pruneRows = pruning.rows.map { [String(format: "%.1f%%", 100 * $0.fraction), "\($0.kept)", String(format: "%.5f", $0.squaredError)] }
+let pruneX = pruning.rows.map { 100 * $0.fraction }, pruneY = pruning.rows.map(\.squaredError)
 nb.table(["weights pruned (lowest |μ|/σ first)", "weights kept", "squared error on fresh points"], pruneRows)
 var snrFigure = Figure(title: "Signal-to-noise ratio of the weights", xLabel: "log10 |μ|/σ", yLabel: "density")
 snrFigure.legend = .hidden

@@ -27,24 +27,32 @@ import Probability
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "dropout", abstract: "Lecture 7: MC dropout and variational dropout.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Dropout rate p (the probability of dropping a unit) for the Mauna Loa networks.") var rate = 0.1
-    @Option(help: "Stochastic forward passes T of MC dropout.") var passes = 200
-    @Option(help: "Prior length-scale l of Gal & Ghahramani's weight decay.") var lengthScale = 1.0
-    @Option(help: "Adam steps per network (--quick: 300).") var steps = 3000
+    @Option(help: "Dropout rate p (the probability of dropping a unit) for the Mauna Loa networks (default \(DropoutChapter.Settings.standard().rate)).") var rate: Double?
+    @Option(help: "Stochastic forward passes T of MC dropout (default \(DropoutChapter.Settings.standard().passes); --quick: \(DropoutChapter.Settings.quick().passes)).") var passes: Int?
+    @Option(help: "Prior length-scale l of Gal & Ghahramani's weight decay (default \(DropoutChapter.Settings.standard().lengthScale)).") var lengthScale: Double?
+    @Option(help: "Adam steps per network (default \(DropoutChapter.Settings.standard().steps); --quick: \(DropoutChapter.Settings.quick().steps)).") var steps: Int?
+
+    /// The chapter's settings: standard or quick, then the options given.
+    var settings: DropoutChapter.Settings {
+        var s = DropoutChapter.Settings.settings(quick: common.quick, seed: common.seed)
+        if let rate { s.rate = rate }
+        if let passes { s.passes = passes }
+        if let lengthScale { s.lengthScale = lengthScale }
+        if let steps { s.steps = steps }
+        return s
+    }
 
     mutating func validate() throws {
-        guard rate >= 0, rate < 1 else { throw ValidationError("--rate must be in [0, 1), got \(rate)") }
-        guard (1...100_000).contains(passes) else { throw ValidationError("--passes must be between 1 and 100,000, got \(passes)") }
-        guard lengthScale > 0 else { throw ValidationError("--length-scale must be positive, got \(lengthScale)") }
-        guard (10...1_000_000).contains(steps) else { throw ValidationError("--steps must be between 10 and 1,000,000, got \(steps)") }
+        let s = settings
+        guard s.rate >= 0, s.rate < 1 else { throw ValidationError("--rate must be in [0, 1), got \(s.rate)") }
+        guard (1...100_000).contains(s.passes) else { throw ValidationError("--passes must be between 1 and 100,000, got \(s.passes)") }
+        guard s.lengthScale > 0 else { throw ValidationError("--length-scale must be positive, got \(s.lengthScale)") }
+        guard (10...1_000_000).contains(s.steps) else { throw ValidationError("--steps must be between 10 and 1,000,000, got \(s.steps)") }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
-let steps = quick ? min(options.steps, 300) : options.steps
-let passes = quick ? min(options.passes, 30) : options.passes
+let settings = options.settings
 let nb = Notebook(options.common)
 
 /*:
@@ -66,11 +74,9 @@ let nb = Notebook(options.common)
  variational one when $\lambda = \frac{l^2 (1 - p)}{2 N \tau}$ (Gal & Ghahramani 2016, appendix), and the MC-dropout
  predictive has variance $\tau^{-1} + \operatorname{Var}_t[f_t(x)]$ over $T$ passes.
  */
-let theta = [0.5, -1.0, 2.0]
-let (keep, priorVariance) = (0.9, 0.25)
-let kl = valueWithGradient(at: Tensor(theta)) { v in square(v).sum() * (keep / (2 * priorVariance)) }
+let kl = DropoutChapter.klTermCheck(settings)
 nb.show(String(format: "θ = (0.5, −1, 2), keep probability 0.9, σ² = 0.25: KL term (0.9/2σ²)‖θ‖² = %.3f; its derivative (0.9/σ²)θ = (%@)",
-               kl.value, kl.gradient.scalars.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
+               kl.value, kl.gradient.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
 
 /*:
  ## The Mauna Loa series (after Gal & Ghahramani 2016, Fig. 2)
@@ -89,29 +95,14 @@ do {
     nb.fail("\(error)")
 }
 nb.show("Mauna Loa: \(series.co2.count) weekly measurements, \(series.missingWeeks) missing weeks skipped, \(String(format: "%.1f", series.years.first!))–\(String(format: "%.1f", series.years.last!))")
-let (yearMean, yearScale) = (1975.0, 10.0)
-let (co2Mean, co2Scale) = (mean(series.co2), variance(series.co2).squareRoot())
-let cutoff = 1990.0
-let training = series.years.indices.filter { series.years[$0] < cutoff }
-let trainX = Tensor.column(training.map { (series.years[$0] - yearMean) / yearScale })
-let trainY = Tensor.column(training.map { (series.co2[$0] - co2Mean) / co2Scale })
-let maunaTau = 1 / (0.05 * 0.05)
-let yearGrid = linspace(1958, 2002, count: 441)
+let cutoff = settings.cutoff
+let yearGrid = DropoutChapter.yearGrid(settings)
 var maunaFigures = [Figure]()
 var maunaRows = [[String]]()
 do {
-    let lambda = try DropoutNetwork.weightDecay(lengthScale: options.lengthScale, rate: options.rate, dataCount: training.count, noisePrecision: maunaTau)
-    for (k, activation) in [Activation.relu, .tanh].enumerated() {
-        let model = try DropoutNetwork(network: MLP(sizes: [1, 128, 128, 128, 1], activation: activation), rate: options.rate)
-        var r = Xoshiro256(seed: seed, stream: 80 + k)
-        let θ = try nb.timed("Mauna Loa, \(activation.rawValue)") {
-            try model.train(from: model.network.initialParameters(using: &r), inputs: trainX, targets: trainY, steps: steps,
-                            learningRate: 1e-3, weightDecay: lambda, batchSize: 64, using: &r)
-        }
-        let scaled = yearGrid.map { ($0 - yearMean) / yearScale }
-        let standard = model.network.forward(scaled, count: scaled.count, parameters: θ.scalars).map { $0 * co2Scale + co2Mean }
-        let mc = try model.monteCarloPredictive(θ, at: scaled, passes: passes, noisePrecision: maunaTau, using: &r)
-        let mcMean = mc.mean.map { $0 * co2Scale + co2Mean }, mcSD = mc.total.map { $0.squareRoot() * co2Scale }
+    for (k, activation) in settings.maunaActivations.enumerated() {
+        let fit = try nb.timed("Mauna Loa, \(activation.rawValue)") { try DropoutChapter.maunaLoaFit(settings, series: series, index: k) }
+        let (standard, mcMean, mcSD) = (fit.standard, fit.monteCarloMean, fit.monteCarloSD)
         var f = Figure(title: "\(activation.rawValue): standard dropout vs MC dropout", xLabel: "year", yLabel: "CO₂ (ppm)", xRange: 1958...2002, yRange: 300...390)
         f.add(.band(x: yearGrid, lower: zip(mcMean, mcSD).map { $0 - 2 * $1 }, upper: zip(mcMean, mcSD).map { $0 + 2 * $1 }, title: "MC dropout ± 2 sd", color: .skyBlue, opacity: 0.5))
         f.add(.points(x: series.years, y: series.co2, title: "measured", color: .gray, size: 0.2))
@@ -119,12 +110,8 @@ do {
         f.add(.line(x: yearGrid, y: mcMean, title: "MC dropout mean", color: .blue, dashed: true))
         f.markVertical(at: cutoff, label: "training ends")
         maunaFigures.append(f)
-        let late = yearGrid.indices.filter { yearGrid[$0] > 1995 }
-        let truthLate = series.years.indices.filter { series.years[$0] > 1995 }
-        let co2Late = mean(truthLate.map { series.co2[$0] })
-        maunaRows.append([activation.rawValue, String(format: "%.2f", mean(yearGrid.indices.filter { yearGrid[$0] < cutoff }.map { mcSD[$0] })),
-                          String(format: "%.2f", mean(late.map { mcSD[$0] })), String(format: "%.1f", mean(late.map { standard[$0] })),
-                          String(format: "%.1f", co2Late)])
+        maunaRows.append([activation.rawValue, String(format: "%.2f", fit.sdBeforeCutoff), String(format: "%.2f", fit.sdLate),
+                          String(format: "%.1f", fit.standardLate), String(format: "%.1f", fit.measuredLate)])
     }
 } catch {
     nb.fail("\(error)")
@@ -144,23 +131,13 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
  A network 1→50→50→1 (ReLU) on Lecture 3's data, trained with three dropout rates, the weight
  decay from $l = 1$ and $\tau = 1/0.05^2$ (the true noise), beside the HMC reference.
  */
-let running = ReferencePosterior.data(seed: seed)
-let runGrid = RunningExample.testGrid(count: 151)
-let runTau = 1 / ReferencePosterior.noiseVariance
-var runBands = [(String, PredictiveMoments)]()
+let running = DropoutChapter.data(settings)
+let runGrid = DropoutChapter.grid(settings)
+let runBands: [(String, PredictiveMoments)]
 let hmcChains: [Chain]
 do {
-    hmcChains = try await nb.timed("HMC reference, 4 chains") {
-        try await ReferencePosterior.chains(seed: seed, data: running, quick: quick)
-    }
-    for p in [0.05, 0.1, 0.2] {
-        let model = try DropoutNetwork(network: MLP(sizes: [1, 50, 50, 1], activation: .relu), rate: p)
-        let lambda = try DropoutNetwork.weightDecay(lengthScale: options.lengthScale, rate: p, dataCount: running.count, noisePrecision: runTau)
-        var r = Xoshiro256(seed: seed, stream: 85)
-        let θ = try model.train(from: model.network.initialParameters(using: &r), inputs: running.x, targets: running.y, steps: steps,
-                                learningRate: 0.005, weightDecay: lambda, batchSize: 10, using: &r)
-        runBands.append(("MC dropout, p = \(p)", try model.monteCarloPredictive(θ, at: runGrid, passes: passes, noisePrecision: runTau, using: &r)))
-    }
+    hmcChains = try await nb.timed("HMC reference, 4 chains") { try await DropoutChapter.reference(settings, data: running) }
+    runBands = zip(settings.runningRates, try DropoutChapter.monteCarloDropout(settings, data: running)).map { ("MC dropout, p = \($0)", $1) }
 } catch {
     nb.fail("\(error)")
 }
@@ -180,14 +157,10 @@ func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure
  fit $k_1\sigma(k_2 + k_3\ln\alpha) - \frac12\ln(1 + 1/\alpha) - k_1$; Kingma et al. a polynomial in $\alpha$, fitted for $\alpha \le 1$.
  Against a Monte Carlo estimate (100,000 draws per point, ± 2 standard errors):
  */
-var klRNG = Xoshiro256(seed: seed, stream: 86)
-let logAlphaGrid = stride(from: -4.0, through: 4.0, by: 0.25).map { $0 }
-let klDraws = quick ? 10_000 : 100_000
-let monteCarloKL = logAlphaGrid.map { VariationalDropoutKL.monteCarlo(logAlpha: $0, draws: klDraws, using: &klRNG) }
-let molchanovError = zip(logAlphaGrid, monteCarloKL).map { abs(VariationalDropoutKL.molchanov(logAlpha: $0) - $1.value) }.max()!
+let klComparison = DropoutChapter.klComparison(settings)
+let (logAlphaGrid, monteCarloKL) = (klComparison.logAlphas, klComparison.monteCarlo)
 nb.show(String(format: "largest |Molchanov − Monte Carlo| on ln α ∈ [−4, 4]: %.4f; Kingma's polynomial at ln α = 0, 1, 2: off by %.3f, %.2f, %.0f",
-               molchanovError, abs(VariationalDropoutKL.kingma(logAlpha: 0) - monteCarloKL[16].value),
-               abs(VariationalDropoutKL.kingma(logAlpha: 1) - monteCarloKL[20].value), abs(VariationalDropoutKL.kingma(logAlpha: 2) - monteCarloKL[24].value)))
+               klComparison.molchanovError, klComparison.kingmaErrors[0], klComparison.kingmaErrors[1], klComparison.kingmaErrors[2]))
 var klFigure = Figure(title: "−KL of variational dropout against ln α", xLabel: "ln α", yLabel: "−KL", xRange: -4...4, yRange: -3...0.5)
 klFigure.legend = .bottomRight
 klFigure.add(.band(x: logAlphaGrid, lower: monteCarloKL.map { $0.value - 2 * $0.standardError }, upper: monteCarloKL.map { $0.value + 2 * $0.standardError },
@@ -206,24 +179,7 @@ klFigure.add(.line(x: fine.filter { $0 <= 0.6 }, y: fine.filter { $0 <= 0.6 }.ma
  units), same parameters, 20,000 gradient estimates of $\sum$ outputs² each way (Kingma et al. 2015 report a
  lower variance; here it is measured):
  */
-var lrtRNG = Xoshiro256(seed: seed, stream: 87)
-let (rows, inputs, units) = (16, 5, 3)
-let lrtX = Tensor.normal([rows, inputs], using: &lrtRNG)
-let lrtParameters = Tensor((0..<(inputs * units)).map { _ in lrtRNG.normal() } + [Double](repeating: -1, count: inputs * units) + [0, 0, 0])
-func gradientVariance(local: Bool, draws: Int, using rng: inout Xoshiro256) -> Double {
-    let grads = (0..<draws).map { _ -> [Double] in
-        let epsilon = local ? Tensor.normal([rows, units], using: &rng) : Tensor.normal([inputs, units], using: &rng)
-        return gradient(at: lrtParameters) { v in
-            let (w, a, b) = (v.slice(0..<15, shape: [inputs, units]), v.slice(15..<30, shape: [inputs, units]), v.slice(30..<33, shape: [units]))
-            let y = local ? localReparameterisation(v.constant(lrtX), weights: w, logAlpha: a, bias: b, noise: epsilon)
-                          : sampledWeightsLayer(v.constant(lrtX), weights: w, logAlpha: a, bias: b, noise: epsilon)
-            return square(y).sum()
-        }.scalars
-    }
-    return (0..<lrtParameters.count).map { j in variance(grads.map { $0[j] }) }.reduce(0, +)
-}
-let lrtDraws = quick ? 2000 : 20_000
-let (localVariance, sampledVariance) = (gradientVariance(local: true, draws: lrtDraws, using: &lrtRNG), gradientVariance(local: false, draws: lrtDraws, using: &lrtRNG))
+let (localVariance, sampledVariance) = DropoutChapter.gradientVariances(settings)
 nb.show(String(format: "total variance of the gradient estimate: sampled weights %.1f, local reparameterisation %.1f (%.1f times lower)",
                sampledVariance, localVariance, sampledVariance / localVariance))
 
@@ -233,25 +189,14 @@ nb.show(String(format: "total variance of the gradient estimate: sampled weights
  The network 1→50→50→1 (ReLU) with a learned $\ln\alpha$ per weight (starting at −6), the local
  reparameterisation in every layer, Molchanov's KL, Adam on batches of 10.
  */
-var sparsityCurve = [Double](), medianLogAlpha = [Double]()
-var variationalMoments = hmcMoments
-var logAlphas = [Double]()
+let variational: DropoutChapter.VariationalDropoutFit
 do {
-    let model = try VariationalDropoutNetwork(network: MLP(sizes: [1, 50, 50, 1], activation: .relu), noiseVariance: ReferencePosterior.noiseVariance)
-    var r = Xoshiro256(seed: seed, stream: 88)
-    let θ0 = model.initialParameters(using: &r)
-    let θ = try nb.timed("variational dropout on the running example") {
-        try model.train(from: θ0, inputs: running.x, targets: running.y, epochs: steps / 4, batchSize: 10, learningRate: 0.005, using: &r) { _, θ in
-            sparsityCurve.append(model.sparsity(θ))
-            let sorted = model.logAlphaValues(θ).sorted()
-            medianLogAlpha.append(sorted[sorted.count / 2])
-        }
-    }
-    variationalMoments = model.predictive(θ, at: runGrid, passes: passes, using: &r)
-    logAlphas = model.logAlphaValues(θ)
+    variational = try nb.timed("variational dropout on the running example") { try DropoutChapter.variationalDropout(settings, data: running) }
 } catch {
     nb.fail("\(error)")
 }
+let (variationalMoments, logAlphas) = (variational.predictive, variational.logAlphas)
+let (sparsityCurve, medianLogAlpha) = (variational.sparsity, variational.medianLogAlpha)
 nb.figure(Panels(runBands.enumerated().map { bandFigure($0.element.0, $0.element.1, color: Color.cycle[$0.offset + 2]) }
                  + [bandFigure("variational dropout", variationalMoments, color: .purple), bandFigure("HMC: the reference", hmcMoments, color: .blue)],
                  rows: 2, columns: 3, width: 1500, height: 900), name: "07-running-example",

@@ -86,31 +86,13 @@ func symmetricEigenReconstructs() {
     }
 }
 
-/// The chapter's SWAG run (lr 10⁻³, 1,000 iterates every 10 steps, 20,000 Adam steps first) on
-/// the running example's data for `seed`: the mean squared error of fresh draws at SWA's weights
-/// and at the last SGD iterate.
-func swaAgainstLastIterate(seed: UInt64) throws -> (swa: Double, last: Double) {
-    let data = ReferencePosterior.data(seed: seed)
-    let posterior = ReferencePosterior.posterior(data)
-    var rng = Xoshiro256(seed: seed &+ 50)
-    let start = (0..<ReferencePosterior.network.parameterCount).map { _ in 0.5 * rng.normal() }
-    let run = try SWAG.run(rank: 20, iterates: 1000, interval: 10, learningRate: 1e-3, pretrainSteps: 20_000, from: start,
-                           dataCount: data.count, target: posterior.logDensityGradient,
-                           stochasticGradient: { w, rng in posterior.stochasticGradient(w, batchSize: 10, using: &rng) }, using: &rng)
-    var fresh = Xoshiro256(seed: seed, stream: 52)
-    let x = (0..<2000).map { _ in (fresh.bernoulli(0.5) ? -1.0 : 1.0) * fresh.uniform(0.3, 0.7) }
-    let y = x.map { RunningExample.truth($0) + RunningExample.noiseStandardDeviation * fresh.normal() }
-    let error = { (w: [Double]) in zip(ReferencePosterior.network.forward(x, count: x.count, parameters: w), y).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(x.count) }
-    return (error(run.swag.mean), error(run.iterates.last!))
-}
-
 /// Measured over data draws 1–6 (mean squared error of 2,000 fresh draws, SWA / last iterate):
 /// 1.0001, 0.898, 0.745, 0.843, 0.963, 0.763.
 @Test("SWA's weights predict fresh draws of the running example better than the last SGD iterate on five of six data draws, and within 0.1% on the sixth")
 func swaBeatsTheLastIterate() throws {
     var better = 0
     for seed in 1...6 as ClosedRange<UInt64> {
-        let r = try swaAgainstLastIterate(seed: seed)
+        let r = try SWAGChapter.swaAgainstLastIterate(.standard(seed: seed))
         #expect(r.swa <= 1.001 * r.last, "seed \(seed): SWA \(r.swa), last iterate \(r.last)")
         if r.swa < r.last { better += 1 }
     }

@@ -1,0 +1,69 @@
+extension SWAGChapter {
+    /// Every number Lecture 5's experiments take. `standard` is the chapter's run, `quick` the smoke
+    /// run of `--quick`; each differs from the other only where written below.
+    public struct Settings: Sendable, Equatable {
+        /// Seed of every stream of the chapter (the data and the HMC reference come from it too, see
+        /// ``ReferencePosterior``).
+        public var seed: UInt64
+        /// K, the deviation columns SWAG keeps (its rank; at least 2).
+        public var rank: Int
+        /// c, the SGD steps between two collected iterates.
+        public var interval: Int
+        /// Iterates collected per SWAG.
+        public var iterates: Int
+        /// The constant SGD learning rate η (per data point: θ ← θ + η ĝ(θ)/N).
+        public var learningRate: Double
+        /// Adam steps (learning rate 0.01) to a mode of −ln p(ω | D)/N before SGD starts.
+        public var pretrainSteps: Int
+        /// Mini-batch size B of the SGD gradient estimate.
+        public var batchSize: Int
+        /// Standard deviation of the Gaussian each run's starting weights are drawn from.
+        public var initialStandardDeviation: Double
+        /// SWAGs in the MultiSWAG ensemble, one independent run each.
+        public var swags: Int
+        /// Weight draws S in every Bayesian model average.
+        public var samples: Int
+        /// Points of the prediction grid on [−1.5, 1.5].
+        public var gridCount: Int
+        /// Points a side of the grid on the plane of the first two SWAG directions.
+        public var planeGridCount: Int
+        /// Weights (the first ones) whose running moments are followed.
+        public var trackedWeights: Int
+        /// Fresh draws of the running example scored by the NLL tables.
+        public var freshCount: Int
+        /// The ranks K of the rank sweep (those above the collected iterates are skipped).
+        public var ranks: [Int]
+        /// The learning rates of the learning-rate sweep.
+        public var learningRates: [Double]
+        /// Fresh draws scored in the comparison of SWA with the last SGD iterate.
+        public var comparisonFreshCount: Int
+        /// Draws per chain of the HMC reference (as many warm-up iterations).
+        public var referenceDraws: Int
+        /// The cap on the HMC reference's adapted leapfrog steps.
+        public var referenceLeapfrogSteps: Int
+
+        /// The chapter's run.
+        public static func standard(seed: UInt64 = 1) -> Settings {
+            Settings(seed: seed, rank: 20, interval: 10, iterates: 1000, learningRate: 1e-3, pretrainSteps: 20_000, batchSize: 10,
+                     initialStandardDeviation: 0.5, swags: 5, samples: 200, gridCount: 151, planeGridCount: 81, trackedWeights: 3,
+                     freshCount: 400, ranks: [2, 5, 10, 20], learningRates: [3e-4, 1e-3, 1.5e-3], comparisonFreshCount: 2000,
+                     referenceDraws: 1000, referenceLeapfrogSteps: 64)
+        }
+
+        /// The smoke run of `--quick`: fewer iterates, Adam steps and weight draws, a shorter reference.
+        public static func quick(seed: UInt64 = 1) -> Settings {
+            var s = standard(seed: seed)
+            s.iterates = 100
+            s.pretrainSteps = 2000
+            s.samples = 50
+            s.referenceDraws = 100
+            s.referenceLeapfrogSteps = 16
+            return s
+        }
+
+        /// ``quick(seed:)`` or ``standard(seed:)``.
+        public static func settings(quick: Bool, seed: UInt64) -> Settings {
+            quick ? .quick(seed: seed) : .standard(seed: seed)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import NeuralNetworks
+
+extension DropoutChapter {
+    /// Every number Lecture 7's experiments take. `standard` is the chapter's run, `quick` the smoke
+    /// run of `--quick`; each differs from the other only where written below.
+    public struct Settings: Sendable, Equatable {
+        /// Seed of every stream of the chapter (the running example and the HMC reference come from it
+        /// too, see ``ReferencePosterior``).
+        public var seed: UInt64
+        /// The small θ of the check of MC dropout's KL term.
+        public var klCheckWeights: [Double]
+        /// The keep probability of that check.
+        public var klCheckKeep: Double
+        /// The prior variance σ² of that check.
+        public var klCheckPriorVariance: Double
+        /// Dropout rate p (the probability of dropping a unit) of the Mauna Loa networks.
+        public var rate: Double
+        /// Stochastic forward passes T of MC dropout (and of variational dropout's predictive).
+        public var passes: Int
+        /// Prior length-scale l of Gal & Ghahramani's weight decay λ = l²(1 − p)/(2Nτ).
+        public var lengthScale: Double
+        /// Adam steps per MC-dropout network (variational dropout: steps/4 epochs).
+        public var steps: Int
+        /// Hidden widths of the Mauna Loa networks 1→…→1.
+        public var maunaHiddenWidths: [Int]
+        /// Their activations, one network each.
+        public var maunaActivations: [Activation]
+        /// Adam's learning rate on Mauna Loa.
+        public var maunaLearningRate: Double
+        /// Mini-batch size on Mauna Loa.
+        public var maunaBatchSize: Int
+        /// The noise sd, in standardised CO₂ units, that sets τ on Mauna Loa.
+        public var maunaNoise: Double
+        /// The year that is subtracted before scaling time.
+        public var yearCentre: Double
+        /// The years that make one unit of standardised time.
+        public var yearScale: Double
+        /// The networks see the weeks before this year.
+        public var cutoff: Double
+        /// Where the table's "late" averages start.
+        public var lateYear: Double
+        /// Points of the year grid on [1958, 2002].
+        public var yearGridCount: Int
+        /// The dropout rates of the running-example networks.
+        public var runningRates: [Double]
+        /// Hidden widths of the running-example networks 1→…→1 (ReLU), MC and variational dropout.
+        public var runningHiddenWidths: [Int]
+        /// Adam's learning rate on the running example.
+        public var runningLearningRate: Double
+        /// Mini-batch size on the running example.
+        public var runningBatchSize: Int
+        /// Points of the running example's prediction grid on [−1.5, 1.5].
+        public var gridCount: Int
+        /// Monte Carlo draws per ln α of the variational-dropout KL.
+        public var klDraws: Int
+        /// Rows, inputs and units of the layer of the local-reparameterisation comparison.
+        public var lrtRows: Int, lrtInputs: Int, lrtUnits: Int
+        /// Gradient estimates per method in that comparison.
+        public var lrtDraws: Int
+        /// Draws per chain of the HMC reference (as many warm-up iterations).
+        public var referenceDraws: Int
+        /// The cap on the HMC reference's adapted leapfrog steps.
+        public var referenceLeapfrogSteps: Int
+
+        /// The chapter's run.
+        public static func standard(seed: UInt64 = 1) -> Settings {
+            Settings(seed: seed, klCheckWeights: [0.5, -1.0, 2.0], klCheckKeep: 0.9, klCheckPriorVariance: 0.25,
+                     rate: 0.1, passes: 200, lengthScale: 1, steps: 3000,
+                     maunaHiddenWidths: [128, 128, 128], maunaActivations: [.relu, .tanh], maunaLearningRate: 1e-3, maunaBatchSize: 64,
+                     maunaNoise: 0.05, yearCentre: 1975, yearScale: 10, cutoff: 1990, lateYear: 1995, yearGridCount: 441,
+                     runningRates: [0.05, 0.1, 0.2], runningHiddenWidths: [50, 50], runningLearningRate: 0.005, runningBatchSize: 10,
+                     gridCount: 151, klDraws: 100_000, lrtRows: 16, lrtInputs: 5, lrtUnits: 3, lrtDraws: 20_000,
+                     referenceDraws: 1000, referenceLeapfrogSteps: 64)
+        }
+
+        /// The smoke run of `--quick`: fewer steps, passes and Monte Carlo draws, a shorter reference.
+        public static func quick(seed: UInt64 = 1) -> Settings {
+            var s = standard(seed: seed)
+            s.steps = 300
+            s.passes = 30
+            s.klDraws = 10_000
+            s.lrtDraws = 2000
+            s.referenceDraws = 100
+            s.referenceLeapfrogSteps = 16
+            return s
+        }
+
+        /// ``quick(seed:)`` or ``standard(seed:)``.
+        public static func settings(quick: Bool, seed: UInt64) -> Settings {
+            quick ? .quick(seed: seed) : .standard(seed: seed)
+        }
+    }
+}
