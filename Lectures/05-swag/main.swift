@@ -84,6 +84,10 @@ let nb = Notebook(options.common)
  rate on mini-batches of 10 of the 40 points, one iterate kept every `--interval` = 10 steps,
  $K$ = `--rank` = 20. The gradient is Lecture 3's SGLD estimate $\nabla \ln p(\omega) + \frac NB\sum_\text{batch}\nabla\ln p(y_i \mid x_i, \omega)$,
  without the injected noise: the mini-batches are the only noise.
+
+ @source Inference/Ensembles/SWAG.swift: public mutating func collect(
+
+ @source Inference/Ensembles/SWAG.swift: public func sample(diagonalOnly:
  */
 let data = SWAGChapter.data(settings)
 let grid = SWAGChapter.grid(settings)

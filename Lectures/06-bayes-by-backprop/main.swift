@@ -123,6 +123,8 @@ nb.figure(elboFigure, name: "06-elbo", caption: "The ELBO climbs to the exact lo
  Their regression toy (Fig. 5): $y = x + 0.3\sin(2\pi(x + \varepsilon)) + 0.3\sin(4\pi(x + \varepsilon)) + \varepsilon$,
  $\varepsilon \sim \mathcal N(0, 0.02^2)$, 100 inputs on $[0, 0.5]$; a network 1→50→50→1 (ReLU), Adam
  (learning rate 0.01), batches of 10; beside it the same network trained on the squared error.
+
+ @source Inference/Variational/BayesByBackprop.swift: public func negativeELBOTerms(
  */
 let toy = BayesByBackpropChapter.toyData(settings)
 let (toyX, toyY) = (toy.inputs, toy.targets)
@@ -159,6 +161,8 @@ nb.show(String(format: "interquartile range of f(x): %.3f on the data [0, 0.5], 
 
  The two terms along training, for both weightings (per step: the data term $-\frac NB\sum_\text{batch}\log p$ and
  the one-draw KL estimate, each a running mean over an epoch):
+
+ @source Inference/Variational/BayesByBackprop.swift: public func weight(batch i: Int
  */
 let epochAxis = (1...settings.epochs).map(Double.init)
 var dataFigure = Figure(title: "Data term −E_q[ln p(D | ω)] (per epoch)", xLabel: "epoch", yLabel: "nats", yRange: -500...1500)

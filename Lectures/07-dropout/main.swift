@@ -130,6 +130,10 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
 
  A network 1→50→50→1 (ReLU) on Lecture 3's data, trained with three dropout rates, the weight
  decay from $l = 1$ and $\tau = 1/0.05^2$ (the true noise), beside the HMC reference.
+
+ @source Inference/Variational/Dropout.swift: public func callAsFunction(_ x: Tensor, parameters θ: Variable, mode:
+
+ @source Inference/Variational/Dropout.swift: public func monteCarloPredictive(
  */
 let running = DropoutChapter.data(settings)
 let runGrid = DropoutChapter.grid(settings)
@@ -178,6 +182,8 @@ klFigure.add(.line(x: fine.filter { $0 <= 0.6 }, y: fine.filter { $0 <= 0.6 }.ma
  $\mathcal N(x\theta,\; x^2 (\alpha\theta^2))$, independently per row, at the same cost. Same layer (16 rows, 5 inputs, 3
  units), same parameters, 20,000 gradient estimates of $\sum$ outputs² each way (Kingma et al. 2015 report a
  lower variance; here it is measured):
+
+ @source Inference/Variational/VariationalDropout.swift: public func localReparameterisation(
  */
 let (localVariance, sampledVariance) = DropoutChapter.gradientVariances(settings)
 nb.show(String(format: "total variance of the gradient estimate: sampled weights %.1f, local reparameterisation %.1f (%.1f times lower)",
