@@ -15,14 +15,14 @@
  ```
  */
 import ArgumentParser
-import Autodiff
 import Course
 import Datasets
 import Foundation
 import Inference
 import Notebook
 import Plotting
-import Probability
+
+typealias Settings = ComparisonChapter.Settings
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,33 +31,37 @@ struct Options: ParsableCommand {
     @OptionGroup var common: LectureOptions
     @Option(help: ArgumentHelp("Run the real-data benchmark on this CSV file instead of the chapter.", valueName: "path")) var csv: String?
     @Option(help: ArgumentHelp("The CSV column to predict (with --csv).", valueName: "name")) var target: String?
-    @Option(help: ArgumentHelp("Train/test splits: one permutation of the row indices per line, the first ⌊0.9 n⌋ train ('#' comments). Default: the published splits for Boston, 20 seeded random 90/10 splits for --csv.", valueName: "file"))
+    @Option(help: ArgumentHelp("Train/test splits: one permutation of the row indices per line, the first ⌊0.9 n⌋ train ('#' comments). Default: the published splits for Boston, \(Settings.standard().splits) seeded random 90/10 splits for --csv.", valueName: "file"))
     var splits: String?
     @Flag(help: "Print the real-data benchmark as JSON, one object per method and line, and nothing else.") var json = false
-    @Option(help: "Passes over the training rows on real data (--quick: 40).") var epochs = 400
+    @Option(help: "Passes over the training rows on real data (default \(Settings.standard().benchmark.epochs); --quick: \(Settings.quick().benchmark.epochs)).")
+    var epochs: Int?
+
+    /// The chapter's settings with this command line's changes.
+    var settings: Settings {
+        var s = Settings.settings(quick: common.quick, seed: common.seed)
+        if let epochs { s.benchmark.epochs = epochs }
+        return s
+    }
 
     mutating func validate() throws {
         if csv != nil, target == nil { throw ValidationError("--csv needs --target NAME, the column to predict") }
         if csv == nil, target != nil { throw ValidationError("--target goes with --csv PATH") }
         if csv == nil, splits != nil { throw ValidationError("--splits goes with --csv PATH (the chapter uses the published Boston splits)") }
+        let epochs = settings.benchmark.epochs
         guard (1...100_000).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 100,000, got \(epochs)") }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
 let nb = Notebook(options.common)
-var benchmark = quick ? BenchmarkSettings.quick : BenchmarkSettings.standard
-benchmark.epochs = quick ? min(options.epochs, 40) : options.epochs
+let setup = options.settings
 
 /// Runs the real-data benchmark on (x, y) over `splits`, with a progress bar; one array of scores per split.
 @MainActor func runBenchmark(_ label: String, x: [Double], y: [Double], inputs d: Int, splits: [[Int]]) async throws -> [[MethodScore]] {
     let bar = options.json ? nil : nb.progress(label, total: splits.count)
-    let settings = benchmark
-    let results = try await runInParallel(count: splits.count, seed: seed, finished: { bar?.update($0, detail: "\($0)/\(splits.count) splits") }) { k, _ in
-        try RegressionBenchmark.run(x: x, y: y, inputs: d, split: splits[k], splitIndex: k, methods: BenchmarkMethod.allCases, settings: settings, seed: seed)
-    }
+    let results = try await ComparisonChapter.benchmark(setup, x: x, y: y, inputs: d, splits: splits,
+                                                        finished: { bar?.update($0, detail: "\($0)/\(splits.count) splits") })
     bar?.finish()
     return results
 }
@@ -92,8 +96,7 @@ if let path = options.csv, let target = options.target {
             guard let splitText = try? String(contentsOfFile: file, encoding: .utf8) else { throw NumericTable.ParseError(message: "cannot read \(file)") }
             splits = try DataSplits.parse(splitText, rows: y.count, source: file)
         } else {
-            var rng = Xoshiro256(seed: seed, stream: 400)
-            splits = DataSplits.random(count: quick ? 5 : 20, rows: y.count, using: &rng)
+            splits = ComparisonChapter.randomSplits(setup, rows: y.count)
         }
         let summaries = MethodSummary.of(try await runBenchmark("\(path), \(splits.count) splits", x: x, y: y, inputs: names.count, splits: splits))
         if options.json {
@@ -126,16 +129,10 @@ if let path = options.csv, let target = options.target {
 
  A predictive scored on its own draws is calibrated by construction; that is the first check.
  */
-var metricRNG = Xoshiro256(seed: seed, stream: 401)
-let fixtureMeans = (0..<2000).map { _ in metricRNG.normal() }
-let fixtureSDs = (0..<2000).map { _ in 0.5 + metricRNG.uniform() }
-let fixtureTargets = zip(fixtureMeans, fixtureSDs).map { $0 + $1 * metricRNG.normal() }
-let coverage90 = predictionIntervals(mean: fixtureMeans, standardDeviation: fixtureSDs, targets: fixtureTargets, level: 0.9)
-let fixtureArea = miscalibrationArea(mean: fixtureMeans, standardDeviation: fixtureSDs, targets: fixtureTargets)
-let crpsClosed = gaussianCRPS(mean: [0], standardDeviation: [1], targets: [0.5])
-let crpsSampled = sampleCRPS((0..<20_000).map { _ in metricRNG.normal() }, target: 0.5)
-nb.show(String(format: "2,000 Gaussian predictives scored on their own draws: PICP at 90%% = %.3f (MPIW %.2f), miscalibration area %.3f", coverage90.coverage, coverage90.meanWidth, fixtureArea))
-nb.show(String(format: "CRPS of N(0, 1) at y = 0.5: closed form %.4f, from 20,000 draws %.4f", crpsClosed, crpsSampled))
+let check = ComparisonChapter.scoringCheck(setup)
+nb.show(String(format: "2,000 Gaussian predictives scored on their own draws: PICP at 90%% = %.3f (MPIW %.2f), miscalibration area %.3f",
+               check.coverage90.coverage, check.coverage90.meanWidth, check.miscalibrationArea))
+nb.show(String(format: "CRPS of N(0, 1) at y = 0.5: closed form %.4f, from 20,000 draws %.4f", check.crpsClosedForm, check.crpsSampled))
 
 /*:
  ## The running example: every method against HMC
@@ -148,18 +145,18 @@ nb.show(String(format: "CRPS of N(0, 1) at y = 0.5: closed form %.4f, from 20,00
  **The reference.** HMC with four chains, the number of draws doubled from 1,000 until the split-R̂ of
  the predictive $f_\omega(x)$ is below 1.01 at *every* point of the grid (at most 16,000 draws).
  */
-let data = ReferencePosterior.data(seed: seed)
+let data = ComparisonChapter.data(setup)
 let grid = RunningExampleComparison.grid
 let bar = nb.progress("running example: HMC reference and 10 methods", total: 11)
-let reference: (chains: [Chain], rHat: Double)
+let reference: ComparisonChapter.Reference
 let methods: [RunningExampleComparison.Method]
 do {
     let start = DispatchTime.now().uptimeNanoseconds
-    reference = try await RunningExampleComparison.reference(seed: seed, data: data, quick: quick)
+    reference = try await ComparisonChapter.reference(setup, data: data)
     let referenceSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     var done = 1
     bar.update(done, detail: "reference")
-    let others = try await RunningExampleComparison.methods(seed: seed, data: data, quick: quick) { name in
+    let others = try await ComparisonChapter.methods(setup, data: data) { name in
         bar.update(done, detail: name)
         done += 1
     }
@@ -196,18 +193,11 @@ nb.show(String(format: "reference: 4 chains × %d draws, largest split-R̂ of f(
  averages it over the data ($0.3 \le |x| \le 0.7$), the gap ($|x| < 0.3$) and outside ($|x| > 0.7$).
  */
 let referencePredictive = methods[0].predictive
-let scores = RunningExampleComparison.scores(Array(methods.dropFirst()), reference: referencePredictive, seed: seed)
+let scores = ComparisonChapter.scores(setup, Array(methods.dropFirst()), reference: referencePredictive)
 let referenceMoments = referencePredictive.moments
-let referenceSD = referenceMoments.total.map { $0.squareRoot() }
 let palette: [Color] = [.gray, .vermillion, .orange, .black, .blue, .skyBlue, .purple, .green, .orange, .vermillion]
-let panels = zip(methods.dropFirst(), palette).map { m, color -> Figure in
-    let moments = m.predictive.moments
-    var f = Figure.runningExampleBand(m.name, grid: grid, mean: moments.mean, sd: moments.total.map { $0.squareRoot() }, truth: grid.map(RunningExample.truth),
-                                      data: (data.inputs, data.targets), color: color)
-    f.add(.line(x: grid, y: zip(referenceMoments.mean, referenceSD).map { $0 - 2 * $1 }, title: "HMC reference ± 2 sd", color: .black, width: 1, dashed: true))
-    f.add(.line(x: grid, y: zip(referenceMoments.mean, referenceSD).map { $0 + 2 * $1 }, color: .black, width: 1, dashed: true))
-    f.legend = .hidden
-    return f
+let panels = zip(methods.dropFirst(), palette).map { m, color in
+    ComparisonChapter.bandBesideReference(m, reference: referenceMoments, data: data, color: color)
 }
 nb.figure(Panels(panels, rows: 5, columns: 2, width: 1200, height: 2000), name: "08-running-example",
           caption: "Every method's predictive mean ± 2 sd (coloured band) on the running example, beside the HMC reference's ± 2 sd (black dashed); truth sin(3x) dashed, data red.")
@@ -275,7 +265,7 @@ do {
     boston = try BostonHousing.load()
     let (x, y, names) = try boston.table.regression(target: BostonHousing.target)
     nb.show("Boston housing: \(y.count) rows, \(names.count) inputs (\(names.joined(separator: ", "))), target \(BostonHousing.target); \(boston.splits.count) published splits")
-    let splits = quick ? Array(boston.splits.prefix(5)) : boston.splits
+    let splits = ComparisonChapter.bostonSplits(setup, published: boston.splits)
     bostonResults = try await runBenchmark("Boston, \(splits.count) splits × 6 methods", x: x, y: y, inputs: names.count, splits: splits)
 } catch {
     nb.fail("\(error)")

@@ -15,46 +15,47 @@
  ```
  */
 import ArgumentParser
-import Autodiff
 import Course
-import Datasets
 import Foundation
 import Inference
-import NeuralNetworks
 import Notebook
 import Plotting
-import Probability
-import Simulators
+
+typealias Settings = EmulatorChapter.Settings
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "emulator", abstract: "Lecture 9: an emulator of Burgers' equation and its uncertainty.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Training trajectories (--quick: 40).") var trajectories = 200
-    @Option(help: "Adam steps per network (--quick: 1500).") var steps = 12_000
-    @Option(help: "Deep-ensemble members (--quick: 3).") var members = 5
-    @Option(help: "Test initial conditions per family (--quick: 10).") var tests = 40
-    @Option(help: "Tolerance on the RMS error that ends the trust horizon.") var tolerance = 0.05
+    @Option(help: "Training trajectories (default \(Settings.standard().trainingCount); --quick: \(Settings.quick().trainingCount)).") var trajectories: Int?
+    @Option(help: "Adam steps per network (default \(Settings.standard().training.steps); --quick: \(Settings.quick().training.steps)).") var steps: Int?
+    @Option(help: "Deep-ensemble members (default \(Settings.standard().members); --quick: \(Settings.quick().members)).") var members: Int?
+    @Option(help: "Test initial conditions per family (default \(Settings.standard().testCount); --quick: \(Settings.quick().testCount)).") var tests: Int?
+    @Option(help: "Tolerance on the RMS error that ends the trust horizon (default \(Settings.standard().tolerance)).") var tolerance: Double?
+
+    /// The chapter's settings with this command line's changes.
+    var settings: Settings {
+        var s = Settings.settings(quick: common.quick, seed: common.seed)
+        if let trajectories { s.trainingCount = trajectories }
+        if let steps { s.training.steps = steps }
+        if let members { s.members = members }
+        if let tests { s.testCount = tests }
+        if let tolerance { s.tolerance = tolerance }
+        return s
+    }
 
     mutating func validate() throws {
-        guard (2...10_000).contains(trajectories) else { throw ValidationError("--trajectories must be between 2 and 10,000, got \(trajectories)") }
-        guard (10...1_000_000).contains(steps) else { throw ValidationError("--steps must be between 10 and 1,000,000, got \(steps)") }
-        guard (2...50).contains(members) else { throw ValidationError("--members must be between 2 and 50, got \(members)") }
-        guard (2...1000).contains(tests) else { throw ValidationError("--tests must be between 2 and 1,000, got \(tests)") }
-        guard tolerance > 0 else { throw ValidationError("--tolerance must be positive, got \(tolerance)") }
+        let s = settings
+        guard (2...10_000).contains(s.trainingCount) else { throw ValidationError("--trajectories must be between 2 and 10,000, got \(s.trainingCount)") }
+        guard (10...1_000_000).contains(s.training.steps) else { throw ValidationError("--steps must be between 10 and 1,000,000, got \(s.training.steps)") }
+        guard (2...50).contains(s.members) else { throw ValidationError("--members must be between 2 and 50, got \(s.members)") }
+        guard (2...1000).contains(s.testCount) else { throw ValidationError("--tests must be between 2 and 1,000, got \(s.testCount)") }
+        guard s.tolerance > 0 else { throw ValidationError("--tolerance must be positive, got \(s.tolerance)") }
     }
 }
 
 let options = Options.parseOrExitWithOneLine()
-let quick = options.common.quick
-let seed = options.common.seed
 let nb = Notebook(options.common)
-var settings = quick ? EmulatorSettings.quick : EmulatorSettings.standard
-settings.trainingCount = quick ? min(options.trajectories, 40) : options.trajectories
-settings.training.steps = quick ? min(options.steps, 1500) : options.steps
-settings.members = quick ? min(options.members, 3) : options.members
-settings.testCount = quick ? min(options.tests, 10) : options.tests
-settings.tolerance = options.tolerance
-let setup = settings
+let setup = options.settings
 
 /*:
  ## The simulation
@@ -68,16 +69,9 @@ let setup = settings
  halving of $\Delta x$), and so is the conservation of the mean of $u$, which the flux form keeps to
  rounding:
  */
-let solver = BurgersEmulator.solver
-do {
-    let x = solver.nodes
-    let u0 = x.map { BurgersSolver.coleHopf(x: $0, t: 0, viscosity: 0.1, epsilon: 0.8) + 0.3 }
-    let u1 = solver.solve(u0, steps: 100)
-    let exact = x.map { BurgersSolver.coleHopf(x: $0, t: 1, viscosity: 0.1, epsilon: 0.8) }
-    let shifted = solver.solve(x.map { BurgersSolver.coleHopf(x: $0, t: 0, viscosity: 0.1, epsilon: 0.8) }, steps: 100)
-    nb.show(String(format: "t = 1: largest error against Cole–Hopf %.1e; mean of u at t = 0 and t = 1 (u₀ shifted by 0.3): %.15f, %.15f",
-                   zip(shifted, exact).map { abs($0 - $1) }.max()!, mean(u0), mean(u1)))
-}
+let check = EmulatorChapter.solverCheck()
+nb.show(String(format: "t = 1: largest error against Cole–Hopf %.1e; mean of u at t = 0 and t = 1 (u₀ shifted by 0.3): %.15f, %.15f",
+               check.largestError, check.meanBefore, check.meanAfter))
 
 /*:
  **The emulator** learns the flow map over a large step, $\Delta t = 0.2$ (20 solver steps): an MLP
@@ -90,13 +84,14 @@ do {
  steps give 4,000 training pairs. **Out of distribution**: the same modes with $A \sim U(1.5, 2)$, so
  the fronts steepen faster and further than anything seen in training.
  */
-let data = setup.trainingData(seed: seed)
-nb.show("training pairs: \(data.x.shape[0]) (\(setup.trainingCount) trajectories × \(setup.rolloutSteps) steps), \(setup.training.network.parameterCount) weights per network")
-var pictureRNG = Xoshiro256(seed: seed, stream: 501)
-let exampleFigures = [("training family: A ≤ 1", BurgersEmulator.InitialConditions.training), ("out of distribution: A ∈ [1.5, 2]", .outOfDistribution)].map { title, family -> Figure in
+let data = EmulatorChapter.trainingData(setup)
+let network = EmulatorChapter.network(setup)
+nb.show("training pairs: \(data.x.shape[0]) (\(setup.trainingCount) trajectories × \(setup.rolloutSteps) steps), \(network.parameterCount) weights per network")
+let examples = EmulatorChapter.exampleInitialConditions(setup)
+let exampleFigures = zip(["training family: A ≤ 1", "out of distribution: A ∈ [1.5, 2]"], examples).map { title, draws -> Figure in
     var f = Figure(title: title, xLabel: "x", yLabel: "u₀(x)", xRange: 0...(2 * Double.pi), yRange: -2.2...2.2)
     f.legend = .hidden
-    for k in 0..<5 { f.add(.line(x: solver.nodes, y: family.draw(using: &pictureRNG), color: Color.cycle[k])) }
+    for (k, u0) in draws.enumerated() { f.add(.line(x: BurgersEmulator.solver.nodes, y: u0, color: Color.cycle[k])) }
     return f
 }
 nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420), name: "09-initial-conditions",
@@ -118,58 +113,18 @@ nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420),
 
  Seven networks are trained in parallel on the two cores.
  */
-let network = setup.training.network
-let noiseVariance = 2e-4
-let bayesByBackprop: BayesByBackprop
-let dropout: DropoutNetwork
-do {
-    bayesByBackprop = try BayesByBackprop(network: network, prior: .gaussian(sigma: 1), noiseVariance: noiseVariance)
-    dropout = try DropoutNetwork(network: network, rate: setup.dropoutRate)
-} catch {
-    nb.fail("\(error)")
-}
 let jobs = setup.members + 2
 let bar = nb.progress("training \(jobs) networks", total: jobs)
-let trained: [Tensor]
-do {
-    // The slowest job first (Bayes-by-Backprop), so that it overlaps with the others.
-    trained = try await runInParallel(count: jobs, seed: seed, finished: { bar.update($0, detail: "\($0)/\(jobs) networks") }) { job, _ in
-        switch job {
-        case 0:
-            var r = Xoshiro256(seed: seed, stream: 611)
-            return try bayesByBackprop.train(from: bayesByBackprop.initialParameters(using: &r), inputs: data.x, targets: data.y,
-                                             epochs: setup.bayesByBackpropEpochs, batchSize: setup.training.batchSize, weighting: .uniform,
-                                             learningRate: setup.training.learningRate, closedFormKL: true, using: &r)
-        case 1:
-            var r = Xoshiro256(seed: seed, stream: 610)
-            let lambda = try DropoutNetwork.weightDecay(lengthScale: 1, rate: setup.dropoutRate, dataCount: data.x.shape[0], noisePrecision: 1 / noiseVariance)
-            return try setup.training.train(from: network.initialParameters(using: &r), data: data, dropout: (dropout, lambda), using: &r)
-        default:
-            return try setup.member(job - 2, data: data, seed: seed)
-        }
-    }
-} catch {
-    nb.fail("\(error)")
-}
-bar.finish()
-let members = Array(trained.dropFirst(2))
+let networks: EmulatorChapter.Networks
 let swag: SWAG
 do {
-    var r = Xoshiro256(seed: seed, stream: 612)
-    let n = data.x.shape[0], batch = setup.training.batchSize
-    swag = try nb.timed("SWAG from the first member") {
-        try SWAG.run(rank: setup.swagRank, iterates: setup.swagIterates, interval: setup.swagInterval, learningRate: setup.swagLearningRate,
-                     pretrainSteps: 0, from: members[0].scalars, dataCount: n, target: { _ in (0, []) },
-                     stochasticGradient: { w, r in
-                         let rows = (0..<batch).map { _ in Int(r.next() % UInt64(n)) }
-                         let (xb, yb) = (data.x.gathering(rows: rows), data.y.gathering(rows: rows))
-                         // SWAG.run steps θ ← θ + η ĝ/N: ĝ = −N ∇(½ MSE) makes it SGD on ½ MSE at rate η.
-                         return gradient(at: Tensor(w)) { v in meanSquaredError(network(xb, parameters: v), yb) * (-0.5 * Double(n)) }.scalars
-                     }, using: &r).swag
-    }
+    networks = try await EmulatorChapter.networks(setup, data: data, finished: { bar.update($0, detail: "\($0)/\(jobs) networks") })
+    bar.finish()
+    swag = try nb.timed("SWAG from the first member") { try EmulatorChapter.swag(setup, data: data, from: networks.members[0]) }
 } catch {
     nb.fail("\(error)")
 }
+let members = networks.members
 
 /*:
  ## Rollouts, in and out of distribution
@@ -177,51 +132,22 @@ do {
  Forty test initial conditions from each family (`--tests`), none seen in training, rolled out to
  $t = 4$ by every draw of every method, beside the solver.
  */
-let families: [(name: String, family: BurgersEmulator.InitialConditions, stream: Int)] =
-    [("in distribution", .training, 520), ("out of distribution", .outOfDistribution, 521)]
+let families = [(name: "in distribution", family: EmulatorChapter.Family.inDistribution), ("out of distribution", .outOfDistribution)]
 let methodNames = ["deep ensemble", "MC dropout", "SWAG", "Bayes-by-Backprop"]
 var tests = [(initial: [Double], truth: [[Double]])]()
 var ensembles = [[RolloutEnsemble]]()   // [family][method]
-for f in families {
-    var r = Xoshiro256(seed: seed, stream: f.stream)
-    let test = BurgersEmulator.testSet(f.family, count: setup.testCount, steps: setup.rolloutSteps, using: &r)
-    tests.append(test)
-    var d = Xoshiro256(seed: seed, stream: f.stream + 10)
-    let steps = setup.rolloutSteps
-    ensembles.append([
-        RolloutEnsemble(members.map { BurgersEmulator.rollout(network, parameters: $0.scalars, from: test.initial, steps: steps) }),
-        RolloutEnsemble(BurgersEmulator.dropoutRollouts(dropout, parameters: trained[1], from: test.initial, steps: steps, draws: setup.draws, using: &d)),
-        RolloutEnsemble((0..<setup.draws).map { _ in BurgersEmulator.rollout(network, parameters: swag.sample(using: &d), from: test.initial, steps: steps) }),
-        RolloutEnsemble((0..<setup.draws).map { _ in
-            BurgersEmulator.rollout(network, parameters: bayesByBackprop.sample(trained[0], using: &d), from: test.initial, steps: steps)
-        }),
-    ])
-}
-let scores = ensembles.indices.map { f in ensembles[f].map { $0.scores(truth: tests[f].truth, tolerance: setup.tolerance) } }
-
-/// The space–time pictures of test initial condition 0 of family f under the deep ensemble.
-@MainActor func spaceTime(_ f: Int) -> [Figure] {
-    let n = BurgersEmulator.points
-    let times = (0...setup.rolloutSteps).map { Double($0) * BurgersEmulator.timeStep }
-    let e = ensembles[f][0]
-    let (mean, sd) = (e.mean, e.standardDeviation)
-    let solverField = tests[f].truth.map { Array($0[0..<n]) }
-    let meanField = mean.map { Array($0[0..<n]) }
-    let errorField = zip(meanField, solverField).map { zip($0, $1).map { abs($0 - $1) } }
-    let sdField = sd.map { Array($0[0..<n]) }
-    let top = solverField.joined().map(abs).max()!
-    let errorTop = max(errorField.joined().max()!, sdField.joined().max()!)
-    return [("solver u(x, t)", solverField, -top...top), ("ensemble mean rollout", meanField, -top...top),
-            ("|error| of the mean", errorField, 0...errorTop), ("predicted sd", sdField, 0...errorTop)].map { title, field, range in
-        var fig = Figure(title: "\(families[f].name): \(title)", xLabel: "x", yLabel: "t", xRange: 0...(2 * Double.pi * 63 / 64), yRange: 0...times.last!)
-        fig.add(.heatMap(x: solver.nodes, y: times, values: field))
-        fig.colorRange = range
-        fig.colorBarLabel = ""   // the title names the quantity
-        fig.legend = .hidden
-        return fig
+do {
+    for f in families {
+        let test = EmulatorChapter.testSet(setup, f.family)
+        tests.append(test)
+        ensembles.append(try EmulatorChapter.rollouts(setup, networks, swag: swag, family: f.family, from: test.initial))
     }
+} catch {
+    nb.fail("\(error)")
 }
-nb.figure(Panels(spaceTime(0) + spaceTime(1), rows: 2, columns: 4, width: 1700, height: 820), name: "09-space-time",
+let scores = ensembles.indices.map { f in EmulatorChapter.scores(setup, ensembles[f], truth: tests[f].truth) }
+let spaceTime = families.indices.flatMap { f in EmulatorChapter.spaceTimePanels(families[f].name, ensemble: ensembles[f][0], truth: tests[f].truth) }
+nb.figure(Panels(spaceTime, rows: 2, columns: 4, width: 1700, height: 820), name: "09-space-time",
           caption: "One test initial condition in distribution (top) and one out of distribution (bottom), x across and t up: the solver, the deep ensemble's mean rollout on the same colour scale, the error of that mean and the ensemble's predicted sd on one scale of their own.")
 
 /*:
@@ -236,7 +162,7 @@ nb.figure(Panels(spaceTime(0) + spaceTime(1), rows: 2, columns: 4, width: 1700, 
  RMS over the grid and the test initial conditions, per method: the error of the mean rollout and
  the predicted sd, and how often the solver falls inside the central 90% band mean ± 1.645 sd.
  */
-let times = (0...setup.rolloutSteps).map { Double($0) * BurgersEmulator.timeStep }
+let times = EmulatorChapter.times(setup)
 let colors: [Color] = [.blue, .vermillion, .purple, .green]
 let curveFigures = families.indices.flatMap { f -> [Figure] in
     var errorFigure = Figure(title: "\(families[f].name): error (solid) and predicted sd (dashed)", xLabel: "t", yLabel: "RMS over x and tests (log scale)", xRange: 0...times.last!)
@@ -319,10 +245,9 @@ nb.figure(flagFigure, name: "09-flagging", caption: "Each dot one test rollout a
  What one emulator step costs against the 20 solver steps it replaces, counted in floating-point
  operations per initial condition (the measured times of this run go to standard error):
  */
-let solverFlops = Double(BurgersEmulator.solverSteps) * Double(BurgersEmulator.points) * (4 * 13 + 8)
-let networkFlops = Double(zip(network.sizes, network.sizes.dropFirst()).reduce(0) { $0 + 2 * $1.0 * $1.1 })
+let flops = EmulatorChapter.operationCounts(setup)
 nb.show(String(format: "per Δt = 0.2 and initial condition: solver ≈ %.0f flops (20 RK4 steps of about 60 flops per point: 4 right-hand sides and stage updates, the final sum), one emulator ≈ %.0f flops; a method with S draws costs S emulators",
-               solverFlops, networkFlops))
+               flops.solver, flops.emulator))
 do {
     let clock = { DispatchTime.now().uptimeNanoseconds }
     let start = clock()

@@ -122,7 +122,7 @@ func benchmarkRunsEveryMethod() throws {
     let n = 60, d = 2
     let x = (0..<(n * d)).map { _ in rng.normal() }
     let y = (0..<n).map { 3 * x[2 * $0] - x[2 * $0 + 1] + 0.3 * rng.normal() + 10 }
-    var settings = BenchmarkSettings.quick
+    var settings = ComparisonChapter.Settings.quick().benchmark
     settings.epochs = 300
     let split = DataSplits.random(count: 1, rows: n, using: &rng)[0]
     let a = try RegressionBenchmark.run(x: x, y: y, inputs: d, split: split, splitIndex: 0, methods: BenchmarkMethod.allCases, settings: settings, seed: 4)
@@ -147,7 +147,7 @@ func parallelTrainingIsDeterministic() async throws {
     var rng = Xoshiro256(seed: 11)
     let n = 40
     let x = (0..<n).map { _ in rng.normal() }, y = x.map { 2 * $0 + 0.1 * rng.normal() }
-    var quick = BenchmarkSettings.quick
+    var quick = ComparisonChapter.Settings.quick().benchmark
     quick.epochs = 5
     let settings = quick
     let splits = DataSplits.random(count: 4, rows: n, using: &rng)
@@ -157,13 +157,13 @@ func parallelTrainingIsDeterministic() async throws {
                 .map { [$0.rmse, $0.logLikelihood] }
         }
     }
-    var small = EmulatorSettings.quick
+    var small = EmulatorChapter.Settings.quick(seed: 3)
     small.trainingCount = 4
     small.training.steps = 30
     let emulator = small
-    let data = emulator.trainingData(seed: 3)
+    let data = EmulatorChapter.trainingData(emulator)
     let members = { (limit: Int) in
-        try await runInParallel(count: 4, seed: 1, maximumConcurrency: limit) { k, _ in try emulator.member(k, data: data, seed: 3).scalars }
+        try await runInParallel(count: 4, seed: 1, maximumConcurrency: limit) { k, _ in try EmulatorChapter.member(emulator, k, data: data).scalars }
     }
     let (serial, serialMembers) = (try await run(1), try await members(1))
     for _ in 0..<20 {

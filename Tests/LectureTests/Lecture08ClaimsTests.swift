@@ -8,13 +8,12 @@ import Inference
 
 @Test("Boston, the 20 published splits: MC dropout's and the deep ensemble's mean test RMSE and log-likelihood lie within the published mean ± spread")
 func bostonReproducesThePublishedNumbers() async throws {
-    let (table, splits) = try BostonHousing.load()
+    let settings = ComparisonChapter.Settings.standard()
+    let (table, publishedSplits) = try BostonHousing.load()
     let (x, y, names) = try table.regression(target: BostonHousing.target)
-    let methods: [BenchmarkMethod] = [.mcDropout, .deepEnsemble]
-    let results = try await runInParallel(count: splits.count, seed: 1) { k, _ in
-        try RegressionBenchmark.run(x: x, y: y, inputs: names.count, split: splits[k], splitIndex: k, methods: methods,
-                                    settings: .standard, seed: 1)
-    }
+    let splits = ComparisonChapter.bostonSplits(settings, published: publishedSplits)
+    #expect(splits.count == 20)
+    let results = try await ComparisonChapter.benchmark(settings, x: x, y: y, inputs: names.count, splits: splits, methods: [.mcDropout, .deepEnsemble])
     let summaries = MethodSummary.of(results)
     // Gal & Ghahramani 2016 (MC dropout) and Lakshminarayanan et al. 2017 (deep ensembles), Table 1 of each.
     let published: [(rmse: Double, rmseSpread: Double, ll: Double, llSpread: Double)] = [(2.97, 0.85, -2.46, 0.25), (3.28, 1.00, -2.41, 0.25)]
@@ -26,12 +25,13 @@ func bostonReproducesThePublishedNumbers() async throws {
 
 @Test("the running example: HMC's predictive converged (split-R̂ < 1.01), a second HMC run is the closest to it, and the chapter prints the ranking computed here")
 func hmcIsClosestToItselfAndTheChapterRankingIsCurrent() async throws {
-    let data = ReferencePosterior.data(seed: 1)
-    let reference = try await RunningExampleComparison.reference(seed: 1, data: data, quick: false)
+    let settings = ComparisonChapter.Settings.standard()
+    let data = ComparisonChapter.data(settings)
+    let reference = try await ComparisonChapter.reference(settings, data: data)
     #expect(reference.rHat < 1.01)
-    let methods = try await RunningExampleComparison.methods(seed: 1, data: data, quick: false)
+    let methods = try await ComparisonChapter.methods(settings, data: data)
     let draws = reference.chains.flatMap { c in (0..<c.count).map { c.draw($0) } }
-    let scores = RunningExampleComparison.scores(methods, reference: RunningExampleComparison.predictive(draws), seed: 1)
+    let scores = ComparisonChapter.scores(settings, methods, reference: RunningExampleComparison.predictive(draws))
     let ranking = RunningExampleComparison.ranking(scores)
     #expect(ranking.first == "HMC, a second run")
     let chapter = try String(contentsOf: packageRoot.appendingPathComponent("Lectures/08-comparison/README.md"), encoding: .utf8)

@@ -3,21 +3,17 @@ import Foundation
 import Testing
 import Datasets
 import Inference
-import Probability
 
 // The numerical claims of Lecture 9 (the Burgers emulator), at the chapter's settings.
 
 /// The deep ensemble of the chapter for `seed` (its data, members and test sets) and its scores in and out of distribution.
 func emulatorEnsembleScores(seed: UInt64) async throws -> (inside: RolloutScores, outside: RolloutScores) {
-    let settings = EmulatorSettings.standard
-    let data = settings.trainingData(seed: seed)
-    let members = try await runInParallel(count: settings.members, seed: seed) { k, _ in try settings.member(k, data: data, seed: seed) }
-    let network = settings.training.network
-    let scores = [(BurgersEmulator.InitialConditions.training, 520), (.outOfDistribution, 521)].map { family, stream in
-        var r = Xoshiro256(seed: seed, stream: stream)
-        let test = BurgersEmulator.testSet(family, count: settings.testCount, steps: settings.rolloutSteps, using: &r)
-        return RolloutEnsemble(members.map { BurgersEmulator.rollout(network, parameters: $0.scalars, from: test.initial, steps: settings.rolloutSteps) })
-            .scores(truth: test.truth, tolerance: settings.tolerance)
+    let settings = EmulatorChapter.Settings.standard(seed: seed)
+    let data = EmulatorChapter.trainingData(settings)
+    let members = try await EmulatorChapter.members(settings, data: data)
+    let scores = EmulatorChapter.Family.allCases.map { family in
+        let test = EmulatorChapter.testSet(settings, family)
+        return EmulatorChapter.scores(settings, [EmulatorChapter.ensembleRollouts(settings, members: members, from: test.initial)], truth: test.truth)[0]
     }
     return (scores[0], scores[1])
 }
