@@ -128,6 +128,12 @@ if let path = options.csv, let target = options.target {
    $\int_0^1 |F^{-1}(u) - G^{-1}(u)|\,du$, averaged over a region of inputs.
 
  A predictive scored on its own draws is calibrated by construction; that is the first check.
+
+ @source Inference/Metrics/Metrics.swift: public func gaussianMixtureLogLikelihood(
+
+ @source Inference/Metrics/Metrics.swift: public func calibrationCurve(
+
+ @source Inference/Metrics/Metrics.swift: public func gaussianCRPS(
  */
 let check = ComparisonChapter.scoringCheck(setup)
 nb.show(String(format: "2,000 Gaussian predictives scored on their own draws: PICP at 90%% = %.3f (MPIW %.2f), miscalibration area %.3f",

@@ -112,6 +112,10 @@ nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420),
    $2\cdot10^{-4}$ (about the members' training error), closed-form KL, 100 epochs; 20 weight draws.
 
  Seven networks are trained in parallel on the two cores.
+
+ @source Course/Chapter09/BurgersEmulator.swift: public static func rollout(
+
+ @source Course/Chapter09/BurgersEmulator.swift: public static func dropoutRollouts(
  */
 let jobs = setup.members + 2
 let bar = nb.progress("training \(jobs) networks", total: jobs)

@@ -28,12 +28,6 @@ public enum ReferencePosterior {
         BayesianMLP(network: network, inputs: data.inputs, targets: data.targets, noiseVariance: noiseVariance)
     }
 
-    /// The chains at the settings every chapter uses: 4 chains of 1,000 draws, at most 64 leapfrog
-    /// steps; with `quick`, 100 draws and at most 16 steps.
-    public static func chains(seed: UInt64, data: RegressionData, quick: Bool) async throws -> [Chain] {
-        try await chains(seed: seed, data: data, draws: quick ? 100 : 1000, maximumLeapfrogSteps: quick ? 16 : 64)
-    }
-
     /// `count` HMC chains of `draws` draws each, run in parallel.
     public static func chains(seed: UInt64, data: RegressionData, count: Int = 4, draws: Int = 1000,
                               maximumLeapfrogSteps: Int = 64) async throws -> [Chain] {
