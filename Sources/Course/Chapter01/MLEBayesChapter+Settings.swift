@@ -1,7 +1,7 @@
 extension MLEBayesChapter {
     /// Every number Lecture 1's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: ChapterSettings {
         /// Seed of the chapter's one random stream, `Xoshiro256(seed:)`, drawn from in the chapter's order.
         public var seed: UInt64
         /// Points of the test grid on [−1.5, 1.5].
@@ -57,11 +57,6 @@ extension MLEBayesChapter {
             s.steps = 300
             s.draws = 2000
             return s
-        }
-
-        /// ``quick(seed:)`` or ``standard(seed:)``.
-        public static func settings(quick: Bool, seed: UInt64) -> Settings {
-            quick ? .quick(seed: seed) : .standard(seed: seed)
         }
     }
 }

@@ -1,7 +1,7 @@
 extension MetropolisHastingsChapter {
     /// Every number Lecture 2's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: ChapterSettings {
         /// Seed of every draw: the chapter's main stream `Xoshiro256(seed:)` and the chains' seeds derived from it.
         public var seed: UInt64
         /// Independent chains on the conjugate models and the Bayesian MLP, run in parallel.
@@ -104,11 +104,6 @@ extension MetropolisHastingsChapter {
             s.widths = [2, 5]
             s.widthSteps = 10_000
             return s
-        }
-
-        /// ``quick(seed:)`` or ``standard(seed:)``.
-        public static func settings(quick: Bool, seed: UInt64) -> Settings {
-            quick ? .quick(seed: seed) : .standard(seed: seed)
         }
     }
 }

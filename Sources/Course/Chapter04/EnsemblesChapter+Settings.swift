@@ -1,7 +1,7 @@
 extension EnsemblesChapter {
     /// Every number Lecture 4's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: ChapterSettings {
         /// Seed of every stream of the chapter (each experiment draws from streams of its own).
         public var seed: UInt64
 
@@ -76,11 +76,6 @@ extension EnsemblesChapter {
             s.referenceDraws = 100
             s.referenceMaximumLeapfrogSteps = 16
             return s
-        }
-
-        /// ``quick(seed:)`` or ``standard(seed:)``.
-        public static func settings(quick: Bool, seed: UInt64) -> Settings {
-            quick ? .quick(seed: seed) : .standard(seed: seed)
         }
     }
 }

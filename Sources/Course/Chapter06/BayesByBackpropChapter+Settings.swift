@@ -13,7 +13,7 @@ extension BayesByBackpropChapter {
 
     /// Every number Lecture 6's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: ChapterSettings {
         /// Seed of every stream of the chapter (the running example and the HMC reference come from it
         /// too, see ``ReferencePosterior``).
         public var seed: UInt64
@@ -95,11 +95,6 @@ extension BayesByBackpropChapter {
             s.referenceDraws = 100
             s.referenceLeapfrogSteps = 16
             return s
-        }
-
-        /// ``quick(seed:)`` or ``standard(seed:)``.
-        public static func settings(quick: Bool, seed: UInt64) -> Settings {
-            quick ? .quick(seed: seed) : .standard(seed: seed)
         }
     }
 }

@@ -3,7 +3,7 @@ import NeuralNetworks
 extension DropoutChapter {
     /// Every number Lecture 7's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: ChapterSettings {
         /// Seed of every stream of the chapter (the running example and the HMC reference come from it
         /// too, see ``ReferencePosterior``).
         public var seed: UInt64
@@ -83,11 +83,6 @@ extension DropoutChapter {
             s.referenceDraws = 100
             s.referenceLeapfrogSteps = 16
             return s
-        }
-
-        /// ``quick(seed:)`` or ``standard(seed:)``.
-        public static func settings(quick: Bool, seed: UInt64) -> Settings {
-            quick ? .quick(seed: seed) : .standard(seed: seed)
         }
     }
 }

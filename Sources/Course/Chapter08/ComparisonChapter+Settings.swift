@@ -4,7 +4,7 @@ extension ComparisonChapter {
     /// Every number the comparison chapter's experiments take. ``standard(seed:)`` is the chapter's
     /// run, ``quick(seed:)`` a small run of the same code; a seed sweep calls the experiments with
     /// `.standard(seed: k)`.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: ChapterSettings {
         /// The seed every random stream of the chapter derives from.
         public var seed: UInt64
 
@@ -131,11 +131,6 @@ extension ComparisonChapter {
             s.benchmark.swagIterates = 20
             s.benchmark.swagRank = 10
             return s
-        }
-
-        /// ``quick(seed:)`` or ``standard(seed:)``.
-        public static func settings(quick: Bool, seed: UInt64) -> Settings {
-            quick ? .quick(seed: seed) : .standard(seed: seed)
         }
     }
 }

@@ -4,7 +4,7 @@ extension EmulatorChapter {
     /// Every number the emulator chapter's experiments take. ``standard(seed:)`` is the chapter's
     /// run, ``quick(seed:)`` a small run of the same code; a seed sweep calls the experiments with
     /// `.standard(seed: k)`.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: ChapterSettings {
         /// The seed every random stream of the chapter derives from.
         public var seed: UInt64
         /// Training trajectories from the training family, each ``rolloutSteps`` emulator steps long.
@@ -63,11 +63,6 @@ extension EmulatorChapter {
             s.swagIterates = 20
             s.bayesByBackpropEpochs = 10
             return s
-        }
-
-        /// ``quick(seed:)`` or ``standard(seed:)``.
-        public static func settings(quick: Bool, seed: UInt64) -> Settings {
-            quick ? .quick(seed: seed) : .standard(seed: seed)
         }
     }
 }
