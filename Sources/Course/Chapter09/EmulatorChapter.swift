@@ -37,8 +37,9 @@ public enum EmulatorChapter {
     public struct SolverCheck: Sendable {
         /// max_i |u_solver(x_i, 1) − u_exact(x_i, 1)|.
         public let largestError: Double
-        /// The mean of the shifted u over the grid at t = 0 and at t = 1.
+        /// The mean of the shifted u over the grid at t = 0.
         public let meanBefore: Double
+        /// The same at t = 1.
         public let meanAfter: Double
     }
 
@@ -108,8 +109,11 @@ public enum EmulatorChapter {
     /// The trained networks: the deep ensemble's members, MC dropout's weights, Bayes-by-Backprop's
     /// variational parameters.
     public struct Networks: Sendable {
+        /// The deep ensemble's members' weights (see ``member(_:_:data:)``).
         public let members: [Tensor]
+        /// MC dropout's weights (see ``dropoutParameters(_:data:)``).
         public let dropout: Tensor
+        /// Bayes-by-Backprop's variational parameters (see ``bayesByBackpropParameters(_:data:)``).
         public let bayesByBackprop: Tensor
     }
 
