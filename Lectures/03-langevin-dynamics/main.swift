@@ -27,16 +27,16 @@ import Probability
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "langevin", abstract: "Lecture 3: Langevin dynamics, SGLD and Hamiltonian Monte Carlo.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Independent HMC chains for the Bayesian MLP, run in parallel (default \(LangevinChapter.Settings.standard().hmcChains)).") var chains: Int?
-    @Option(help: "HMC draws per chain for the Bayesian MLP, after as many warm-up iterations (default \(LangevinChapter.Settings.standard().hmcDraws); --quick: \(LangevinChapter.Settings.quick().hmcDraws)).") var draws: Int?
+    @Option(help: "Independent HMC chains for the Bayesian MLP, run in parallel (default \(LangevinChapter.Settings.standard().reference.chains)).") var chains: Int?
+    @Option(help: "HMC draws per chain for the Bayesian MLP, after as many warm-up iterations (default \(LangevinChapter.Settings.standard().reference.draws); --quick: \(LangevinChapter.Settings.quick().reference.draws)).") var draws: Int?
     @Option(help: "SGLD iterations on the mixture example (default \(LangevinChapter.Settings.standard().sgldSteps); --quick: \(LangevinChapter.Settings.quick().sgldSteps)).") var sgldSteps: Int?
     @Option(help: "Seed of the mixture example's \(LangevinChapter.Settings.standard().mixtureCount) data points (default \(LangevinChapter.Settings.standard().mixtureSeed), which gives two modes, as in Welling & Teh).") var mixtureSeed: UInt64?
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: LangevinChapter.Settings {
         var s = LangevinChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let chains { s.hmcChains = chains }
-        if let draws { s.hmcDraws = draws }
+        if let chains { s.reference.chains = chains }
+        if let draws { s.reference.draws = draws }
         if let sgldSteps { s.sgldSteps = sgldSteps }
         if let mixtureSeed { s.mixtureSeed = mixtureSeed }
         return s
@@ -44,8 +44,8 @@ struct Options: ParsableCommand {
 
     mutating func validate() throws {
         let s = settings
-        guard (2...64).contains(s.hmcChains) else { throw ValidationError("--chains must be between 2 and 64, got \(s.hmcChains)") }
-        guard (50...100_000).contains(s.hmcDraws) else { throw ValidationError("--draws must be between 50 and 100,000, got \(s.hmcDraws)") }
+        guard (2...64).contains(s.reference.chains) else { throw ValidationError("--chains must be between 2 and 64, got \(s.reference.chains)") }
+        guard (50...100_000).contains(s.reference.draws) else { throw ValidationError("--draws must be between 50 and 100,000, got \(s.reference.draws)") }
         guard (1000...100_000_000).contains(s.sgldSteps) else { throw ValidationError("--sgld-steps must be between 1,000 and 100,000,000, got \(s.sgldSteps)") }
     }
 }
@@ -297,12 +297,12 @@ nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets
  This predictive band is the reference the later lectures (ensembles, variational inference)
  compare against.
  */
-let bnnData = LangevinChapter.bnnData(settings)   // the running example, the same in every chapter
+let bnnData = ReferencePosterior.data(seed: settings.seed)   // the running example, the same in every chapter
 let hmcChains: [Chain]
 do {
     // The library's reference: the HMC set-up described above, one chain per task.
-    hmcChains = try await nb.timed("HMC on the Bayesian MLP, \(settings.hmcChains) chains") {
-        try await LangevinChapter.hmcChains(settings, data: bnnData)
+    hmcChains = try await nb.timed("HMC on the Bayesian MLP, \(settings.reference.chains) chains") {
+        try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: bnnData)
     }
 } catch {
     nb.fail("\(error)")
@@ -311,7 +311,7 @@ nb.table(["chain", "step size ε", "leapfrog steps L", "acceptance", "divergence
     ["\(k + 1)", String(format: "%.2e", c.stepSize), "\(c.leapfrogSteps)", String(format: "%.2f", c.acceptanceRate), "\(c.divergences)"]
 })
 
-let bnnGrid = LangevinChapter.grid(settings)
+let bnnGrid = ReferencePosterior.grid(settings.reference)
 // At the gap and the right extrapolation:
 nb.table(["quantity", "split-R̂ across chains", "ESS"], LangevinChapter.probeConvergence(settings, chains: hmcChains).map { p in
     [String(format: "f(%.1f)", p.x), String(format: "%.3f", p.rHat), String(format: "%.0f", p.ess)]
@@ -333,11 +333,8 @@ do {
 }
 let sgldMoments = LangevinChapter.sgldPredictive(settings, chains: sgldBNN)
 
-func bandFigure(_ title: String, _ moments: PredictiveMoments, color: Color) -> Figure {
-    .runningExampleBand(title, grid: bnnGrid, mean: moments.mean, sd: moments.total.map { $0.squareRoot() }, truth: bnnGrid.map(RunningExample.truth),
-                        data: (bnnData.inputs, bnnData.targets), color: color)
-}
-nb.figure(Panels([bandFigure("HMC (\(settings.hmcChains) chains): the reference", hmcMoments, color: .blue), bandFigure("SGLD (2 chains, mini-batches of 10)", sgldMoments, color: .green)],
+func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: bnnGrid, data: bnnData, color: color) }
+nb.figure(Panels([bandFigure("HMC (\(settings.reference.chains) chains): the reference", hmcMoments, color: .blue), bandFigure("SGLD (\(settings.comparisonChains) chains, mini-batches of \(settings.bnnSGLDBatchSize))", sgldMoments, color: .green)],
                  rows: 1, columns: 2, width: 1200, height: 480), name: "03-bnn-hmc-sgld",
           caption: "Posterior predictive of the Bayesian 1→10→1 MLP: HMC (left), the course's reference band, and SGLD (right).")
 

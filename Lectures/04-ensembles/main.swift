@@ -185,13 +185,13 @@ nb.figure(Panels(cubicFigures, rows: 1, columns: 4, width: 1800, height: 480), n
  those of Lecture 3's HMC reference (`ReferencePosterior`, same seed), so the right panel is the
  band of chapter 3.
  */
-let reference = EnsemblesChapter.runningData(settings)
-let runGrid = EnsemblesChapter.grid(settings)
+let reference = ReferencePosterior.data(seed: settings.seed)
+let runGrid = ReferencePosterior.grid(settings.reference)
 let hmcChains: [Chain]
 let deepMembers: [Tensor]
 do {
-    hmcChains = try await nb.timed("HMC reference, \(settings.referenceChains) chains") {
-        try await EnsemblesChapter.referenceChains(settings, data: reference)
+    hmcChains = try await nb.timed("HMC reference, \(settings.reference.chains) chains") {
+        try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: reference)
     }
     deepMembers = try await nb.timed("deep ensemble on the running example, \(memberCount) members, all cores") {
         try await EnsemblesChapter.deepEnsemble(settings, data: reference)

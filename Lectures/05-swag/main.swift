@@ -89,13 +89,13 @@ let nb = Notebook(options.common)
 
  @source Inference/Ensembles/SWAG.swift: public func sample(diagonalOnly:
  */
-let data = SWAGChapter.data(settings)
-let grid = SWAGChapter.grid(settings)
+let data = ReferencePosterior.data(seed: settings.seed)
+let grid = ReferencePosterior.grid(settings.reference)
 let runs: [SWAGRun]
 let hmcChains: [Chain]
 do {
     runs = try await nb.timed("\(settings.swags) SWAG runs in parallel") { try await SWAGChapter.runs(settings) }
-    hmcChains = try await nb.timed("HMC reference, 4 chains") { try await SWAGChapter.reference(settings, data: data) }
+    hmcChains = try await nb.timed("HMC reference, \(settings.reference.chains) chains") { try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: data) }
 } catch {
     nb.fail("\(error)")
 }
@@ -163,10 +163,7 @@ var drawRNG = SWAGChapter.drawGenerator(settings)
 let predictives = SWAGChapter.predictives(settings, runs: runs, using: &drawRNG)
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: grid)
 
-func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure {
-    .runningExampleBand(title, grid: grid, mean: m.mean, sd: m.total.map { $0.squareRoot() }, truth: grid.map(RunningExample.truth),
-                        data: (data.inputs, data.targets), color: color)
-}
+func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: grid, data: data, color: color) }
 let methods: [(String, PredictiveMoments, Color)] = [
     ("SWA (one network)", predictives.swa, .orange), ("SWAG-diagonal", predictives.diagonal, .purple), ("SWAG (K = \(settings.rank))", predictives.swag, .green),
     ("MultiSWAG (\(runs.count) SWAGs)", predictives.multiSWAG, .skyBlue), ("HMC: the reference", hmcMoments, .blue),

@@ -197,12 +197,12 @@ nb.table(["KL weighting", "data term, last epoch", "KL, last epoch", "negative E
  the same Gaussian prior $\mathcal N(0, 1)$ (so the KL is in closed form) and noise sd 0.05. And two ways
  to underfit: a prior ten times wider, and only 5 of the 40 points with the KL weighted fully.
  */
-let running = BayesByBackpropChapter.data(settings)
-let runGrid = BayesByBackpropChapter.grid(settings)
+let running = ReferencePosterior.data(seed: settings.seed)
+let runGrid = ReferencePosterior.grid(settings.reference)
 let bands: [(String, PredictiveMoments)]
 let hmcChains: [Chain]
 do {
-    hmcChains = try await nb.timed("HMC reference, 4 chains") { try await BayesByBackpropChapter.reference(settings, data: running) }
+    hmcChains = try await nb.timed("HMC reference, \(settings.reference.chains) chains") { try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: running) }
     let names = ["Bayes-by-Backprop, prior N(0, 1)", "prior N(0, 10²)", "5 points, prior N(0, 1)"]
     bands = try nb.timed("Bayes-by-Backprop on the running example, three settings") {
         Array(zip(names, try BayesByBackpropChapter.runningExample(settings, data: running)))
@@ -211,10 +211,7 @@ do {
     nb.fail("\(error)")
 }
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: runGrid)
-func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure {
-    .runningExampleBand(title, grid: runGrid, mean: m.mean, sd: m.total.map { $0.squareRoot() }, truth: runGrid.map(RunningExample.truth),
-                        data: (running.inputs, running.targets), color: color)
-}
+func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: runGrid, data: running, color: color) }
 nb.figure(Panels(bands.enumerated().map { bandFigure($0.element.0, $0.element.1, color: Color.cycle[$0.offset + 2]) } + [bandFigure("HMC: the reference", hmcMoments, color: .blue)],
                  rows: 2, columns: 2, width: 1200, height: 900), name: "06-running-example",
           caption: "Bayes-by-Backprop on the posterior of Lecture 3 (top left) beside the HMC reference (bottom right); a ten times wider prior (top right); 5 of the 40 points (bottom left).")

@@ -135,21 +135,18 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
 
  @source Inference/Variational/Dropout.swift: public func monteCarloPredictive(
  */
-let running = DropoutChapter.data(settings)
-let runGrid = DropoutChapter.grid(settings)
+let running = ReferencePosterior.data(seed: settings.seed)
+let runGrid = ReferencePosterior.grid(settings.reference)
 let runBands: [(String, PredictiveMoments)]
 let hmcChains: [Chain]
 do {
-    hmcChains = try await nb.timed("HMC reference, 4 chains") { try await DropoutChapter.reference(settings, data: running) }
+    hmcChains = try await nb.timed("HMC reference, \(settings.reference.chains) chains") { try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: running) }
     runBands = zip(settings.runningRates, try DropoutChapter.monteCarloDropout(settings, data: running)).map { ("MC dropout, p = \($0)", $1) }
 } catch {
     nb.fail("\(error)")
 }
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: runGrid)
-func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure {
-    .runningExampleBand(title, grid: runGrid, mean: m.mean, sd: m.total.map { $0.squareRoot() }, truth: runGrid.map(RunningExample.truth),
-                        data: (running.inputs, running.targets), color: color)
-}
+func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: runGrid, data: running, color: color) }
 
 /*:
  ## Variational dropout: the KL term (after Molchanov et al. 2017, Fig. 1)

@@ -151,7 +151,7 @@ nb.show(String(format: "CRPS of N(0, 1) at y = 0.5: closed form %.4f, from 20,00
  **The reference.** HMC with four chains, the number of draws doubled from 1,000 until the split-R̂ of
  the predictive $f_\omega(x)$ is below 1.01 at *every* point of the grid (at most 16,000 draws).
  */
-let data = ComparisonChapter.data(setup)
+let data = ReferencePosterior.data(seed: setup.seed)
 let grid = RunningExampleComparison.grid
 let bar = nb.progress("running example: HMC reference and 10 methods", total: 11)
 let reference: ComparisonChapter.Reference
@@ -174,8 +174,8 @@ do {
     nb.fail("\(error)")
 }
 let divergences = reference.chains.reduce(0) { $0 + $1.divergences }
-nb.show(String(format: "reference: 4 chains × %d draws, largest split-R̂ of f(x) over the grid %.4f, %d divergent transitions",
-               reference.chains[0].count, reference.rHat, divergences))
+nb.show(String(format: "reference: %d chains × %d draws, largest split-R̂ of f(x) over the grid %.4f, %d divergent transitions",
+               reference.chains.count, reference.chains[0].count, reference.rHat, divergences))
 
 /*:
  **The methods**, each on the same model, prior and noise where it has them:

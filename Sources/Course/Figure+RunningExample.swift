@@ -1,3 +1,5 @@
+import Datasets
+import Inference
 import Plotting
 
 extension Figure {
@@ -11,5 +13,11 @@ extension Figure {
         f.add(.line(x: grid, y: mean, title: "predictive mean", color: color))
         f.add(.points(x: data.x, y: data.y, title: "data", color: .vermillion, size: 0.6))
         return f
+    }
+
+    /// The band of predictive moments `m` given on `grid`, over the running example's `data` and truth.
+    public static func runningExampleBand(_ title: String, _ m: PredictiveMoments, grid: [Double], data: RegressionData, color: Color) -> Figure {
+        runningExampleBand(title, grid: grid, mean: m.mean, sd: m.total.map { $0.squareRoot() }, truth: grid.map(RunningExample.truth),
+                           data: (data.inputs, data.targets), color: color)
     }
 }

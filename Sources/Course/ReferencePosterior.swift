@@ -28,23 +28,48 @@ public enum ReferencePosterior {
         BayesianMLP(network: network, inputs: data.inputs, targets: data.targets, noiseVariance: noiseVariance)
     }
 
-    /// `count` HMC chains of `draws` draws each, run in parallel.
-    public static func chains(seed: UInt64, data: RegressionData, count: Int = 4, draws: Int = 1000,
-                              maximumLeapfrogSteps: Int = 64) async throws -> [Chain] {
+    /// How the reference is run, written once for every chapter that draws it: HMC chains, draws
+    /// per chain (after as many warm-up iterations), the cap on the adapted trajectory length,
+    /// and the points of the prediction grid on [−1.5, 1.5].
+    public struct Settings: Sendable, Equatable {
+        public var chains: Int
+        public var draws: Int
+        public var maximumLeapfrogSteps: Int
+        public var gridCount: Int
+
+        /// The chapters' reference: 4 chains of 1,000 draws, at most 64 leapfrog steps, 151 grid points.
+        public static let standard = Settings(chains: 4, draws: 1000, maximumLeapfrogSteps: 64, gridCount: 151)
+        /// The smoke run of `--quick`: 100 draws, at most 16 leapfrog steps.
+        public static let quick = Settings(chains: 4, draws: 100, maximumLeapfrogSteps: 16, gridCount: 151)
+    }
+
+    /// The prediction grid of `settings` on [−1.5, 1.5].
+    public static func grid(_ settings: Settings) -> [Double] {
+        RunningExample.testGrid(count: settings.gridCount)
+    }
+
+    /// The reference's chains for `data` at `settings`: `settings.chains` HMC chains of
+    /// `settings.draws` draws each (after as many warm-up iterations), run in parallel.
+    public static func chains(seed: UInt64, _ settings: Settings, data: RegressionData) async throws -> [Chain] {
         let target = posterior(data).logDensityGradient
-        return try await runChains(count: count, seed: seed &+ 30) { _, rng in
-            var hmc = HamiltonianMonteCarlo(stepSize: 1e-3, leapfrogSteps: 20, warmup: draws)
+        return try await runChains(count: settings.chains, seed: seed &+ 30) { _, rng in
+            var hmc = HamiltonianMonteCarlo(stepSize: 1e-3, leapfrogSteps: 20, warmup: settings.draws)
             hmc.adaptTrajectoryLength = true
-            hmc.maximumLeapfrogSteps = maximumLeapfrogSteps
-            return try hmc.sample(target, from: (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }, steps: draws, using: &rng)
+            hmc.maximumLeapfrogSteps = settings.maximumLeapfrogSteps
+            return try hmc.sample(target, from: (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }, steps: settings.draws, using: &rng)
         }
     }
 
     /// The predictive on `grid` from every draw of `chains`: the mean of f_w(x), the epistemic
     /// variance of f_w(x) over the draws, and the noise variance as the aleatoric part.
     public static func predictive(_ chains: [Chain], at grid: [Double]) -> PredictiveMoments {
-        let f = chains.flatMap { c in (0..<c.count).map { network.forward(grid, count: grid.count, parameters: c.draw($0)) } }
-        return PredictiveMoments(means: f, variances: f.map { $0.map { _ in noiseVariance } })
+        predictive(draws: chains.flatMap { c in (0..<c.count).map(c.draw) }, at: grid)
+    }
+
+    /// The Bayesian model average over weight draws ω_s on `grid`: the moments of the mixture
+    /// (1/S) Σ_s N(f_{ω_s}(x), σ²), σ² the known noise variance.
+    public static func predictive(draws: [[Double]], at grid: [Double]) -> PredictiveMoments {
+        PredictiveMoments(functions: draws.map { network.forward(grid, count: grid.count, parameters: $0) }, noiseVariance: noiseVariance)
     }
 
     /// The total predictive sd of `m` (given on `grid`) where the chapters compare methods: averaged

@@ -162,7 +162,7 @@ func onlyHMCChainsAgreeOnTheBayesianMLP(_ seed: UInt64) async throws {
     let net = ReferencePosterior.network
     // The chapter's HMC, MALA and SGLD on this data draw.
     let s = LangevinChapter.Settings.standard(seed: seed)
-    let hmc = try await LangevinChapter.hmcChains(s, data: data)
+    let hmc = try await ReferencePosterior.chains(seed: s.seed, s.reference, data: data)
     let start = hmc[0].draw(hmc[0].count - 1)
     let mala = try await LangevinChapter.malaChains(s, data: data, start: start)
     let sgld = try await LangevinChapter.sgldChains(s, data: data)

@@ -73,7 +73,7 @@ extension MetropolisHastingsChapter {
             })
         }
         let pooled = Array(chainPredictions.joined())
-        let moments = PredictiveMoments(means: pooled, variances: pooled.map { $0.map { _ in noiseVariance } })
+        let moments = PredictiveMoments(functions: pooled, noiseVariance: noiseVariance)
         let x0 = grid.indices.min { abs(grid[$0]) < abs(grid[$1]) }!
         let diagnostics = s.diagnosedWeights.map { j -> NetworkPredictive.Diagnostic in
             let traces = run.chains.map { Array($0.coordinate(j).suffix($0.count / 2)) }

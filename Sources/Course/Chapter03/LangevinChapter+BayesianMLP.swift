@@ -4,19 +4,6 @@ import NeuralNetworks
 import Probability
 
 extension LangevinChapter {
-    /// The running example's 40 points of the reference posterior (the same in every chapter).
-    public static func bnnData(_ s: Settings) -> RegressionData { ReferencePosterior.data(seed: s.seed) }
-
-    /// The predictive's grid on [−1.5, 1.5].
-    public static func grid(_ s: Settings) -> [Double] { RunningExample.testGrid(count: s.gridCount) }
-
-    /// The reference: ``Settings/hmcChains`` HMC chains on the Bayesian MLP 1→10→1 for `data`, with
-    /// ``Settings/hmcDraws`` draws after as many warm-up iterations (see ``ReferencePosterior``).
-    public static func hmcChains(_ s: Settings, data: RegressionData) async throws -> [Chain] {
-        try await ReferencePosterior.chains(seed: s.seed, data: data, count: s.hmcChains, draws: s.hmcDraws,
-                                            maximumLeapfrogSteps: s.hmcMaximumLeapfrogSteps)
-    }
-
     /// Predictions f_w(x) on `grid` of every `every`-th draw w of `chain`.
     public static func predictions(_ chain: Chain, on grid: [Double], every: Int = 1) -> [[Double]] {
         stride(from: 0, to: chain.count, by: every).map { ReferencePosterior.network.forward(grid, count: grid.count, parameters: chain.draw($0)) }
@@ -34,7 +21,7 @@ extension LangevinChapter {
 
     /// Split-R̂ and ESS of f_w(x) at each of ``Settings/probes``, from every draw's predictions on ``grid(_:)``.
     public static func probeConvergence(_ s: Settings, chains: [Chain]) -> [ProbeConvergence] {
-        let grid = grid(s)
+        let grid = ReferencePosterior.grid(s.reference)
         let f = chains.map { predictions($0, on: grid) }
         return s.probes.map { p in
             let index = grid.indices.min { abs(grid[$0] - p) < abs(grid[$1] - p) }!
@@ -64,7 +51,7 @@ extension LangevinChapter {
     /// SGLD's predictive on ``grid(_:)``: every ``Settings/bnnSGLDThin``-th draw of the second half
     /// of each chain, with the noise variance as the aleatoric part.
     public static func sgldPredictive(_ s: Settings, chains: [Chain]) -> PredictiveMoments {
-        let grid = grid(s)
+        let grid = ReferencePosterior.grid(s.reference)
         let f = chains.map { c in
             predictions(Chain(dimension: c.dimension, draws: Array(c.draws.suffix(c.draws.count / 2)), acceptanceRate: 1, evaluations: 0),
                         on: grid, every: s.bnnSGLDThin)
@@ -101,7 +88,7 @@ extension LangevinChapter {
         public static func mala(_ s: Settings) -> Double { Double(s.comparisonChains * s.comparisonSteps / 2) }
         /// HMC: L gradients per draw (L as adapted by each chain).
         public static func hmc(_ s: Settings, chains: [Chain]) -> Double {
-            chains.reduce(0) { $0 + Double(s.hmcDraws / 2 * $1.leapfrogSteps) }
+            chains.reduce(0) { $0 + Double(s.reference.draws / 2 * $1.leapfrogSteps) }
         }
         /// SGLD: a mini-batch gradient of B of the N points counts B/N.
         public static func sgld(_ s: Settings, data: RegressionData) -> Double {

@@ -92,14 +92,8 @@ extension LangevinChapter {
 
         // MARK: The Bayesian MLP
 
-        /// Independent HMC chains for the Bayesian MLP, run in parallel.
-        public var hmcChains: Int
-        /// HMC draws per chain, after as many warm-up iterations.
-        public var hmcDraws: Int
-        /// The cap on HMC's adapted trajectory length.
-        public var hmcMaximumLeapfrogSteps: Int
-        /// Points of the predictive's grid on [−1.5, 1.5].
-        public var gridCount: Int
+        /// HMC on the Bayesian MLP: the course's reference (chains, draws, trajectory cap, grid).
+        public var reference: ReferencePosterior.Settings
         /// Inputs at which convergence is measured (the gap and the right extrapolation).
         public var probes: [Double]
         /// Chains of SGLD, random-walk MH and MALA on the Bayesian MLP (and HMC chains compared).
@@ -138,7 +132,7 @@ extension LangevinChapter {
                      noiseCheckpoints: 25,
                      meanDataCount: 100, meanTrue: 1, meanNoiseSD: 3, meanPriorVariance: 1, meanSteps: 4_000_000, meanBatchSize: 10,
                      meanStepSize: 2e-4, meanThin: 20,
-                     hmcChains: 4, hmcDraws: 1000, hmcMaximumLeapfrogSteps: 64, gridCount: 151, probes: [0, 1.2],
+                     reference: .standard, probes: [0, 1.2],
                      comparisonChains: 2, bnnSGLDSteps: 120_000, bnnSGLDFirstStepSize: 5e-5, bnnSGLDLastStepSize: 5e-6,
                      bnnSGLDBatchSize: 10, bnnSGLDThin: 10, bnnInitialSD: 0.5,
                      comparisonSteps: 40_000, mhScale: 0.01, mhThin: 10, malaStepSize: 2e-5)
@@ -150,8 +144,7 @@ extension LangevinChapter {
             s.varianceSteps = 20_000
             s.sgldSteps = 20_000
             s.meanSteps = 400_000
-            s.hmcDraws = 100
-            s.hmcMaximumLeapfrogSteps = 16
+            s.reference = .quick
             s.bnnSGLDSteps = 4000
             s.comparisonSteps = 2000
             return s

@@ -5,18 +5,6 @@ import NeuralNetworks
 import Probability
 
 extension EnsemblesChapter {
-    /// The running example's 40 points of the reference posterior (the same in every chapter).
-    public static func runningData(_ s: Settings) -> RegressionData { ReferencePosterior.data(seed: s.seed) }
-
-    /// The predictive's grid on [−1.5, 1.5].
-    public static func grid(_ s: Settings) -> [Double] { RunningExample.testGrid(count: s.gridCount) }
-
-    /// The reference: HMC on the Bayesian MLP 1→10→1 for `data` (see ``ReferencePosterior``).
-    public static func referenceChains(_ s: Settings, data: RegressionData) async throws -> [Chain] {
-        try await ReferencePosterior.chains(seed: s.seed, data: data, count: s.referenceChains, draws: s.referenceDraws,
-                                            maximumLeapfrogSteps: s.referenceMaximumLeapfrogSteps)
-    }
-
     /// The running example's member network, 1→hidden…→2 with tanh and a Gaussian head.
     public static func runningNetwork(_ s: Settings) -> MLP { MLP(sizes: [1] + s.runningHidden + [2], activation: .tanh) }
 
@@ -48,12 +36,12 @@ extension EnsemblesChapter {
 
     /// The predictive of an ensemble of the running example's members on ``grid(_:)``.
     public static func runningMoments(_ s: Settings, members: [Tensor]) -> PredictiveMoments {
-        PredictiveMoments(ensemble: members, network: runningNetwork(s), training: runningTraining(s), at: grid(s))
+        PredictiveMoments(ensemble: members, network: runningNetwork(s), training: runningTraining(s), at: ReferencePosterior.grid(s.reference))
     }
 
     /// Each member's predictive mean on ``grid(_:)``.
     public static func memberMeans(_ s: Settings, members: [Tensor]) -> [[Double]] {
-        let (net, training, grid) = (runningNetwork(s), runningTraining(s), grid(s))
+        let (net, training, grid) = (runningNetwork(s), runningTraining(s), ReferencePosterior.grid(s.reference))
         return members.map { training.predict(net, parameters: $0, at: grid).mean }
     }
 

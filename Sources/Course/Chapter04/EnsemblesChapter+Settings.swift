@@ -42,14 +42,8 @@ extension EnsemblesChapter {
         public var runningHidden: [Int]
         /// Mini-batch size on the running example.
         public var batchSize: Int
-        /// Points of the predictive's grid on [−1.5, 1.5].
-        public var gridCount: Int
-        /// HMC chains of the reference.
-        public var referenceChains: Int
-        /// HMC draws per chain of the reference, after as many warm-up iterations.
-        public var referenceDraws: Int
-        /// The cap on the reference's adapted trajectory length.
-        public var referenceMaximumLeapfrogSteps: Int
+        /// The HMC reference (chains, draws, trajectory cap, grid).
+        public var reference: ReferencePosterior.Settings
 
         // MARK: Snapshot ensembles
 
@@ -63,8 +57,8 @@ extension EnsemblesChapter {
             Settings(seed: seed, ensembleSizes: [1, 2, 3, 5, 10, 20], errorCorrelations: [0.0, 0.5, 1.0], errorDraws: 40_000,
                      members: 5, steps: 3000, learningRate: 0.01,
                      cubicHidden: 100, adversarialFraction: 0.01, cubicGridCount: 241, cubicGridBound: 6, freshPoints: 2000,
-                     runningHidden: [50, 50], batchSize: 10, gridCount: 151,
-                     referenceChains: 4, referenceDraws: 1000, referenceMaximumLeapfrogSteps: 64,
+                     runningHidden: [50, 50], batchSize: 10,
+                     reference: .standard,
                      snapshots: 5, stepScheduleFactor: 0.1)
         }
 
@@ -73,8 +67,7 @@ extension EnsemblesChapter {
             var s = standard(seed: seed)
             s.errorDraws = 4000
             s.steps = 300
-            s.referenceDraws = 100
-            s.referenceMaximumLeapfrogSteps = 16
+            s.reference = .quick
             return s
         }
     }

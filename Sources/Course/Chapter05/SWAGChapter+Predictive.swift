@@ -10,14 +10,6 @@ extension SWAGChapter {
         Xoshiro256(seed: s.seed, stream: 51)
     }
 
-    /// The Bayesian model average over weight draws ω_s on the grid: the moments of the mixture
-    /// (1/S) Σ_s N(f_{ω_s}(x), σ²), σ² the known noise variance.
-    public static func average(_ draws: [[Double]], on grid: [Double]) -> PredictiveMoments {
-        let network = ReferencePosterior.network
-        let f = draws.map { network.forward(grid, count: grid.count, parameters: $0) }
-        return PredictiveMoments(means: f, variances: f.map { $0.map { _ in ReferencePosterior.noiseVariance } })
-    }
-
     /// The four predictives of the chapter on the grid.
     public struct Predictives: Sendable {
         /// SWA: the one network at the mean μ of the first run.
@@ -33,11 +25,11 @@ extension SWAGChapter {
     /// SWA, SWAG-diagonal, SWAG and MultiSWAG on the grid, each averaging ``Settings/samples`` draws
     /// (SWA: one network), drawn from `rng` in that order.
     public static func predictives(_ s: Settings, runs: [SWAGRun], using rng: inout Xoshiro256) -> Predictives {
-        let grid = grid(s), swag = runs[0].swag
-        let swa = average([swag.mean], on: grid)
-        let diagonal = average((0..<s.samples).map { _ in swag.sample(diagonalOnly: true, using: &rng) }, on: grid)
-        let full = average((0..<s.samples).map { _ in swag.sample(using: &rng) }, on: grid)
-        let multi = average((0..<s.samples).map { k in runs[k % runs.count].swag.sample(using: &rng) }, on: grid)
+        let grid = ReferencePosterior.grid(s.reference), swag = runs[0].swag
+        let swa = ReferencePosterior.predictive(draws: [swag.mean], at: grid)
+        let diagonal = ReferencePosterior.predictive(draws: (0..<s.samples).map { _ in swag.sample(diagonalOnly: true, using: &rng) }, at: grid)
+        let full = ReferencePosterior.predictive(draws: (0..<s.samples).map { _ in swag.sample(using: &rng) }, at: grid)
+        let multi = ReferencePosterior.predictive(draws: (0..<s.samples).map { k in runs[k % runs.count].swag.sample(using: &rng) }, at: grid)
         return Predictives(swa: swa, diagonal: diagonal, swag: full, multiSWAG: multi)
     }
 

@@ -23,8 +23,6 @@ extension SWAGChapter {
         public var swags: Int
         /// Weight draws S in every Bayesian model average.
         public var samples: Int
-        /// Points of the prediction grid on [−1.5, 1.5].
-        public var gridCount: Int
         /// Points a side of the grid on the plane of the first two SWAG directions.
         public var planeGridCount: Int
         /// Weights (the first ones) whose running moments are followed.
@@ -37,17 +35,15 @@ extension SWAGChapter {
         public var learningRates: [Double]
         /// Fresh draws scored in the comparison of SWA with the last SGD iterate.
         public var comparisonFreshCount: Int
-        /// Draws per chain of the HMC reference (as many warm-up iterations).
-        public var referenceDraws: Int
-        /// The cap on the HMC reference's adapted leapfrog steps.
-        public var referenceLeapfrogSteps: Int
+        /// The HMC reference (chains, draws, trajectory cap, grid).
+        public var reference: ReferencePosterior.Settings
 
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
             Settings(seed: seed, rank: 20, interval: 10, iterates: 1000, learningRate: 1e-3, pretrainSteps: 20_000, batchSize: 10,
-                     initialStandardDeviation: 0.5, swags: 5, samples: 200, gridCount: 151, planeGridCount: 81, trackedWeights: 3,
+                     initialStandardDeviation: 0.5, swags: 5, samples: 200, planeGridCount: 81, trackedWeights: 3,
                      freshCount: 400, ranks: [2, 5, 10, 20], learningRates: [3e-4, 1e-3, 1.5e-3], comparisonFreshCount: 2000,
-                     referenceDraws: 1000, referenceLeapfrogSteps: 64)
+                     reference: .standard)
         }
 
         /// The smoke run of `--quick`: fewer iterates, Adam steps and weight draws, a shorter reference.
@@ -56,8 +52,7 @@ extension SWAGChapter {
             s.iterates = 100
             s.pretrainSteps = 2000
             s.samples = 50
-            s.referenceDraws = 100
-            s.referenceLeapfrogSteps = 16
+            s.reference = .quick
             return s
         }
     }

@@ -12,7 +12,7 @@ extension SWAGChapter {
         public let diagonal: Double
         /// SWAG built from the same iterates keeping K deviation columns, for each K of the sweep.
         public let ranks: [(rank: Int, nll: Double)]
-        /// The reference's thinned draws (``referenceDraws(_:chains:)``).
+        /// The NLL of the fresh draws under the reference's thinned draws (``referenceDraws(_:chains:)``).
         public let reference: Double
         /// How many reference draws were scored.
         public let referenceDrawCount: Int
@@ -49,12 +49,12 @@ extension SWAGChapter {
     /// The learning rate sets the spread: one SWAG run per rate of ``Settings/learningRates``, each
     /// from the same start (generator `seed + 53`), then ``Settings/samples`` draws from `rng`.
     public static func learningRateSweep(_ s: Settings, fresh: RegressionData, using rng: inout Xoshiro256) throws -> [RateRow] {
-        let data = data(s), grid = grid(s)
+        let data = ReferencePosterior.data(seed: s.seed), grid = ReferencePosterior.grid(s.reference)
         return try s.learningRates.map { rate in
             var r = Xoshiro256(seed: s.seed &+ 53)
             let run = try train(s, learningRate: rate, data: data, using: &r)
             let draws = (0..<s.samples).map { _ in run.swag.sample(using: &rng) }
-            let sd = ReferencePosterior.standardDeviations(average(draws, on: grid), on: grid)
+            let sd = ReferencePosterior.standardDeviations(ReferencePosterior.predictive(draws: draws, at: grid), on: grid)
             return RateRow(learningRate: rate, onData: sd.onData, gap: sd.gap, rightEnd: sd.rightEnd, nll: mixtureNLL(draws, fresh: fresh))
         }
     }
@@ -64,7 +64,7 @@ extension SWAGChapter {
     /// run at the chapter's learning rate from generator `seed + 50`.
     public static func swaAgainstLastIterate(_ s: Settings) throws -> (swa: Double, last: Double) {
         var rng = Xoshiro256(seed: s.seed &+ 50)
-        let run = try train(s, learningRate: s.learningRate, data: data(s), using: &rng)
+        let run = try train(s, learningRate: s.learningRate, data: ReferencePosterior.data(seed: s.seed), using: &rng)
         let fresh = freshDraws(s, count: s.comparisonFreshCount)
         let (x, y) = (fresh.inputs, fresh.targets)
         let error = { (w: [Double]) in zip(ReferencePosterior.network.forward(x, count: x.count, parameters: w), y).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(x.count) }

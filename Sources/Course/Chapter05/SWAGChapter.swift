@@ -11,20 +11,6 @@ import Probability
 /// predictives from stream 51 (see ``drawGenerator(_:)``), the fresh draws from stream 52, the
 /// learning-rate sweep's runs from `seed + 53`, the SWA-against-last-iterate run from `seed + 50`.
 public enum SWAGChapter {
-    /// The running example's 40 points for the seed.
-    public static func data(_ s: Settings) -> RegressionData {
-        ReferencePosterior.data(seed: s.seed)
-    }
-
-    /// The prediction grid on [−1.5, 1.5].
-    public static func grid(_ s: Settings) -> [Double] {
-        RunningExample.testGrid(count: s.gridCount)
-    }
-
-    /// The HMC reference for the seed (4 chains; ``Settings/referenceDraws`` draws each).
-    public static func reference(_ s: Settings, data: RegressionData) async throws -> [Chain] {
-        try await ReferencePosterior.chains(seed: s.seed, data: data, draws: s.referenceDraws, maximumLeapfrogSteps: s.referenceLeapfrogSteps)
-    }
 }
 
 /// One SWAG run: its moments and the iterates they summarise.
@@ -39,7 +25,7 @@ extension SWAGChapter {
     /// The MultiSWAG ensemble: ``Settings/swags`` independent SWAG runs in parallel, run k from
     /// stream k of `seed + 50`, each from its own start ω₀ ~ N(0, s₀² I) (see ``train(_:learningRate:data:using:)``).
     public static func runs(_ s: Settings) async throws -> [SWAGRun] {
-        let data = data(s)
+        let data = ReferencePosterior.data(seed: s.seed)
         return try await runInParallel(count: s.swags, seed: s.seed &+ 50) { _, rng in
             try train(s, learningRate: s.learningRate, data: data, using: &rng)
         }

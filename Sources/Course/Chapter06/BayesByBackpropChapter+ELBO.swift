@@ -19,7 +19,7 @@ extension BayesByBackpropChapter {
     /// (one cosine decay) on −ELBO(m, L), the ELBO in closed form (`linearRegressionELBO`), once with a
     /// full L and once with a diagonal one, from m = 0, L = ``Settings/elboInitialScale`` · I.
     public static func elboCurves(_ s: Settings) throws -> ELBOCurves {
-        let running = data(s)
+        let running = ReferencePosterior.data(seed: s.seed)
         let basis = GaussianBasis(centers: linspace(-1.5, 1.5, count: s.bumps), width: s.bumpWidth)
         let phi = basis.designMatrix(running.inputs)
         let (alpha, beta) = (s.priorPrecision, 1 / (RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation))

@@ -10,7 +10,7 @@ extension BayesByBackpropChapter {
     /// ``Settings/samples`` weight draws); returns each run's predictive on the grid, noise included.
     public static func runningExample(_ s: Settings, data running: RegressionData) throws -> [PredictiveMoments] {
         let bnn = ReferencePosterior.network
-        let grid = grid(s)
+        let grid = ReferencePosterior.grid(s.reference)
         return try s.runningSettings.map { setting in
             let model = try BayesByBackprop(network: bnn, prior: .gaussian(sigma: setting.priorStandardDeviation), noiseVariance: ReferencePosterior.noiseVariance)
             var r = Xoshiro256(seed: s.seed, stream: 74)
@@ -19,7 +19,7 @@ extension BayesByBackpropChapter {
             let theta = try model.train(from: theta0, inputs: x, targets: y, epochs: s.epochs * s.runningEpochMultiple, batchSize: s.batchSize,
                                         weighting: .uniform, learningRate: s.runningLearningRate, closedFormKL: true, using: &r)
             let f = (0..<s.samples).map { _ in bnn.forward(grid, count: grid.count, parameters: model.sample(theta, using: &r)) }
-            return PredictiveMoments(means: f, variances: f.map { $0.map { _ in ReferencePosterior.noiseVariance } })
+            return PredictiveMoments(functions: f, noiseVariance: ReferencePosterior.noiseVariance)
         }
     }
 }

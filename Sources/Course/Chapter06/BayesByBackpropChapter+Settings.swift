@@ -66,12 +66,8 @@ extension BayesByBackpropChapter {
         public var runningLearningRate: Double
         /// The running-example runs: the reference's prior, a ten times wider one, 5 of the 40 points.
         public var runningSettings: [RunningSetting]
-        /// Points of the running example's prediction grid on [−1.5, 1.5].
-        public var gridCount: Int
-        /// Draws per chain of the HMC reference (as many warm-up iterations).
-        public var referenceDraws: Int
-        /// The cap on the HMC reference's adapted leapfrog steps.
-        public var referenceLeapfrogSteps: Int
+        /// The HMC reference (chains, draws, trajectory cap, grid).
+        public var reference: ReferencePosterior.Settings
 
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
@@ -83,7 +79,7 @@ extension BayesByBackpropChapter {
                      runningSettings: [RunningSetting(priorStandardDeviation: 1, rows: Array(0..<40)),
                                        RunningSetting(priorStandardDeviation: 10, rows: Array(0..<40)),
                                        RunningSetting(priorStandardDeviation: 1, rows: [0, 8, 19, 25, 37])],
-                     gridCount: 151, referenceDraws: 1000, referenceLeapfrogSteps: 64)
+                     reference: .standard)
         }
 
         /// The smoke run of `--quick`: fewer steps, epochs and weight draws, a shorter reference.
@@ -92,8 +88,7 @@ extension BayesByBackpropChapter {
             s.elboSteps = 500
             s.epochs = 40
             s.samples = 50
-            s.referenceDraws = 100
-            s.referenceLeapfrogSteps = 16
+            s.reference = .quick
             return s
         }
     }

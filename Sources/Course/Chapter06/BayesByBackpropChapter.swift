@@ -10,20 +10,6 @@ import Probability
 /// toy's band from stream 73, the running-example runs each from stream 74, the pruning's fresh
 /// points from stream 75; the running example and the HMC reference as in ``ReferencePosterior``.
 public enum BayesByBackpropChapter {
-    /// The running example's 40 points for the seed.
-    public static func data(_ s: Settings) -> RegressionData {
-        ReferencePosterior.data(seed: s.seed)
-    }
-
-    /// The running example's prediction grid on [−1.5, 1.5].
-    public static func grid(_ s: Settings) -> [Double] {
-        RunningExample.testGrid(count: s.gridCount)
-    }
-
-    /// The HMC reference for the seed (4 chains; ``Settings/referenceDraws`` draws each).
-    public static func reference(_ s: Settings, data: RegressionData) async throws -> [Chain] {
-        try await ReferencePosterior.chains(seed: s.seed, data: data, draws: s.referenceDraws, maximumLeapfrogSteps: s.referenceLeapfrogSteps)
-    }
 
     /// Blundell et al.'s curve (2015, Fig. 5) at x with noise ε:
     /// y = x + 0.3 sin(2π(x + ε)) + 0.3 sin(4π(x + ε)) + ε.

@@ -8,7 +8,7 @@ extension DropoutChapter {
     /// ``Settings/runningRates``, each from stream 85: Adam on ½·MSE + λ‖θ‖² with λ from l and
     /// τ = 1/σ² (the true noise), then T passes; returns each predictive on the grid.
     public static func monteCarloDropout(_ s: Settings, data running: RegressionData) throws -> [PredictiveMoments] {
-        let runGrid = grid(s)
+        let runGrid = ReferencePosterior.grid(s.reference)
         let runTau = 1 / ReferencePosterior.noiseVariance
         return try s.runningRates.map { p in
             let model = try DropoutNetwork(network: MLP(sizes: [1] + s.runningHiddenWidths + [1], activation: .relu), rate: p)
@@ -47,7 +47,7 @@ extension DropoutChapter {
             let sorted = model.logAlphaValues(θ).sorted()
             medianLogAlpha.append(sorted[sorted.count / 2])
         }
-        let predictive = model.predictive(θ, at: grid(s), passes: s.passes, using: &r)
+        let predictive = model.predictive(θ, at: ReferencePosterior.grid(s.reference), passes: s.passes, using: &r)
         return VariationalDropoutFit(predictive: predictive, logAlphas: model.logAlphaValues(θ), sparsity: sparsity, medianLogAlpha: medianLogAlpha)
     }
 }

@@ -49,18 +49,14 @@ extension DropoutChapter {
         public var runningLearningRate: Double
         /// Mini-batch size on the running example.
         public var runningBatchSize: Int
-        /// Points of the running example's prediction grid on [−1.5, 1.5].
-        public var gridCount: Int
         /// Monte Carlo draws per ln α of the variational-dropout KL.
         public var klDraws: Int
         /// Rows, inputs and units of the layer of the local-reparameterisation comparison.
         public var lrtRows: Int, lrtInputs: Int, lrtUnits: Int
         /// Gradient estimates per method in that comparison.
         public var lrtDraws: Int
-        /// Draws per chain of the HMC reference (as many warm-up iterations).
-        public var referenceDraws: Int
-        /// The cap on the HMC reference's adapted leapfrog steps.
-        public var referenceLeapfrogSteps: Int
+        /// The HMC reference (chains, draws, trajectory cap, grid).
+        public var reference: ReferencePosterior.Settings
 
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
@@ -69,8 +65,8 @@ extension DropoutChapter {
                      maunaHiddenWidths: [128, 128, 128], maunaActivations: [.relu, .tanh], maunaLearningRate: 1e-3, maunaBatchSize: 64,
                      maunaNoise: 0.05, yearCentre: 1975, yearScale: 10, cutoff: 1990, lateYear: 1995, yearGridCount: 441,
                      runningRates: [0.05, 0.1, 0.2], runningHiddenWidths: [50, 50], runningLearningRate: 0.005, runningBatchSize: 10,
-                     gridCount: 151, klDraws: 100_000, lrtRows: 16, lrtInputs: 5, lrtUnits: 3, lrtDraws: 20_000,
-                     referenceDraws: 1000, referenceLeapfrogSteps: 64)
+                     klDraws: 100_000, lrtRows: 16, lrtInputs: 5, lrtUnits: 3, lrtDraws: 20_000,
+                     reference: .standard)
         }
 
         /// The smoke run of `--quick`: fewer steps, passes and Monte Carlo draws, a shorter reference.
@@ -80,8 +76,7 @@ extension DropoutChapter {
             s.passes = 30
             s.klDraws = 10_000
             s.lrtDraws = 2000
-            s.referenceDraws = 100
-            s.referenceLeapfrogSteps = 16
+            s.reference = .quick
             return s
         }
     }

@@ -4,7 +4,7 @@ import Plotting
 
 extension ComparisonChapter {
     /// One method's panel on the running example: its predictive mean ± 2 sd as a band (see
-    /// ``Plotting/Figure/runningExampleBand(_:grid:mean:sd:truth:data:color:)``), with the reference's
+    /// ``Figure/runningExampleBand(_:grid:mean:sd:truth:data:color:)``), with the reference's
     /// mean ± 2 sd as two black dashed lines; no legend.
     public static func bandBesideReference(_ m: RunningExampleComparison.Method, reference: PredictiveMoments, data: RegressionData,
                                            color: Color) -> Figure {

@@ -9,24 +9,18 @@ extension ComparisonChapter {
     /// The HMC reference and its convergence: the largest split-R̂ of f_w(x) over the grid.
     public typealias Reference = (chains: [Chain], rHat: Double)
 
-    /// The running example's 40 points (the reference posterior's, stream 100 of the seed).
-    public static func data(_ s: Settings) -> RegressionData {
-        ReferencePosterior.data(seed: s.seed)
-    }
-
-    /// HMC as the reference: ``ReferencePosterior/chains(seed:data:count:draws:maximumLeapfrogSteps:)``
-    /// with ``Settings/referenceDraws`` draws per chain, doubled until the predictive's split-R̂
+    /// HMC as the reference: ``ReferencePosterior/chains(seed:_:data:)``
+    /// with the draws of ``Settings/reference`` per chain, doubled until the predictive's split-R̂
     /// (``RunningExampleComparison/predictiveRHat(_:)``) is below ``Settings/referenceRHat`` or the
     /// draws reach ``Settings/referenceMaximumDraws``. `run` separates independent reference runs
     /// of the same seed (run r uses seed + 1000 r).
     public static func reference(_ s: Settings, data: RegressionData, run: UInt64 = 0) async throws -> Reference {
-        var draws = s.referenceDraws
+        var settings = s.reference
         while true {
-            let chains = try await ReferencePosterior.chains(seed: s.seed &+ 1000 &* run, data: data, draws: draws,
-                                                             maximumLeapfrogSteps: s.referenceMaximumLeapfrogSteps)
+            let chains = try await ReferencePosterior.chains(seed: s.seed &+ 1000 &* run, settings, data: data)
             let rHat = RunningExampleComparison.predictiveRHat(chains)
-            if rHat < s.referenceRHat || draws >= s.referenceMaximumDraws { return (chains, rHat) }
-            draws *= 2
+            if rHat < s.referenceRHat || settings.draws >= s.referenceMaximumDraws { return (chains, rHat) }
+            settings.draws *= 2
         }
     }
 

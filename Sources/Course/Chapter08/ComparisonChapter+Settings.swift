@@ -17,14 +17,12 @@ extension ComparisonChapter {
 
         // The running example: the HMC reference.
 
-        /// Draws per chain of the reference's first run (as many warm-up iterations).
-        public var referenceDraws: Int
+        /// The reference's first run (chains, draws, trajectory cap; its grid is ``RunningExampleComparison/grid``).
+        public var reference: ReferencePosterior.Settings
         /// The draws are doubled until the predictive's split-R̂ is below ``referenceRHat`` or they reach this.
         public var referenceMaximumDraws: Int
         /// The split-R̂ of f_w(x), at every grid point, that the reference must reach.
         public var referenceRHat: Double
-        /// The cap on the reference's adapted trajectory length, in leapfrog steps.
-        public var referenceMaximumLeapfrogSteps: Int
 
         // The running example: the methods.
 
@@ -97,7 +95,7 @@ extension ComparisonChapter {
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
             Settings(seed: seed, fixtureCount: 2000, crpsDraws: 20_000,
-                     referenceDraws: 1000, referenceMaximumDraws: 16_000, referenceRHat: 1.01, referenceMaximumLeapfrogSteps: 64,
+                     reference: .standard, referenceMaximumDraws: 16_000, referenceRHat: 1.01,
                      chains: 4, initialScale: 0.5, mapSteps: 20_000,
                      mhSteps: 400_000, mhScale: 0.01, mhThin: 100,
                      sgldSteps: 120_000, sgldInitialStepSize: 5e-5, sgldFinalStepSize: 5e-6, sgldThin: 10,
@@ -115,9 +113,8 @@ extension ComparisonChapter {
         /// A small run of the same code (`--quick`): the reference runs once, whatever its R̂.
         public static func quick(seed: UInt64 = 1) -> Settings {
             var s = standard(seed: seed)
-            s.referenceDraws = 100
+            s.reference = .quick
             s.referenceMaximumDraws = 100
-            s.referenceMaximumLeapfrogSteps = 16
             s.mapSteps = 2000
             s.mhSteps = 20_000
             s.sgldSteps = 4000

@@ -11,7 +11,7 @@ import Probability
 /// ``ComparisonChapter``'s.
 public enum RunningExampleComparison {
     /// The 151 points of the predictive, on [−1.5, 1.5].
-    public static let grid = RunningExample.testGrid(count: 151)
+    public static let grid = ReferencePosterior.grid(.standard)
 
     /// One method's predictive on ``grid`` and what it cost.
     public struct Method: Sendable {

@@ -32,4 +32,9 @@ public struct PredictiveMoments: Sendable {
         for m in means { for i in 0..<n { epi[i] += (m[i] - mu[i]) * (m[i] - mu[i]) / k } }
         self.init(mean: mu, aleatoric: alea, epistemic: epi)
     }
+
+    /// The moments of (1/K) Σₖ N(fₖ(x), σ²): draws or members fₖ with the same noise variance σ² everywhere.
+    public init(functions: [[Double]], noiseVariance: Double) {
+        self.init(means: functions, variances: functions.map { $0.map { _ in noiseVariance } })
+    }
 }

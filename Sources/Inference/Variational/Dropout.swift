@@ -107,7 +107,7 @@ public struct DropoutNetwork: Sendable {
         guard t >= 1 else { throw SamplerError.invalidSetting("MC dropout needs at least one pass, got \(t)") }
         guard tau > 0 else { throw SamplerError.invalidSetting("the precision τ must be positive, got \(tau)") }
         let outputs = passes(θ, at: Tensor.column(x), count: t, using: &rng)
-        return PredictiveMoments(means: outputs, variances: outputs.map { $0.map { _ in 1 / tau } })
+        return PredictiveMoments(functions: outputs, noiseVariance: 1 / tau)
     }
 
     /// The outputs of `count` stochastic passes (dropout on) at the rows of x (n × d): count × n numbers.

@@ -171,7 +171,7 @@ public struct VariationalDropoutNetwork: Sendable {
     /// The predictive from `passes` noisy passes: mean, spread of the passes, plus the noise variance.
     public func predictive(_ θ: Tensor, at x: [Double], passes: Int, using rng: inout Xoshiro256) -> PredictiveMoments {
         let outputs = self.passes(θ, at: Tensor.column(x), count: passes, using: &rng)
-        return PredictiveMoments(means: outputs, variances: outputs.map { $0.map { _ in noiseVariance } })
+        return PredictiveMoments(functions: outputs, noiseVariance: noiseVariance)
     }
 
     /// The outputs of `count` noisy passes at the rows of x (n × d): count × n numbers.
