@@ -103,10 +103,8 @@ public struct HamiltonianMonteCarlo: Sendable {
         var draws = [Double]()
         draws.reserveCapacity(steps / thin * d + d)
         var accepted = 0, divergences = 0, gradients = 1
-        // Dual averaging state.
         var eps = stepSize
-        var mu = Foundation.log(10 * stepSize)
-        var hBar = 0.0, logEpsBar = 0.0, adaptationStart = 0
+        var averaging = DualAveraging(initialStepSize: stepSize, target: targetAcceptance)
         var leapfrogSteps = self.leapfrogSteps
         var warmupDraws = [Double]()
         for t in 0..<(warmup + steps) {
@@ -120,8 +118,7 @@ public struct HamiltonianMonteCarlo: Sendable {
                     return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)).squareRoot()
                 }.max()!
                 leapfrogSteps = max(1, min(maximumLeapfrogSteps, Int((Double.pi / 2 * sdMax / eps).rounded(.up))))
-                mu = Foundation.log(10 * eps)
-                hBar = 0; logEpsBar = 0; adaptationStart = t
+                averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
             }
             for i in 0..<d { current.momentum[i] = rng.normal() }
             let startEnergy = current.energy
@@ -146,12 +143,8 @@ public struct HamiltonianMonteCarlo: Sendable {
                 warmupDraws.append(contentsOf: current.position)
             }
             if !sampling && adaptStepSize {
-                let m = Double(t - adaptationStart + 1)
-                hBar = (1 - 1 / (m + 10)) * hBar + (targetAcceptance - alpha) / (m + 10)
-                let logEps = mu - m.squareRoot() / 0.05 * hBar
-                let weight = Foundation.pow(m, -0.75)
-                logEpsBar = weight * logEps + (1 - weight) * logEpsBar
-                eps = Foundation.exp(t == warmup - 1 ? logEpsBar : logEps)
+                let next = averaging.update(acceptance: alpha)
+                eps = t == warmup - 1 ? averaging.finalStepSize : next
             }
             if sampling && (t - warmup) % thin == 0 { draws.append(contentsOf: current.position) }
         }

@@ -84,13 +84,14 @@ public struct NoUTurnSampler: Sendable {
         guard logP.isFinite else { throw SamplerError.nonFiniteStart(logP) }
         var tree = Trajectory(target: target, inverseMass: [Double](repeating: 1, count: d), threshold: divergenceThreshold)
         var state = State(q: initial, p: [Double](repeating: 0, count: d), logP: logP, gradient: g)
-        var eps = tree.reasonableStepSize(from: state, initial: stepSize, using: &rng)
+        var gradients = 1, accepted = 0.0
+        // Without warm-up the given ε is used as it is; with it, Stan's heuristic picks the first one.
+        var eps = warmup == 0 ? stepSize : try tree.reasonableStepSize(from: state, initial: stepSize, evaluations: &gradients, using: &rng)
         var averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
         let windows = adaptMass ? AdaptationWindows(warmup: warmup) : AdaptationWindows(warmup: 0)
         var windowDraws = [[Double]]()
         var draws = [Double](), transitions = [NUTSTransition]()
         draws.reserveCapacity(steps * d)
-        var gradients = 1, accepted = 0.0
         for t in 0..<(warmup + steps) {
             let info = tree.transition(&state, stepSize: eps, maximumDepth: maximumTreeDepth, using: &rng)
             gradients += info.leapfrogSteps
@@ -100,9 +101,9 @@ public struct NoUTurnSampler: Sendable {
                 if let w = windows.window(containing: t) {
                     windowDraws.append(state.q)
                     if t == windows.windowEnds[w] {
-                        tree.inverseMass = Self.regularisedVariance(windowDraws)
+                        tree.inverseMass = try Self.regularisedVariance(windowDraws, current: tree.inverseMass)
                         windowDraws.removeAll()
-                        eps = tree.reasonableStepSize(from: state, initial: eps, using: &rng)
+                        eps = try tree.reasonableStepSize(from: state, initial: eps, evaluations: &gradients, using: &rng)
                         averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
                     }
                 }
@@ -115,18 +116,23 @@ public struct NoUTurnSampler: Sendable {
         }
         let chain = Chain(dimension: d, draws: draws, acceptanceRate: accepted / Double(steps), evaluations: gradients, stepSize: eps,
                           divergences: transitions.filter(\.divergent).count,
-                          leapfrogSteps: transitions.map(\.leapfrogSteps).max() ?? 0)
+                          leapfrogSteps: 0)   // a NUTS trajectory has no fixed length: see `transitions`
         return NUTSRun(chain: chain, transitions: transitions, stepSize: eps, inverseMass: tree.inverseMass)
     }
 
     /// Stan's regularised variance of a window's draws: (n/(n + 5)) s² + 10⁻³ · 5/(n + 5).
-    static func regularisedVariance(_ draws: [[Double]]) -> [Double] {
+    /// A window of fewer than two draws keeps the `current` metric.
+    /// - Throws: if a variance is not finite.
+    static func regularisedVariance(_ draws: [[Double]], current: [Double]) throws -> [Double] {
+        guard draws.count >= 2 else { return current }
         let n = Double(draws.count)
-        return draws[0].indices.map { j in
+        let variances = draws[0].indices.map { j in
             let m = draws.reduce(0.0) { $0 + $1[j] } / n
             let s2 = draws.reduce(0.0) { $0 + ($1[j] - m) * ($1[j] - m) } / (n - 1)
             return n / (n + 5) * s2 + 1e-3 * 5 / (n + 5)
         }
+        guard variances.allSatisfy(\.isFinite) else { throw SamplerError.invalidSetting("NUTS: a warm-up window's variance is not finite") }
+        return variances
     }
 }
 
@@ -162,26 +168,31 @@ struct Trajectory {
 
     /// Stan's heuristic first ε: double or halve it until the one-step acceptance e^{H₀ − H}
     /// crosses 0.8.
-    func reasonableStepSize(from start: State, initial: Double, using rng: inout Xoshiro256) -> Double {
+    func reasonableStepSize(from start: State, initial: Double, evaluations: inout Int, using rng: inout Xoshiro256) throws -> Double {
         /// e^{H₀ − H} after one step of size ε with a fresh momentum, on the log scale.
         func logAcceptance(_ eps: Double) -> Double {
             var s = start
             drawMomentum(&s, using: &rng)
             let h0 = energy(s)
             leapfrog(&s, eps)
+            evaluations += 1
             let h = energy(s)
             return h.isNaN ? -.infinity : h0 - h
         }
         var eps = initial
         let direction: Double = logAcceptance(eps) > Foundation.log(0.8) ? 1 : -1
-        for _ in 0..<100 {
+        while true {
             let a = logAcceptance(eps)
-            if direction == 1 && !(a > Foundation.log(0.8)) { break }
-            if direction == -1 && !(a < Foundation.log(0.8)) { break }
+            if direction == 1 && !(a > Foundation.log(0.8)) { return eps }
+            if direction == -1 && !(a < Foundation.log(0.8)) { return eps }
             eps = direction == 1 ? 2 * eps : eps / 2
-            if eps > 1e7 || eps < 1e-12 { break }
+            if eps > 1e7 {
+                throw SamplerError.invalidSetting("NUTS: the step size grew past 1e7 without the acceptance falling; the posterior may be improper")
+            }
+            if eps < 1e-300 {
+                throw SamplerError.invalidSetting("NUTS: no step size is small enough for an acceptable step; check the gradient")
+            }
         }
-        return eps
     }
 
     /// The generalised no-U-turn criterion between two ends: p♯₋ · ρ > 0 and p♯₊ · ρ > 0.

@@ -3,7 +3,7 @@ import Foundation
 /// Nesterov dual averaging of ln ε toward a target acceptance statistic δ (Hoffman & Gelman
 /// 2014, Algorithm 6, with Stan's constants γ = 0.05, t₀ = 10, κ = 0.75):
 ///
-///   H̄ₘ = (1 − 1/(m + t₀)) H̄ₘ₋₁ + (δ − αₘ)/(m + t₀),
+///   H̄ₘ = (1 − 1/(m + t₀)) H̄ₘ₋₁ + (δ − min(1, αₘ))/(m + t₀),
 ///   ln εₘ = μ − (√m/γ) H̄ₘ,   ln ε̄ₘ = m^{−κ} ln εₘ + (1 − m^{−κ}) ln ε̄ₘ₋₁,
 ///
 /// with μ = ln(10 ε₀). During warm-up the sampler uses εₘ; afterwards the averaged ε̄.
@@ -22,8 +22,7 @@ public struct DualAveraging: Sendable, Equatable {
     /// Feeds one acceptance statistic α; returns the step size to use next, εₘ.
     public mutating func update(acceptance alpha: Double) -> Double {
         count += 1
-        let w = 1 / (count + t0)
-        hBar = (1 - w) * hBar + w * (target - min(1, alpha))
+        hBar = (1 - 1 / (count + t0)) * hBar + (target - min(1, alpha)) / (count + t0)
         let logStep = mu - count.squareRoot() / gamma * hBar
         let eta = Foundation.pow(count, -kappa)
         logStepBar = eta * logStep + (1 - eta) * logStepBar
@@ -57,9 +56,9 @@ public struct AdaptationWindows: Sendable, Equatable {
         let slowEnd = warmup - termBuffer
         while start < slowEnd {
             var end = start + size
-            // A window that would leave less than twice its successor's size before the
-            // terminal buffer absorbs the rest.
-            if end + 2 * size > slowEnd { end = slowEnd }
+            // A later window that would leave less than twice its successor's size before the
+            // terminal buffer absorbs the rest (Stan's compute_next_window; never the first).
+            if !starts.isEmpty && end + 2 * size > slowEnd { end = slowEnd }
             starts.append(start); ends.append(end - 1)
             start = end
             size *= 2
