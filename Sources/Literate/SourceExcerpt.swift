@@ -61,17 +61,21 @@ public struct SourceExcerpt: Hashable, Sendable {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case declarationNotFound(path: String, declaration: String)
         case unbalancedBraces(path: String, declaration: String)
+        case notResolved(path: String, declaration: String)
         public var description: String {
             switch self {
             case .declarationNotFound(let p, let d): return "@source: no line starting with '\(d)' in Sources/\(p)"
             case .unbalancedBraces(let p, let d): return "@source: the braces of '\(d)' in Sources/\(p) never close"
+            case .notResolved(let p, let d): return "@source: '\(d)' in Sources/\(p) was not read before weaving"
             }
         }
     }
 
     /// The declaration in `file` (the text of `Sources/<path>`): the `///` lines and attributes
-    /// right above it, its line, and every line up to the one where its braces balance again;
-    /// the common indentation removed.
+    /// right above it, its line, and every line up to the one where its body's braces balance
+    /// again; the common indentation removed. Braces count only in code (not in strings or
+    /// comments), and the body's `{` only outside parentheses and brackets, so a closure as a
+    /// default argument does not end the signature. The declaration must have a body.
     public func extract(from file: String) throws -> String {
         let lines = file.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(declaration) }) else {
@@ -83,39 +87,92 @@ public struct SourceExcerpt: Hashable, Sendable {
             guard above.hasPrefix("///") || above.hasPrefix("@") else { break }
             first -= 1
         }
-        var depth = 0, opened = false, end: Int?
+        var scanner = CodeScanner()
+        var braces = 0, brackets = 0, opened = false
         for i in start..<lines.count {
-            for c in Self.code(of: lines[i]) {
-                if c == "{" { depth += 1; opened = true }
-                if c == "}" { depth -= 1 }
+            for c in scanner.code(of: lines[i]) {
+                switch c {
+                case "(", "[": brackets += 1
+                case ")", "]": brackets -= 1
+                case "{" where opened || brackets == 0: braces += 1; opened = true
+                case "}" where opened: braces -= 1
+                default: break
+                }
             }
-            if opened && depth <= 0 { end = i; break }
+            if opened && braces == 0 { return dedented(Array(lines[first...i])).joined(separator: "\n") }
         }
-        guard let end else { throw Failure.unbalancedBraces(path: path, declaration: declaration) }
-        return dedented(Array(lines[first...end])).joined(separator: "\n")
-    }
-
-    /// A line without its string literals and its `//` comment (so their braces do not count).
-    static func code(of line: String) -> String {
-        var out = "", inString = false, previous: Character = " "
-        for c in line {
-            if inString {
-                if c == "\"" && previous != "\\" { inString = false }
-            } else if c == "\"" {
-                inString = true
-            } else if c == "/" && previous == "/" {
-                out.removeLast()
-                break
-            } else {
-                out.append(c)
-            }
-            previous = c
-        }
-        return out
+        throw Failure.unbalancedBraces(path: path, declaration: declaration)
     }
 
     /// The excerpt as the chapter shows it: a link to the file, then the code.
     func rendered(_ code: String, chapterToSources: String) -> String {
         "From [`Sources/\(path)`](\(chapterToSources)/\(path)), as it ran:\n\n```swift\n\(code)\n```"
+    }
+}
+
+/// Reads Swift source line by line and keeps only the characters that are code: string literals
+/// (plain, multi-line `"""`, raw `#"…"#`, with their escapes) and comments (`//`, nested `/* */`)
+/// are dropped; the code inside an interpolation `\(…)` is kept. Its state carries from one line
+/// to the next.
+struct CodeScanner {
+    enum Mode: Equatable {
+        case code
+        /// Inside `\(…)` of a string, with the parentheses opened since.
+        case interpolation(parentheses: Int)
+        case blockComment
+        case string(hashes: Int, multiline: Bool)
+    }
+    private(set) var modes: [Mode] = [.code]
+
+    /// The code characters of `line`, in order.
+    mutating func code(of line: String) -> [Character] {
+        let c = Array(line)
+        var out = [Character]()
+        var i = 0
+        /// Whether `text` starts at position k.
+        func at(_ k: Int, _ text: String) -> Bool {
+            let t = Array(text)
+            return k + t.count <= c.count && Array(c[k..<(k + t.count)]) == t
+        }
+        while i < c.count {
+            switch modes.last! {
+            case .code, .interpolation:
+                if at(i, "//") { return out }
+                if at(i, "/*") { modes.append(.blockComment); i += 2; continue }
+                var hashes = 0
+                while i + hashes < c.count && c[i + hashes] == "#" { hashes += 1 }
+                if i + hashes < c.count && c[i + hashes] == "\"" {
+                    let multiline = at(i + hashes, "\"\"\"")
+                    modes.append(.string(hashes: hashes, multiline: multiline))
+                    i += hashes + (multiline ? 3 : 1)
+                    continue
+                }
+                if case .interpolation(let open) = modes.last! {
+                    if c[i] == "(" { modes[modes.count - 1] = .interpolation(parentheses: open + 1) }
+                    if c[i] == ")" {
+                        if open == 0 { modes.removeLast(); i += 1; continue }
+                        modes[modes.count - 1] = .interpolation(parentheses: open - 1)
+                    }
+                }
+                out.append(c[i])
+                i += 1
+            case .blockComment:
+                if at(i, "/*") { modes.append(.blockComment); i += 2 } else if at(i, "*/") { modes.removeLast(); i += 2 } else { i += 1 }
+            case .string(let hashes, let multiline):
+                let pounds = String(repeating: "#", count: hashes)
+                if at(i, "\\" + pounds) {
+                    // An escape: an interpolation opens, or the next character is skipped.
+                    let k = i + 1 + hashes
+                    if k < c.count && c[k] == "(" { modes.append(.interpolation(parentheses: 0)) }
+                    i = k + 1
+                } else if at(i, (multiline ? "\"\"\"" : "\"") + pounds) {
+                    modes.removeLast()
+                    i += (multiline ? 3 : 1) + hashes
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return out
     }
 }

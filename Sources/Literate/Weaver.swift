@@ -57,8 +57,8 @@ public struct Weaver: Sendable {
     }
 
     /// The fingerprint of a lecture source together with the library excerpts it shows (in the
-    /// order it asks for them), so that a chapter is out of date when either changes. With no
-    /// excerpts it is the fingerprint of the source alone.
+    /// order it asks for them), so that a chapter is out of date when either changes. For a
+    /// source without `@source` lines it is the fingerprint of the source alone.
     public static func fingerprint(_ source: String, excerpts: [SourceExcerpt: String]) -> String {
         let shown = SourceExcerpt.references(in: source).map { excerpts[$0] ?? "" }
         return fingerprint(([source] + shown).joined(separator: "\n"))
@@ -79,9 +79,13 @@ public struct Weaver: Sendable {
     /// The chapter in Markdown. `figurePath` maps a figure file name to the link the chapter uses;
     /// `excerpts` holds the library code each `@source` line of the prose shows (see
     /// ``SourceExcerpt``), linked through `chapterToSources`, the path from the chapter to `Sources/`.
+    /// - Throws: `SourceExcerpt.Failure.notResolved` for an `@source` line `excerpts` does not hold.
     public static func weave(source: String, sourceName: String, outputs: [Output],
                              excerpts: [SourceExcerpt: String] = [:], chapterToSources: String = "../../Sources",
-                             figurePath: (String) -> String) -> String {
+                             figurePath: (String) -> String) throws -> String {
+        if let missing = SourceExcerpt.references(in: source).first(where: { excerpts[$0] == nil }) {
+            throw SourceExcerpt.Failure.notResolved(path: missing.path, declaration: missing.declaration)
+        }
         let notebook = NotebookSource(source)
         var byCell = [Int: [Output]]()
         var orphans = [Output]()

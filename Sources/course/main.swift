@@ -49,7 +49,7 @@ struct Weave: ParsableCommand {
         let chapterDir = (output as NSString).deletingLastPathComponent
         let link = relativePath(from: chapterDir, to: figuresDir)
         let toSources = relativePath(from: chapterDir, to: sources.path)
-        let chapter = Weaver.weave(source: text, sourceName: (source as NSString).lastPathComponent,
+        let chapter = try Weaver.weave(source: text, sourceName: (source as NSString).lastPathComponent,
                                    outputs: outputs, excerpts: excerpts, chapterToSources: toSources) { "\(link)/\($0)" }
         try chapter.write(toFile: output, atomically: true, encoding: .utf8)
         print("wove \(output) (\(outputs.count) output lines)")

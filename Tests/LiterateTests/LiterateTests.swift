@@ -30,10 +30,10 @@ func helper() {
     #expect(lines == 13...15)
 }
 
-@Test func outputGoesAfterTheCodeThatPrintedIt() {
+@Test func outputGoesAfterTheCodeThatPrintedIt() throws {
     let outputs = Weaver.parseOutput("\u{1}weave:line=9\u{2}1\ncontinued\n\u{1}weave:line=14 figure=f.png\u{2}A caption\n")
     #expect(outputs == [.text(line: 9, "1"), .text(line: 9, "continued"), .figure(line: 14, file: "f.png", caption: "A caption")])
-    let md = Weaver.weave(source: sample, sourceName: "main.swift", outputs: outputs) { "../../figures/\($0)" }
+    let md = try Weaver.weave(source: sample, sourceName: "main.swift", outputs: outputs) { "../../figures/\($0)" }
     let lines = md.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let printIndex = lines.firstIndex(of: "print(a)")!
     #expect(lines[printIndex + 1] == "```")
@@ -42,8 +42,8 @@ func helper() {
     #expect(md.firstRange(of: "More prose")!.lowerBound < md.firstRange(of: "![A caption]")!.lowerBound)
 }
 
-@Test func chapterRecordsItsSourceFingerprint() {
-    let md = Weaver.weave(source: sample, sourceName: "main.swift", outputs: []) { $0 }
+@Test func chapterRecordsItsSourceFingerprint() throws {
+    let md = try Weaver.weave(source: sample, sourceName: "main.swift", outputs: []) { $0 }
     #expect(Weaver.recordedFingerprint(chapter: md) == Weaver.fingerprint(sample))
     #expect(Weaver.fingerprint(sample) != Weaver.fingerprint(sample + " "))
     #expect(Weaver.fingerprint("") == "cbf29ce484222325")  // FNV-1a offset basis
@@ -113,10 +113,38 @@ func chapterShowsExcerpts() throws {
     let refs = SourceExcerpt.references(in: source)
     #expect(refs == [SourceExcerpt(path: "Inference/M.swift", declaration: "public mutating func collect(")])
     let excerpts = [refs[0]: try refs[0].extract(from: library)]
-    let md = Weaver.weave(source: source, sourceName: "main.swift", outputs: [], excerpts: excerpts) { $0 }
+    let md = try Weaver.weave(source: source, sourceName: "main.swift", outputs: [], excerpts: excerpts) { $0 }
     #expect(md.contains("From [`Sources/Inference/M.swift`](../../Sources/Inference/M.swift), as it ran:\n\n```swift\n/// The running mean"))
     #expect(!md.contains("@source"))
     #expect(Weaver.recordedFingerprint(chapter: md) == Weaver.fingerprint(source, excerpts: excerpts))
     #expect(Weaver.fingerprint(source, excerpts: excerpts) != Weaver.fingerprint(source, excerpts: [refs[0]: "changed"]))
     #expect(Weaver.fingerprint("no excerpts", excerpts: [:]) == Weaver.fingerprint("no excerpts"))
+}
+
+@Test("the excerpt reader skips braces in escaped, raw, multi-line and interpolated strings and in block comments, and a closure default argument does not end a signature")
+func excerptReaderKnowsSwiftLiterals() throws {
+    let file = #"""
+    func tricky(progress: (Int) -> Void = { _ in }) {
+        let a = "\\"; if a.isEmpty { _ = 0 }  // a backslash, then { in a comment
+        let b = #"raw { "# + "\(f("}"))"
+        /* a { block /* nested } */ comment */
+        let c = """
+            { multi-line }
+            """
+        if a.isEmpty { return }
+    }
+
+    func next() {}
+    """#
+    let code = try SourceExcerpt(path: "T.swift", declaration: "func tricky(").extract(from: file)
+    #expect(code.hasSuffix("    if a.isEmpty { return }\n}"), "\(code)")
+    #expect(!code.contains("next"))
+}
+
+@Test("weaving a source whose @source line was not read fails, naming it, instead of showing the directive")
+func unresolvedExcerptIsAnError() {
+    let source = "/*:\n @source Inference/M.swift: func f(\n */\nlet a = 1\n"
+    #expect(throws: SourceExcerpt.Failure.notResolved(path: "Inference/M.swift", declaration: "func f(")) {
+        try Weaver.weave(source: source, sourceName: "main.swift", outputs: []) { $0 }
+    }
 }
