@@ -155,6 +155,9 @@ let package = Package(
 
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Probability"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability"]),
+        .testTarget(name: "NumericalMethodsTests", dependencies: ["NumericalMethods"]),
+        .testTarget(name: "SimulatorsTests", dependencies: ["Simulators", "Probability"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Probability"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Autodiff", "Probability"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "NumericalMethods", "Autodiff", "Probability", "Datasets", "NeuralNetworks"]),
         .testTarget(name: "CourseTests", dependencies: ["Course", "Inference", "NumericalMethods", "Autodiff", "Probability", "Datasets",

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a linear-algebra routine could not finish.
-public enum LinearAlgebraError: Error, CustomStringConvertible {
+public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
     case notPositiveDefinite(pivot: Int)
     public var description: String {
         switch self {

@@ -1,7 +1,7 @@
+import Datasets
 import Foundation
 import Testing
 import Autodiff
-import Datasets
 import Inference
 import NeuralNetworks
 import Probability
@@ -118,18 +118,6 @@ func monteCarloDropoutVariance() throws {
     #expect(m.total.allSatisfy { $0 >= 1 / tau })
     #expect(m.epistemic.contains { $0 > 0 })
     #expect(throws: SamplerError.self) { try model.monteCarloPredictive(θ, at: [0], passes: 0, noisePrecision: tau, using: &rng) }
-}
-
-@Test("the Mauna Loa series: 2,225 weeks read and the 59 missing ones skipped; a malformed line is an error that names it")
-func maunaLoaSeries() throws {
-    let series = try MaunaLoa.load()
-    #expect(series.co2.count == 2225 && series.missingWeeks == 59)
-    #expect(series.years.first! > 1958.2 && series.years.first! < 1958.3 && series.years.last! < 2002.01)
-    #expect(zip(series.years, series.years.dropFirst()).allSatisfy { $0 < $1 })
-    let parsed = try MaunaLoa.parse("date,co2\n19580329,316.1\n19580405,\n19580412,317.6\n")
-    #expect(parsed.co2 == [316.1, 317.6] && parsed.missingWeeks == 1)
-    #expect(throws: MaunaLoa.ParseError.self) { try MaunaLoa.parse("date,co2\n1958-03-29,316.1\n") }
-    #expect(throws: MaunaLoa.ParseError.self) { try MaunaLoa.parse("date,co2\n19580329,abc\n") }
 }
 
 @Test("per-unit variational dropout is per-weight variational dropout with the unit's ln α repeated: the same outputs to 1e-12 and the same ln α for every weight")

@@ -19,7 +19,7 @@ func pointAndDensityScores() {
     #expect(mixtureLogLikelihood(samples: [[0], [1]], noiseVariance: 1e-6, targets: [50]).isFinite)
 }
 
-@Test("a Gaussian predictive scored on its own draws: coverage q at level q within 4 standard errors, miscalibration area below the DKW bound 0.0052, and Φ⁻¹ inverts Φ")
+@Test("a Gaussian predictive scored on its own draws: coverage q at level q within 4 standard errors, miscalibration area below the DKW bound 0.0052")
 func calibratedPredictiveIsCalibrated() {
     var rng = Xoshiro256(seed: 90)
     let n = 100_000
@@ -35,8 +35,6 @@ func calibratedPredictiveIsCalibrated() {
     #expect(miscalibrationArea(mean: mean, standardDeviation: sd, targets: y) < 0.0052)
     // An overconfident predictive (sd halved) is visibly miscalibrated.
     #expect(miscalibrationArea(mean: mean, standardDeviation: sd.map { $0 / 2 }, targets: y) > 0.1)
-    for p in [0.001, 0.1, 0.5, 0.975, 0.999] { #expect(abs(standardNormalCDF(standardNormalQuantile(p)) - p) < 1e-14) }
-    #expect(abs(standardNormalQuantile(0.975) - 1.959963984540054) < 1e-12)
 }
 
 @Test("the Gaussian CRPS: its closed form by hand at z = 0, and against the sample CRPS of 200,000 draws within 4 standard errors")
