@@ -110,6 +110,8 @@ extension LangevinChapter {
         public let sampleMean: Double
         /// Their sample sd.
         public let sampleSD: Double
+        /// Their effective sample size.
+        public let ess: Double
         /// The exact posterior that estimate samples: the prior's precision multiplied by w.
         public let target: (mean: Double, variance: Double)
     }
@@ -125,7 +127,8 @@ extension LangevinChapter {
                 from: [0], steps: s.meanSteps, using: &r)
             let draws = Array(chain.coordinate(0).dropFirst(chain.count / 10))   // a tenth as burn-in
             let exact = model.posterior(priorWeight: weight)
-            return MeanRun(priorWeight: weight, sampleMean: mean(draws), sampleSD: variance(draws).squareRoot(), target: (exact.mean, exact.variance))
+            return MeanRun(priorWeight: weight, sampleMean: mean(draws), sampleSD: variance(draws).squareRoot(), ess: effectiveSampleSize(draws),
+                           target: (exact.mean, exact.variance))
         }
     }
 }
