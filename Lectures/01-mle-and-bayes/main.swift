@@ -161,9 +161,9 @@ evidenceFigure.add(.line(x: alphas, y: evidences, title: "ln p(y | α, β)", col
 evidenceFigure.markVertical(at: bestAlpha, label: String(format: "α = %.3g", bestAlpha))
 nb.figure(evidenceFigure, name: "01-evidence", caption: "The log evidence of the Bayesian linear model against the prior precision α; the maximum is the empirical-Bayes choice.")
 
-let mapGap = zip(blr.posteriorMean.scalars, model.ridgeWeights.scalars).map { abs($0 - $1) }.max()!
+let mapGap = zip(blr.posteriorMean, model.ridgeWeights).map { abs($0 - $1) }.max()!
 nb.show(String(format: "max |m_N − w_ridge(λ = α/β)| = %.1e   (the MAP weights are the ridge weights)", mapGap))
-nb.show(String(format: "largest |weight|: MLE %.3g, MAP %.3g", model.maximumLikelihoodWeights.scalars.map(abs).max()!, blr.posteriorMean.scalars.map(abs).max()!))
+nb.show(String(format: "largest |weight|: MLE %.3g, MAP %.3g", model.maximumLikelihoodWeights.map(abs).max()!, blr.posteriorMean.map(abs).max()!))
 
 let (mlLine, predictive, predictiveSD, posteriorLines) = (model.maximumLikelihoodLine, model.predictive, model.predictiveSD, model.posteriorLines)
 
@@ -237,7 +237,7 @@ for step in updating.steps {
     dataSpace.add(.points(x: seen.inputs, y: seen.targets, color: .blue, size: 1.2, shape: .circle))
     updatingPanels += [likelihood, posteriorPanel, dataSpace]
     nb.show(String(format: "n = %2d: posterior mean (%+.3f, %+.3f), sd (%.3f, %.3f)", n,
-                   post.posteriorMean.scalars[0], post.posteriorMean.scalars[1],
+                   post.posteriorMean[0], post.posteriorMean[1],
                    post.posteriorCovariance[0, 0].squareRoot(), post.posteriorCovariance[1, 1].squareRoot()))
 }
 nb.figure(Panels(updatingPanels, rows: 4, columns: 3, title: "Sequential Bayesian learning of y = w0 + w1 x (true w: white cross)", width: 1140, height: 1400),

@@ -191,8 +191,8 @@ do {
 let exact = line.exact
 let lineRows = (0..<2).map { j -> [String] in
     let w = line.summary(j)
-    return ["w\(j)", String(format: "%+.4f", exact.posteriorMean.scalars[j]), String(format: "%+.4f", w.mean),
-            String(format: "%.4f", w.mcse), String(format: "%.1f", abs(w.mean - exact.posteriorMean.scalars[j]) / w.mcse),
+    return ["w\(j)", String(format: "%+.4f", exact.posteriorMean[j]), String(format: "%+.4f", w.mean),
+            String(format: "%.4f", w.mcse), String(format: "%.1f", abs(w.mean - exact.posteriorMean[j]) / w.mcse),
             String(format: "%.4f", exact.posteriorCovariance[j, j].squareRoot()), String(format: "%.4f", w.standardDeviation),
             String(format: "%.0f", w.ess), String(format: "%.4f", w.rHat)]
 }
@@ -200,7 +200,7 @@ nb.table(["", "exact mean", "MH mean", "MCSE", "|error|/MCSE", "exact sd", "MH s
 let pooledLine = line.pooled
 nb.show(String(format: "posterior correlation of (w0, w1): exact %+.4f, MH %+.4f; acceptance %.2f", line.exactCorrelation, line.correlation, line.chains[0].acceptanceRate))
 
-let m = exact.posteriorMean.scalars
+let m = exact.posteriorMean
 let sd0 = exact.posteriorCovariance[0, 0].squareRoot(), sd1 = exact.posteriorCovariance[1, 1].squareRoot()
 let wAxis0 = linspace(m[0] - 4 * sd0, m[0] + 4 * sd0, count: 101), wAxis1 = linspace(m[1] - 4 * sd1, m[1] + 4 * sd1, count: 101)
 let exactLogDensity = wAxis1.map { b in wAxis0.map { a in (try? multivariateNormalLogDensity([a, b], mean: m, covariance: exact.posteriorCovariance)) ?? -.infinity } }

@@ -258,7 +258,7 @@ do {
     for k in 0..<setup.testCount { _ = BurgersEmulator.trajectory(Array(tests[0].initial[(k * 64)..<((k + 1) * 64)]), steps: setup.rolloutSteps) }
     let solverSeconds = Double(clock() - start) / 1e9
     let middle = clock()
-    _ = BurgersEmulator.rollout(network, parameters: members[0].scalars, from: tests[0].initial, steps: setup.rolloutSteps)
+    _ = BurgersEmulator.rollout(network, parameters: members[0], from: tests[0].initial, steps: setup.rolloutSteps)
     let emulatorSeconds = Double(clock() - middle) / 1e9
     let simulated = Double(setup.testCount) * Double(setup.rolloutSteps) * BurgersEmulator.timeStep
     nb.note(String(format: "time per simulated unit of time and initial condition: solver %.2e s, one emulator (all tests in one batch) %.2e s", solverSeconds / simulated, emulatorSeconds / simulated))

@@ -109,7 +109,7 @@ func parallelTrainingIsDeterministic() async throws {
     let emulator = small
     let data = EmulatorChapter.trainingData(emulator)
     let members = { (limit: Int) in
-        try await runInParallel(count: 4, seed: 1, maximumConcurrency: limit) { k, _ in try EmulatorChapter.member(emulator, k, data: data).scalars }
+        try await runInParallel(count: 4, seed: 1, maximumConcurrency: limit) { k, _ in try EmulatorChapter.member(emulator, k, data: data) }
     }
     let (serial, serialMembers) = (try await run(1), try await members(1))
     for _ in 0..<20 {

@@ -23,7 +23,7 @@ func exercise1_1() throws {
     let w = try exercise1_1_mapWeights(phi: phi, y: y, noiseVariance: sigma2, priorVariance: s2)
     let blr = try BayesianLinearRegression(design: phi, targets: y, priorPrecision: 1 / s2, noisePrecision: 1 / sigma2)
     #expect(w.count == 4)
-    for (a, b) in zip(w, blr.posteriorMean.scalars) { #expect(abs(a - b) < 1e-9 * max(1, abs(b))) }
+    for (a, b) in zip(w, blr.posteriorMean) { #expect(abs(a - b) < 1e-9 * max(1, abs(b))) }
 }
 
 @Test("Exercise 1.2: predictive variance is σ² + φᵀSφ")
@@ -41,7 +41,7 @@ func exercise1_2() throws {
     var rng = Xoshiro256(seed: 12)
     let draws = try blr.samplePosterior(count: 40_000, using: &rng)
     let phiStar = star.row(1)
-    let ys = draws.map { w in zip(phiStar, w.scalars).reduce(0) { $0 + $1.0 * $1.1 } + 0.1 * rng.normal() }
+    let ys = draws.map { w in zip(phiStar, w).reduce(0) { $0 + $1.0 * $1.1 } + 0.1 * rng.normal() }
     let v = try exercise1_2_predictiveVariance(features: phiStar, posteriorCovariance: blr.posteriorCovariance, noiseVariance: 0.01)
     #expect(abs(variance(ys) - v) < 4 * standardErrorOfVariance(ys))
 }

@@ -13,7 +13,7 @@ func exercise6_1() throws {
     var rng = Xoshiro256(seed: 66)
     let theta = Tensor((0..<(2 * bbb.weightCount)).map { _ in rng.normal() })
     let library = evaluate(at: theta) { bbb.negativeELBOTerms($0, x: .column([0]), y: .column([0]), dataCount: 1, epsilon: .zeros([bbb.weightCount]), closedFormKL: true).kl }.scalars[0]
-    let (mu, sigma) = bbb.meanAndDeviation(theta)
+    let (mu, sigma) = bbb.meanAndDeviation(theta.scalars)
     #expect(abs(try exercise6_1_gaussianKL(mu: mu, sigma: sigma, priorSigma: 0.7) - library) < 1e-10)
 }
 

@@ -24,7 +24,7 @@ import NeuralNetworks
     let y = (0..<30).map { _ in rng.normal() }
     let w = leastSquares(design: phi, targets: y)
     let normal = try Tensor.matmul(phi, phi, transposeA: true).spdSolve(Tensor.matmul(phi, .column(y), transposeA: true))
-    for (a, b) in zip(w.scalars, normal.scalars) { #expect(abs(a - b) < 1e-10) }
+    for (a, b) in zip(w, normal.scalars) { #expect(abs(a - b) < 1e-10) }
 }
 
 @Test func multivariateNormalDensityFactorisesForDiagonalCovariance() throws {
@@ -47,9 +47,9 @@ import NeuralNetworks
     let n = 20_000
     let draws = try blr.samplePosterior(count: n, using: &rng)
     for j in 0..<3 {
-        let xs = draws.map { $0.scalars[j] }
+        let xs = draws.map { $0[j] }
         let sd = blr.posteriorCovariance[j, j].squareRoot()
-        #expect(abs(mean(xs) - blr.posteriorMean.scalars[j]) < 4 * sd / Double(n).squareRoot())
+        #expect(abs(mean(xs) - blr.posteriorMean[j]) < 4 * sd / Double(n).squareRoot())
     }
 }
 

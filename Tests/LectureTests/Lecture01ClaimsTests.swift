@@ -45,10 +45,10 @@ func mapEqualsRidge() throws {
         let blr = try model.posterior(alpha: alpha)
         let sigma2 = 1 / model.beta, s2 = 1 / alpha
         let ridge = try ridgeRegression(design: phi, targets: model.data.targets, lambda: sigma2 / s2)
-        for (a, b) in zip(blr.posteriorMean.scalars, ridge.scalars) { #expect(abs(a - b) < 1e-9 * max(1, abs(b))) }
+        for (a, b) in zip(blr.posteriorMean, ridge) { #expect(abs(a - b) < 1e-9 * max(1, abs(b))) }
         // And m_N is a stationary point of the log posterior: its gradient, by autodiff, vanishes.
         let y = Tensor.column(model.data.targets)
-        let g = gradient(at: blr.posteriorMean) { w in
+        let g = gradient(at: Tensor(blr.posteriorMean)) { w in
             let r = matmul(phi, w.reshaped([phi.shape[1], 1])) - y
             return square(r).sum() * (-model.beta / 2) - square(w).sum() * (alpha / 2)
         }
@@ -66,7 +66,7 @@ func closedFormPosteriorMatchesGridIntegration() throws {
                                            targets: data.targets, priorPrecision: alpha, noisePrecision: beta)
     // Grid: ±10 posterior sd around m_N, 401 points a side. The integrand is a smooth Gaussian that
     // is negligible at the edges, so the plain Riemann sum converges spectrally; 1e-8 relative is loose.
-    let m = blr.posteriorMean.scalars
+    let m = blr.posteriorMean
     let sd = [blr.posteriorCovariance[0, 0].squareRoot(), blr.posteriorCovariance[1, 1].squareRoot()]
     let n = 401
     let axes = (0..<2).map { d in linspace(m[d] - 10 * sd[d], m[d] + 10 * sd[d], count: n) }

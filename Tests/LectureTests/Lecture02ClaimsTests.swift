@@ -54,7 +54,7 @@ func mhMatchesTheExactPosterior() async throws {
     for j in 0..<2 {
         let summary = line.summary(j)
         // Mean: within 4 Monte Carlo standard errors sd/√ESS.
-        #expect(abs(summary.mean - exact.posteriorMean.scalars[j]) < 4 * summary.mcse)
+        #expect(abs(summary.mean - exact.posteriorMean[j]) < 4 * summary.mcse)
         // Standard deviation: its Monte Carlo standard error is about sd/√(2 ESS); 4 of them.
         let exactSD = exact.posteriorCovariance[j, j].squareRoot()
         #expect(abs(summary.standardDeviation - exactSD) < 4 * exactSD / (2 * summary.ess).squareRoot())

@@ -94,7 +94,7 @@ func hmcExactAndEfficient() async throws {
             let ess = effectiveSampleSize(traces)
             minESS = min(minESS, ess)
             if isHMC {
-                #expect(abs(mean(pooled) - exact.posteriorMean.scalars[j]) < 4 * variance(pooled).squareRoot() / ess.squareRoot())
+                #expect(abs(mean(pooled) - exact.posteriorMean[j]) < 4 * variance(pooled).squareRoot() / ess.squareRoot())
             }
         }
         // Gradient evaluations after warm-up (HMC's trajectories average L steps).

@@ -20,9 +20,9 @@ extension MLEBayesChapter {
         /// The posterior N(m_N, S_N) at `bestAlpha`.
         public let posterior: BayesianLinearRegression
         /// w_ML, least squares.
-        public let maximumLikelihoodWeights: Tensor
+        public let maximumLikelihoodWeights: [Double]
         /// w_ridge with λ = α/β, which equals m_N.
-        public let ridgeWeights: Tensor
+        public let ridgeWeights: [Double]
         /// φ(x)ᵀ w_ML on the grid.
         public let maximumLikelihoodLine: [Double]
         /// The posterior predictive on the grid: mean m_Nᵀφ(x), epistemic φ(x)ᵀS_Nφ(x), aleatoric 1/β.
@@ -61,9 +61,9 @@ extension MLEBayesChapter {
         let wML = leastSquares(design: phiTrain, targets: data.targets)
         let blr = try BayesianLinearRegression(design: phiTrain, targets: data.targets, priorPrecision: bestAlpha, noisePrecision: beta)
         let wRidge = try ridgeRegression(design: phiTrain, targets: data.targets, lambda: bestAlpha / beta)
-        let mlLine = Tensor.matmul(phiGrid, wML.reshaped([basis.dimension, 1])).scalars
+        let mlLine = Tensor.matmul(phiGrid, Tensor(shape: [basis.dimension, 1], scalars: wML)).scalars
         let lines = try blr.samplePosterior(count: s.posteriorLines, using: &rng).map { w in
-            Tensor.matmul(phiGrid, w.reshaped([basis.dimension, 1])).scalars
+            Tensor.matmul(phiGrid, Tensor(shape: [basis.dimension, 1], scalars: w)).scalars
         }
         return LinearModel(basis: basis, beta: beta, alphas: alphas, evidences: evidences, bestAlpha: bestAlpha, posterior: blr,
                            maximumLikelihoodWeights: wML, ridgeWeights: wRidge, maximumLikelihoodLine: mlLine,

@@ -34,7 +34,7 @@ extension MLEBayesChapter {
         ys.reserveCapacity(s.draws)
         for start in stride(from: 0, to: s.draws, by: s.drawChunk) {
             for w in try model.posterior.samplePosterior(count: min(s.drawChunk, s.draws - start), using: &rng) {
-                let mu = Tensor.matmul(phi0, w.reshaped([basis.dimension, 1])).scalar
+                let mu = Tensor.matmul(phi0, Tensor(shape: [basis.dimension, 1], scalars: w)).scalar
                 ys.append(mu + predictive.aleatoric.squareRoot() * rng.normal())
             }
         }

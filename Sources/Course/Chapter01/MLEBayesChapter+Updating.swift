@@ -55,10 +55,10 @@ extension MLEBayesChapter {
                                                     priorPrecision: s.linePriorPrecision, noisePrecision: lineBeta)
             let density = weightAxis.map { w1 in
                 weightAxis.map { w0 in
-                    Foundation.exp((try? multivariateNormalLogDensity([w0, w1], mean: post.posteriorMean.scalars, covariance: post.posteriorCovariance)) ?? -.infinity)
+                    Foundation.exp((try? multivariateNormalLogDensity([w0, w1], mean: post.posteriorMean, covariance: post.posteriorCovariance)) ?? -.infinity)
                 }
             }
-            let lines = try post.samplePosterior(count: s.updatingLines, using: &rng).map(\.scalars)
+            let lines = try post.samplePosterior(count: s.updatingLines, using: &rng)
             steps.append(.init(seen: seen, likelihood: likelihood, posterior: post, density: density, lines: lines))
         }
         return BayesianUpdating(data: lineData, weightAxis: weightAxis,

@@ -29,7 +29,7 @@ extension EnsemblesChapter {
         public let method: CubicMethod
         public let network: MLP
         public let training: MemberTraining
-        public let members: [Tensor]
+        public let members: [[Double]]
 
         /// The equal-weight mixture's mean and variance at `x` (law of total variance).
         public func moments(at x: [Double]) -> PredictiveMoments {

@@ -16,7 +16,7 @@ extension EnsemblesChapter {
 
     /// The deep ensemble on the running example: ``Settings/members`` members, each from its own
     /// initialisation and mini-batch order (seed + 4), on at most `maximumConcurrency` cores (all if nil).
-    public static func deepEnsemble(_ s: Settings, data: RegressionData, maximumConcurrency: Int? = nil) async throws -> [Tensor] {
+    public static func deepEnsemble(_ s: Settings, data: RegressionData, maximumConcurrency: Int? = nil) async throws -> [[Double]] {
         try await trainEnsemble(count: s.members, network: runningNetwork(s), training: runningTraining(s), data: (data.x, data.y),
                                 seed: s.seed &+ 4, maximumConcurrency: maximumConcurrency)
     }
@@ -24,23 +24,23 @@ extension EnsemblesChapter {
     /// An ensemble whose members differ only in their initialisation (streams k of seed + 6; one
     /// mini-batch order, stream 0 of seed + 7) or, with `varyInitialisation` false, only in their
     /// mini-batch order (one initialisation).
-    public static func diversityEnsemble(_ s: Settings, data: RegressionData, varyInitialisation: Bool) async throws -> [Tensor] {
+    public static func diversityEnsemble(_ s: Settings, data: RegressionData, varyInitialisation: Bool) async throws -> [[Double]] {
         let (net, training, x, y) = (runningNetwork(s), runningTraining(s), data.x, data.y)
         return try await runInParallel(count: s.members, seed: s.seed &+ 5) { k, _ in
             var initRNG = Xoshiro256(seed: s.seed &+ 6, stream: varyInitialisation ? k : 0)
             var batchRNG = Xoshiro256(seed: s.seed &+ 7, stream: varyInitialisation ? 0 : k)
-            let θ0 = net.initialParameters(using: &initRNG)
+            let θ0 = net.initialParameters(using: &initRNG).scalars
             return try training.train(net, from: θ0, inputs: x, targets: y, using: &batchRNG).parameters
         }
     }
 
     /// The predictive of an ensemble of the running example's members on ``grid(_:)``.
-    public static func runningMoments(_ s: Settings, members: [Tensor]) -> PredictiveMoments {
+    public static func runningMoments(_ s: Settings, members: [[Double]]) -> PredictiveMoments {
         PredictiveMoments(ensemble: members, network: runningNetwork(s), training: runningTraining(s), at: ReferencePosterior.grid(s.reference))
     }
 
     /// Each member's predictive mean on ``grid(_:)``.
-    public static func memberMeans(_ s: Settings, members: [Tensor]) -> [[Double]] {
+    public static func memberMeans(_ s: Settings, members: [[Double]]) -> [[Double]] {
         let (net, training, grid) = (runningNetwork(s), runningTraining(s), ReferencePosterior.grid(s.reference))
         return members.map { training.predict(net, parameters: $0, at: grid).mean }
     }
@@ -57,7 +57,7 @@ extension EnsemblesChapter {
         /// The steps (from 0) after which the snapshots were taken: the end of each cycle.
         public let snapshotSteps: [Int]
         /// The snapshots: the ensemble's members.
-        public let members: [Tensor]
+        public let members: [[Double]]
         /// The mini-batch loss at every step, under each schedule.
         public let cyclicLosses: [Double], stepLosses: [Double]
     }
@@ -71,13 +71,13 @@ extension EnsemblesChapter {
         let stepSchedule = LearningRateSchedule.step(s.learningRate, every: max(1, totalSteps / 3), factor: s.stepScheduleFactor)
         let snapshotSteps = LearningRateSchedule.snapshotSteps(totalSteps: totalSteps, cycles: s.snapshots)
         var initRNG = Xoshiro256(seed: s.seed, stream: 60)
-        let θ0 = net.initialParameters(using: &initRNG)
+        let θ0 = net.initialParameters(using: &initRNG).scalars
         var cyclicTraining = runTraining, stepTraining = runTraining
         cyclicTraining.steps = totalSteps
         stepTraining.steps = totalSteps
         cyclicTraining.schedule = cyclic
         stepTraining.schedule = stepSchedule
-        var members = [Tensor]()
+        var members = [[Double]]()
         var r = Xoshiro256(seed: s.seed, stream: 61)
         let cyclicLosses = try cyclicTraining.train(net, from: θ0, inputs: x, targets: y, using: &r) { t, θ in
             if snapshotSteps.contains(t) { members.append(θ) }

@@ -24,7 +24,7 @@ extension BayesByBackpropChapter {
         /// The model: the toy's network, the scale-mixture prior, the toy's noise variance.
         public let model: BayesByBackprop
         /// The fitted (μ, ρ) for each KL weighting.
-        public let posteriors: [KLWeighting: Tensor]
+        public let posteriors: [KLWeighting: [Double]]
         /// For each weighting, the data term −(N/B) Σ_batch ln p and the one-draw KL estimate after every step.
         public let traces: [KLWeighting: (data: [Double], kl: [Double])]
         /// The plain network's weights, trained on the squared error.
@@ -40,7 +40,7 @@ extension BayesByBackpropChapter {
         let prior = WeightPrior.scaleMixture(pi: s.mixtureWeight, sigma1: s.sigma1, sigma2: s.sigma2)
         let model = try BayesByBackprop(network: toyNet, prior: prior, noiseVariance: s.toyNoise * s.toyNoise)
         var traces = [KLWeighting: (data: [Double], kl: [Double])]()
-        var posteriors = [KLWeighting: Tensor]()
+        var posteriors = [KLWeighting: [Double]]()
         var initRNG = Xoshiro256(seed: s.seed, stream: 70)
         let theta0 = model.initialParameters(using: &initRNG)
         for weighting in KLWeighting.allCases {
@@ -54,9 +54,9 @@ extension BayesByBackpropChapter {
         }
         var r = Xoshiro256(seed: s.seed, stream: 72)
         let plain = MemberTraining(output: .mean, steps: s.epochs * s.plainStepsPerEpoch, schedule: .constant(s.toyLearningRate), batchSize: s.batchSize)
-        let plainWeights = try plain.train(toyNet, from: Tensor(Array(theta0.scalars[0..<toyNet.parameterCount])), inputs: toy.x, targets: toy.y,
+        let plainWeights = try plain.train(toyNet, from: Array(theta0[0..<toyNet.parameterCount]), inputs: toy.x, targets: toy.y,
                                            using: &r).parameters
-        return ToyFit(model: model, posteriors: posteriors, traces: traces, plainWeights: plainWeights.scalars)
+        return ToyFit(model: model, posteriors: posteriors, traces: traces, plainWeights: plainWeights)
     }
 
     /// The toy's band under Blundell's weighting: quartiles of f(x) over weight draws from q.

@@ -46,10 +46,10 @@ extension DropoutChapter {
         let activation = s.maunaActivations[k]
         let model = try DropoutNetwork(network: MLP(sizes: [1] + s.maunaHiddenWidths + [1], activation: activation), rate: s.rate)
         var r = Xoshiro256(seed: s.seed, stream: 80 + k)
-        let θ = try model.train(from: model.network.initialParameters(using: &r), inputs: trainX, targets: trainY, steps: s.steps,
+        let θ = try model.train(from: model.network.initialParameters(using: &r).scalars, inputs: trainX, targets: trainY, steps: s.steps,
                                 learningRate: s.maunaLearningRate, weightDecay: lambda, batchSize: s.maunaBatchSize, using: &r)
         let scaled = yearGrid.map { ($0 - yearMean) / yearScale }
-        let standard = model.network.forward(scaled, count: scaled.count, parameters: θ.scalars).map { $0 * co2Scale + co2Mean }
+        let standard = model.network.forward(scaled, count: scaled.count, parameters: θ).map { $0 * co2Scale + co2Mean }
         let mc = try model.monteCarloPredictive(θ, at: scaled, passes: s.passes, noisePrecision: maunaTau, using: &r)
         let mcMean = mc.mean.map { $0 * co2Scale + co2Mean }, mcSD = mc.total.map { $0.squareRoot() * co2Scale }
         let late = yearGrid.indices.filter { yearGrid[$0] > s.lateYear }

@@ -14,7 +14,7 @@ extension DropoutChapter {
             let model = try DropoutNetwork(network: MLP(sizes: [1] + s.runningHiddenWidths + [1], activation: .relu), rate: p)
             let lambda = try DropoutNetwork.weightDecay(lengthScale: s.lengthScale, rate: p, dataCount: running.count, noisePrecision: runTau)
             var r = Xoshiro256(seed: s.seed, stream: 85)
-            let θ = try model.train(from: model.network.initialParameters(using: &r), inputs: running.x, targets: running.y, steps: s.steps,
+            let θ = try model.train(from: model.network.initialParameters(using: &r).scalars, inputs: running.x, targets: running.y, steps: s.steps,
                                     learningRate: s.runningLearningRate, weightDecay: lambda, batchSize: s.runningBatchSize, using: &r)
             return try model.monteCarloPredictive(θ, at: runGrid, passes: s.passes, noisePrecision: runTau, using: &r)
         }

@@ -111,7 +111,7 @@ extension ComparisonChapter {
             let model = try DropoutNetwork(network: network, rate: s.dropoutRate)
             // Prior N(0, 1) is length-scale l = 1.
             let lambda = try DropoutNetwork.weightDecay(lengthScale: s.dropoutLengthScale, rate: s.dropoutRate, dataCount: n, noisePrecision: 1 / σ2)
-            let θ = try model.train(from: network.initialParameters(using: &r), inputs: x, targets: y, steps: dropoutSteps, learningRate: s.dropoutLearningRate,
+            let θ = try model.train(from: network.initialParameters(using: &r).scalars, inputs: x, targets: y, steps: dropoutSteps, learningRate: s.dropoutLearningRate,
                                     weightDecay: lambda, batchSize: batch, using: &r)
             return (MixturePredictive(functions: model.passes(θ, at: Tensor.column(grid), count: draws, using: &r), noiseVariance: σ2),
                     Double(dropoutSteps * batch) / Double(n))

@@ -139,8 +139,8 @@ public enum RegressionBenchmark {
             let heads = Self.network(inputs: d, outputs: 2, settings: s)
             var means = [[Double]](), variances = [[Double]]()
             for _ in 0..<s.members {
-                let θ = try training.train(heads, from: heads.initialParameters(using: &rng), inputs: x, targets: y, using: &rng).parameters
-                let out = heads.forward(test.scalars, count: m, parameters: θ.scalars)
+                let θ = try training.train(heads, from: heads.initialParameters(using: &rng).scalars, inputs: x, targets: y, using: &rng).parameters
+                let out = heads.forward(test.scalars, count: m, parameters: θ)
                 means.append((0..<m).map { out[2 * $0] })
                 variances.append((0..<m).map { softplus(out[2 * $0 + 1]) + 1e-6 })
             }
@@ -149,7 +149,7 @@ public enum RegressionBenchmark {
         case .mcDropout:
             let model = try DropoutNetwork(network: network, rate: s.dropoutRate)
             let lambda = try DropoutNetwork.weightDecay(lengthScale: s.lengthScale, rate: s.dropoutRate, dataCount: n, noisePrecision: 1 / σ2)
-            let θ = try model.train(from: network.initialParameters(using: &rng), inputs: x, targets: y, steps: steps,
+            let θ = try model.train(from: network.initialParameters(using: &rng).scalars, inputs: x, targets: y, steps: steps,
                                     learningRate: s.learningRate, weightDecay: lambda, batchSize: b, using: &rng)
             return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
         case .swag:

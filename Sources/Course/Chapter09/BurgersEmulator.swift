@@ -95,16 +95,17 @@ public enum BurgersEmulator {
 
     /// Rollouts of MC dropout: draw s of `draws` keeps one set of dropout masks for its whole
     /// rollout (one network from the approximate posterior), drawn from `rng`.
-    public static func dropoutRollouts(_ model: DropoutNetwork, parameters θ: Tensor, from initial: [Double], steps: Int, draws: Int,
+    public static func dropoutRollouts(_ model: DropoutNetwork, parameters θ: [Double], from initial: [Double], steps: Int, draws: Int,
                                        using rng: inout Xoshiro256) -> [[[Double]]] {
         let m = initial.count / points
         // Every draw is m rows of one batch; the same generator state at every step gives every row the same masks each step.
         let masks = Xoshiro256(seed: rng.next())
         var states = [Array(repeatElement(initial, count: draws).joined())]
+        let w = Tensor(θ)
         for _ in 0..<steps {
             let u = states.last!
             var r = masks
-            let du = evaluate(at: θ) { model(Tensor(shape: [draws * m, points], scalars: u), parameters: $0, mode: .sampling, using: &r) }.scalars
+            let du = evaluate(at: w) { model(Tensor(shape: [draws * m, points], scalars: u), parameters: $0, mode: .sampling, using: &r) }.scalars
             states.append(zip(u, du).map(+))
         }
         let size = m * points

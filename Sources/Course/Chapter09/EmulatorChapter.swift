@@ -83,22 +83,22 @@ public enum EmulatorChapter {
     }
 
     /// Deep-ensemble member k: Adam on the MSE from its own initialisation and mini-batches (stream 600 + k).
-    public static func member(_ s: Settings, _ k: Int, data: (x: Tensor, y: Tensor)) throws -> Tensor {
+    public static func member(_ s: Settings, _ k: Int, data: (x: Tensor, y: Tensor)) throws -> [Double] {
         var rng = Xoshiro256(seed: s.seed, stream: 600 + k)
-        return try s.training.train(from: s.training.network.initialParameters(using: &rng), data: data, using: &rng)
+        return try s.training.train(from: s.training.network.initialParameters(using: &rng).scalars, data: data, using: &rng)
     }
 
     /// MC dropout's network: Adam on ½·MSE + λ‖θ‖², masks drawn at every step (stream 610).
-    public static func dropoutParameters(_ s: Settings, data: (x: Tensor, y: Tensor)) throws -> Tensor {
+    public static func dropoutParameters(_ s: Settings, data: (x: Tensor, y: Tensor)) throws -> [Double] {
         var r = Xoshiro256(seed: s.seed, stream: 610)
         let lambda = try DropoutNetwork.weightDecay(lengthScale: s.dropoutLengthScale, rate: s.dropoutRate, dataCount: data.x.shape[0],
                                                     noisePrecision: 1 / s.noiseVariance)
-        return try s.training.train(from: network(s).initialParameters(using: &r), data: data, dropout: (dropoutModel(s), lambda), using: &r)
+        return try s.training.train(from: network(s).initialParameters(using: &r).scalars, data: data, dropout: (dropoutModel(s), lambda), using: &r)
     }
 
     /// Bayes-by-Backprop's variational parameters: closed-form KL, uniform KL weighting, the
     /// training's batch size and rate (stream 611).
-    public static func bayesByBackpropParameters(_ s: Settings, data: (x: Tensor, y: Tensor)) throws -> Tensor {
+    public static func bayesByBackpropParameters(_ s: Settings, data: (x: Tensor, y: Tensor)) throws -> [Double] {
         let model = try bayesByBackpropModel(s)
         var r = Xoshiro256(seed: s.seed, stream: 611)
         return try model.train(from: model.initialParameters(using: &r), inputs: data.x, targets: data.y,
@@ -110,15 +110,15 @@ public enum EmulatorChapter {
     /// variational parameters.
     public struct Networks: Sendable {
         /// The deep ensemble's members' weights (see ``member(_:_:data:)``).
-        public let members: [Tensor]
+        public let members: [[Double]]
         /// MC dropout's weights (see ``dropoutParameters(_:data:)``).
-        public let dropout: Tensor
+        public let dropout: [Double]
         /// Bayes-by-Backprop's variational parameters (see ``bayesByBackpropParameters(_:data:)``).
-        public let bayesByBackprop: Tensor
+        public let bayesByBackprop: [Double]
     }
 
     /// The ensemble's members alone, trained in parallel.
-    public static func members(_ s: Settings, data: (x: Tensor, y: Tensor), isolation: isolated (any Actor)? = #isolation) async throws -> [Tensor] {
+    public static func members(_ s: Settings, data: (x: Tensor, y: Tensor), isolation: isolated (any Actor)? = #isolation) async throws -> [[Double]] {
         try await runInParallel(count: s.members, seed: s.seed, isolation: isolation) { k, _ in try member(s, k, data: data) }
     }
 
@@ -138,12 +138,12 @@ public enum EmulatorChapter {
 
     /// SWAG from `member` (no pre-training): constant-rate SGD on ½·MSE of mini-batches drawn with
     /// replacement, an iterate every ``Settings/swagInterval`` steps, rank ``Settings/swagRank`` (stream 612).
-    public static func swag(_ s: Settings, data: (x: Tensor, y: Tensor), from member: Tensor) throws -> SWAG {
+    public static func swag(_ s: Settings, data: (x: Tensor, y: Tensor), from member: [Double]) throws -> SWAG {
         var r = Xoshiro256(seed: s.seed, stream: 612)
         let network = network(s)
         let n = data.x.shape[0], batch = s.training.batchSize
         return try SWAG.run(rank: s.swagRank, iterates: s.swagIterates, interval: s.swagInterval, learningRate: s.swagLearningRate,
-                            pretrainSteps: 0, from: member.scalars, dataCount: n, target: { _ in (0, []) },
+                            pretrainSteps: 0, from: member, dataCount: n, target: { _ in (0, []) },
                             stochasticGradient: { w, r in
                                 let rows = (0..<batch).map { _ in Int(r.next() % UInt64(n)) }
                                 let (xb, yb) = (data.x.gathering(rows: rows), data.y.gathering(rows: rows))
@@ -160,8 +160,8 @@ public enum EmulatorChapter {
     }
 
     /// The deep ensemble's rollouts: one per member.
-    public static func ensembleRollouts(_ s: Settings, members: [Tensor], from initial: [Double]) -> RolloutEnsemble {
-        RolloutEnsemble(members.map { BurgersEmulator.rollout(network(s), parameters: $0.scalars, from: initial, steps: s.rolloutSteps) })
+    public static func ensembleRollouts(_ s: Settings, members: [[Double]], from initial: [Double]) -> RolloutEnsemble {
+        RolloutEnsemble(members.map { BurgersEmulator.rollout(network(s), parameters: $0, from: initial, steps: s.rolloutSteps) })
     }
 
     /// Every method's rollouts from the test set's initial conditions, in the order deep ensemble,

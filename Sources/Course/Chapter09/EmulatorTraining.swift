@@ -28,8 +28,8 @@ public struct EmulatorTraining: Sendable, Equatable {
 
     /// Trains from `θ0` on pairs (x, y); with `dropout`, masks are drawn at every step and the
     /// loss gets the weight decay λ‖θ‖².
-    public func train(from θ0: Tensor, data: (x: Tensor, y: Tensor), dropout: (model: DropoutNetwork, weightDecay: Double)? = nil,
-                      using rng: inout Xoshiro256) throws -> Tensor {
+    public func train(from θ0: [Double], data: (x: Tensor, y: Tensor), dropout: (model: DropoutNetwork, weightDecay: Double)? = nil,
+                      using rng: inout Xoshiro256) throws -> [Double] {
         if let dropout {
             return try dropout.model.train(from: θ0, inputs: data.x, targets: data.y, steps: steps, learningRate: learningRate,
                                            weightDecay: dropout.weightDecay, batchSize: batchSize, using: &rng)
@@ -37,9 +37,9 @@ public struct EmulatorTraining: Sendable, Equatable {
         let net = network
         let n = data.x.shape[0]
         var adam = Adam(.constant(learningRate))
-        return try NeuralNetworks.train(from: θ0, steps: steps, optimizer: &adam, loss: { _, θ in
+        return try NeuralNetworks.train(from: Tensor(θ0), steps: steps, optimizer: &adam, loss: { _, θ in
             let rows = (0..<batchSize).map { _ in Int(rng.next() % UInt64(n)) }
             return meanSquaredError(net(data.x.gathering(rows: rows), parameters: θ), data.y.gathering(rows: rows))
-        }).parameters
+        }).parameters.scalars
     }
 }

@@ -47,12 +47,12 @@ public struct MemberTraining: Sendable {
 
     /// Trains `network` from θ on (x, y), calling `snapshot` with (step, θ) after every step.
     /// - Throws: ``TrainingDiverged`` at the first non-finite loss.
-    public func train(_ network: MLP, from θ: Tensor, inputs x: Tensor, targets y: Tensor, using rng: inout Xoshiro256,
-                      snapshot: ((_ step: Int, _ θ: Tensor) -> Void)? = nil) throws -> (parameters: Tensor, losses: [Double]) {
+    public func train(_ network: MLP, from θ0: [Double], inputs x: Tensor, targets y: Tensor, using rng: inout Xoshiro256,
+                      snapshot: ((_ step: Int, _ θ: [Double]) -> Void)? = nil) throws -> (parameters: [Double], losses: [Double]) {
         precondition(network.sizes.last == outputCount, "MemberTraining: the network needs \(outputCount) outputs")
         let n = x.shape[0]
         var adam = Adam(schedule)
-        var θ = θ
+        var θ = Tensor(θ0)
         var losses = [Double]()
         losses.reserveCapacity(steps)
         for t in 0..<steps {
@@ -76,14 +76,14 @@ public struct MemberTraining: Sendable {
             guard value.isFinite, g.scalars.allSatisfy({ $0.isFinite }) else { throw TrainingDiverged(step: t, loss: value) }
             adam.update(&θ, gradient: g)
             losses.append(value)
-            snapshot?(t, θ)
+            snapshot?(t, θ.scalars)
         }
-        return (θ, losses)
+        return (θ.scalars, losses)
     }
 
     /// A member's predictive mean and variance at inputs `x` (the variance is 0 for a `.mean` member).
-    public func predict(_ network: MLP, parameters θ: Tensor, at x: [Double]) -> (mean: [Double], variance: [Double]) {
-        let out = network.forward(x, count: x.count, parameters: θ.scalars)
+    public func predict(_ network: MLP, parameters θ: [Double], at x: [Double]) -> (mean: [Double], variance: [Double]) {
+        let out = network.forward(x, count: x.count, parameters: θ)
         switch output {
         case .mean: return (out, [Double](repeating: 0, count: x.count))
         case .gaussian:
@@ -97,9 +97,9 @@ public struct MemberTraining: Sendable {
 /// drawn from `Xoshiro256(seed: seed, stream: k)`; the members come back in order of k, the same
 /// bits on one core or many.
 public func trainEnsemble(count: Int, network: MLP, training: MemberTraining, data: (x: Tensor, y: Tensor),
-                          initializer: Initializer = .pytorchDefault, seed: UInt64, maximumConcurrency: Int? = nil) async throws -> [Tensor] {
+                          initializer: Initializer = .pytorchDefault, seed: UInt64, maximumConcurrency: Int? = nil) async throws -> [[Double]] {
     try await runInParallel(count: count, seed: seed, maximumConcurrency: maximumConcurrency) { _, rng in
-        let θ0 = network.initialParameters(initializer, using: &rng)
+        let θ0 = network.initialParameters(initializer, using: &rng).scalars
         return try training.train(network, from: θ0, inputs: data.x, targets: data.y, using: &rng).parameters
     }
 }
@@ -107,7 +107,7 @@ public func trainEnsemble(count: Int, network: MLP, training: MemberTraining, da
 extension PredictiveMoments {
     /// The moments of an equal-weight ensemble: the members' predictive means and variances at
     /// `x`, combined as a uniform mixture (see ``init(means:variances:)``).
-    public init(ensemble members: [Tensor], network: MLP, training: MemberTraining, at x: [Double]) {
+    public init(ensemble members: [[Double]], network: MLP, training: MemberTraining, at x: [Double]) {
         let predictions = members.map { training.predict(network, parameters: $0, at: x) }
         self.init(means: predictions.map(\.mean), variances: predictions.map(\.variance))
     }

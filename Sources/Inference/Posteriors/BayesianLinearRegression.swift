@@ -14,7 +14,7 @@ public struct BayesianLinearRegression: Sendable {
     /// β, the noise precision (1/σ²).
     public let noisePrecision: Double
     /// m_N.
-    public let posteriorMean: Tensor
+    public let posteriorMean: [Double]
     /// S_N.
     public let posteriorCovariance: Tensor
     /// ln p(y | α, β), the log evidence (marginal likelihood).
@@ -32,7 +32,7 @@ public struct BayesianLinearRegression: Sendable {
         let l = try a.cholesky()
         let phiTy = Tensor.matmul(phi, .column(y), transposeA: true)
         let mean = l.choleskySolve(beta * phiTy).reshaped([m])
-        posteriorMean = mean
+        posteriorMean = mean.scalars
         posteriorCovariance = l.choleskySolve(.identity(m))
         // PRML (3.86): ln p(y) = M/2 ln α + N/2 ln β − E(m_N) − ½ ln|A| − N/2 ln 2π,
         // E(m_N) = β/2 ‖y − Φ m_N‖² + α/2 m_Nᵀ m_N.
@@ -46,7 +46,7 @@ public struct BayesianLinearRegression: Sendable {
     /// and aleatoric variance β⁻¹ (the same at every input).
     public func predict(design phi: Tensor) -> (mean: [Double], epistemic: [Double], aleatoric: Double) {
         let m = posteriorMean.count
-        let mean = Tensor.matmul(phi, posteriorMean.reshaped([m, 1])).scalars
+        let mean = Tensor.matmul(phi, Tensor(shape: [m, 1], scalars: posteriorMean)).scalars
         let sPhiT = Tensor.matmul(posteriorCovariance, phi, transposeB: true)   // M×n
         let epistemic = (0..<phi.shape[0]).map { i in
             (0..<m).reduce(0.0) { $0 + phi[i, $1] * sPhiT[$1, i] }
@@ -55,18 +55,18 @@ public struct BayesianLinearRegression: Sendable {
     }
 
     /// `count` weight vectors drawn from the posterior: w = m_N + L z, L Lᵀ = S_N, z ~ N(0, I).
-    public func samplePosterior<G: RandomNumberGenerator>(count: Int, using rng: inout G) throws -> [Tensor] {
+    public func samplePosterior<G: RandomNumberGenerator>(count: Int, using rng: inout G) throws -> [[Double]] {
         let l = try posteriorCovariance.cholesky()
         return (0..<count).map { _ in
             let z = rng.normals(posteriorMean.count)
-            return posteriorMean + Tensor(l.lowerTriangularTimes(z))
+            return zip(posteriorMean, l.lowerTriangularTimes(z)).map(+)
         }
     }
 }
 
 /// Least squares, the maximum-likelihood weights: argmin_w ‖y − Φw‖², solved by Householder
 /// QR (stable when ΦᵀΦ is ill-conditioned, as it is for many overlapping features).
-public func leastSquares(design phi: Tensor, targets y: [Double]) -> Tensor {
+public func leastSquares(design phi: Tensor, targets y: [Double]) -> [Double] {
     var a = phi.scalars
     var b = y
     let (n, m) = (phi.shape[0], phi.shape[1])
@@ -101,13 +101,13 @@ public func leastSquares(design phi: Tensor, targets y: [Double]) -> Tensor {
         for j in (i + 1)..<max(i + 1, m) { s -= a[i * m + j] * w[j] }
         w[i] = s / a[i * m + i]
     }
-    return Tensor(w)
+    return w
 }
 
 /// Ridge regression, argmin_w ‖y − Φw‖² + λ‖w‖² = (ΦᵀΦ + λI)⁻¹Φᵀy. With λ = σ²/s² it is the
 /// MAP estimate under the prior w ~ N(0, s² I) and noise N(0, σ²).
-public func ridgeRegression(design phi: Tensor, targets y: [Double], lambda: Double) throws -> Tensor {
+public func ridgeRegression(design phi: Tensor, targets y: [Double], lambda: Double) throws -> [Double] {
     let m = phi.shape[1]
     let a = Tensor.matmul(phi, phi, transposeA: true) + Tensor.identity(m) * Tensor(lambda)
-    return try a.spdSolve(Tensor.matmul(phi, .column(y), transposeA: true)).reshaped([m])
+    return try a.spdSolve(Tensor.matmul(phi, .column(y), transposeA: true)).reshaped([m]).scalars
 }

@@ -81,10 +81,10 @@ public struct BayesByBackprop: Sendable {
     public var weightCount: Int { network.parameterCount }
 
     /// μ from the network's usual initialisation, ρ so that every σ starts at `initialSigma`.
-    public func initialParameters(initialSigma: Double = 1e-3, using rng: inout Xoshiro256) -> Tensor {
+    public func initialParameters(initialSigma: Double = 1e-3, using rng: inout Xoshiro256) -> [Double] {
         let mu = network.initialParameters(using: &rng).scalars
         let rho = Foundation.log(Foundation.expm1(initialSigma))   // softplus⁻¹
-        return Tensor(mu + [Double](repeating: rho, count: weightCount))
+        return mu + [Double](repeating: rho, count: weightCount)
     }
 
     /// (μ, σ) of θ, on the tape.
@@ -94,9 +94,9 @@ public struct BayesByBackprop: Sendable {
     }
 
     /// (μ, σ) of θ as numbers.
-    public func meanAndDeviation(_ θ: Tensor) -> (mu: [Double], sigma: [Double]) {
+    public func meanAndDeviation(_ θ: [Double]) -> (mu: [Double], sigma: [Double]) {
         let p = weightCount
-        return (Array(θ.scalars[0..<p]), θ.scalars[p..<(2 * p)].map { softplus($0) + Self.minimumStandardDeviation })
+        return (Array(θ[0..<p]), θ[p..<(2 * p)].map { softplus($0) + Self.minimumStandardDeviation })
     }
 
     /// The two terms of the negative ELBO on a mini-batch, at the weight draw ω = μ + σ ⊙ ε:
@@ -124,12 +124,12 @@ public struct BayesByBackprop: Sendable {
     /// One training run: Adam on the mini-batch objective πᵢ KL − (N/B) Σ ln p(y | x, ω), one weight
     /// draw per step, for `epochs` passes over the data in shuffled batches of `batchSize`.
     /// `record` receives (step, data term, KL term) after every step.
-    public func train(from θ0: Tensor, inputs x: Tensor, targets y: Tensor, epochs: Int, batchSize: Int, weighting: KLWeighting,
+    public func train(from θ0: [Double], inputs x: Tensor, targets y: Tensor, epochs: Int, batchSize: Int, weighting: KLWeighting,
                       learningRate: Double, closedFormKL: Bool = false, using rng: inout Xoshiro256,
-                      record: ((_ step: Int, _ data: Double, _ kl: Double) -> Void)? = nil) throws -> Tensor {
+                      record: ((_ step: Int, _ data: Double, _ kl: Double) -> Void)? = nil) throws -> [Double] {
         let n = x.shape[0]
         let batches = (n + batchSize - 1) / batchSize
-        var θ = θ0
+        var θ = Tensor(θ0)
         var adam = Adam(.constant(learningRate))
         var step = 0
         for _ in 0..<epochs {
@@ -152,11 +152,11 @@ public struct BayesByBackprop: Sendable {
                 step += 1
             }
         }
-        return θ
+        return θ.scalars
     }
 
     /// A weight draw ω = μ + σ ⊙ ε from q.
-    public func sample(_ θ: Tensor, using rng: inout Xoshiro256) -> [Double] {
+    public func sample(_ θ: [Double], using rng: inout Xoshiro256) -> [Double] {
         let (mu, sigma) = meanAndDeviation(θ)
         return mu.indices.map { mu[$0] + sigma[$0] * rng.normal() }
     }

@@ -77,9 +77,9 @@ public struct DropoutNetwork: Sendable {
 
     /// Adam on ½·MSE + λ‖θ‖² with fresh masks every step, mini-batches of `batchSize` drawn with
     /// replacement (nil: the whole data set).
-    public func train(from θ0: Tensor, inputs x: Tensor, targets y: Tensor, steps: Int, learningRate: Double, weightDecay lambda: Double,
-                      batchSize: Int? = nil, using rng: inout Xoshiro256) throws -> Tensor {
-        var θ = θ0
+    public func train(from θ0: [Double], inputs x: Tensor, targets y: Tensor, steps: Int, learningRate: Double, weightDecay lambda: Double,
+                      batchSize: Int? = nil, using rng: inout Xoshiro256) throws -> [Double] {
+        var θ = Tensor(θ0)
         var adam = Adam(.constant(learningRate))
         let n = x.shape[0]
         for step in 0..<steps {
@@ -96,13 +96,13 @@ public struct DropoutNetwork: Sendable {
             guard value.isFinite, g.scalars.allSatisfy({ $0.isFinite }) else { throw TrainingDiverged(step: step, loss: value) }
             adam.update(&θ, gradient: g)
         }
-        return θ
+        return θ.scalars
     }
 
     /// MC dropout (Gal & Ghahramani 2016): T stochastic passes at inputs x; the predictive mean is
     /// their average and the predictive variance τ⁻¹ + the variance of the T outputs (aleatoric τ⁻¹,
     /// epistemic the spread of the passes).
-    public func monteCarloPredictive(_ θ: Tensor, at x: [Double], passes t: Int, noisePrecision tau: Double,
+    public func monteCarloPredictive(_ θ: [Double], at x: [Double], passes t: Int, noisePrecision tau: Double,
                                      using rng: inout Xoshiro256) throws -> PredictiveMoments {
         guard t >= 1 else { throw SamplerError.invalidSetting("MC dropout needs at least one pass, got \(t)") }
         guard tau > 0 else { throw SamplerError.invalidSetting("the precision τ must be positive, got \(tau)") }
@@ -111,7 +111,8 @@ public struct DropoutNetwork: Sendable {
     }
 
     /// The outputs of `count` stochastic passes (dropout on) at the rows of x (n × d): count × n numbers.
-    public func passes(_ θ: Tensor, at x: Tensor, count: Int, using rng: inout Xoshiro256) -> [[Double]] {
-        (0..<count).map { _ in evaluate(at: θ) { self(x, parameters: $0, mode: .sampling, using: &rng) }.scalars }
+    public func passes(_ θ: [Double], at x: Tensor, count: Int, using rng: inout Xoshiro256) -> [[Double]] {
+        let w = Tensor(θ)
+        return (0..<count).map { _ in evaluate(at: w) { self(x, parameters: $0, mode: .sampling, using: &rng) }.scalars }
     }
 }

@@ -86,14 +86,14 @@ public struct VariationalDropoutNetwork: Sendable {
     public var parameterCount: Int { layout(network.layerCount - 1).bias.upperBound }
 
     /// θ from the network's initialisation, ln α = `initialLogAlpha` everywhere, biases as initialised.
-    public func initialParameters(initialLogAlpha: Double = -6, using rng: inout Xoshiro256) -> Tensor {
+    public func initialParameters(initialLogAlpha: Double = -6, using rng: inout Xoshiro256) -> [Double] {
         let plain = network.initialParameters(using: &rng).scalars
         var out = [Double]()
         for l in 0..<network.layerCount {
             let (w, b) = network.layout(l)
             out += plain[w] + [Double](repeating: initialLogAlpha, count: logAlphaShape(l).reduce(1, *)) + plain[b]
         }
-        return Tensor(out)
+        return out
     }
 
     /// Each layer's ln α on the tape, in its shape.
@@ -125,9 +125,9 @@ public struct VariationalDropoutNetwork: Sendable {
 
     /// Adam on the negative ELBO for `epochs` passes in shuffled batches; `afterEpoch` receives
     /// the epoch and the parameters after it.
-    public func train(from θ0: Tensor, inputs x: Tensor, targets y: Tensor, epochs: Int, batchSize: Int, learningRate: Double,
-                      using rng: inout Xoshiro256, afterEpoch: ((_ epoch: Int, _ θ: Tensor) -> Void)? = nil) throws -> Tensor {
-        var θ = θ0
+    public func train(from θ0: [Double], inputs x: Tensor, targets y: Tensor, epochs: Int, batchSize: Int, learningRate: Double,
+                      using rng: inout Xoshiro256, afterEpoch: ((_ epoch: Int, _ θ: [Double]) -> Void)? = nil) throws -> [Double] {
+        var θ = Tensor(θ0)
         var adam = Adam(.constant(learningRate))
         let n = x.shape[0]
         for epoch in 0..<epochs {
@@ -148,34 +148,35 @@ public struct VariationalDropoutNetwork: Sendable {
                 guard value.isFinite, g.scalars.allSatisfy({ $0.isFinite }) else { throw TrainingDiverged(step: epoch, loss: value) }
                 adam.update(&θ, gradient: g)
             }
-            afterEpoch?(epoch, θ)
+            afterEpoch?(epoch, θ.scalars)
         }
-        return θ
+        return θ.scalars
     }
 
     /// The fraction of weights with ln α > 3 (dropout rate α/(1 + α) above 95%): the ones variational
     /// dropout would remove.
-    public func sparsity(_ θ: Tensor) -> Double {
+    public func sparsity(_ θ: [Double]) -> Double {
         let all = logAlphaValues(θ)
         return Double(all.filter { $0 > 3 }.count) / Double(all.count)
     }
 
     /// Every weight's ln α (per unit, repeated for each weight into the unit).
-    public func logAlphaValues(_ θ: Tensor) -> [Double] {
+    public func logAlphaValues(_ θ: [Double]) -> [Double] {
         (0..<network.layerCount).flatMap { l -> [Double] in
-            let values = Array(θ.scalars[layout(l).logAlpha])
+            let values = Array(θ[layout(l).logAlpha])
             return perUnit ? (0..<network.sizes[l]).flatMap { _ in values } : values
         }
     }
 
     /// The predictive from `passes` noisy passes: mean, spread of the passes, plus the noise variance.
-    public func predictive(_ θ: Tensor, at x: [Double], passes: Int, using rng: inout Xoshiro256) -> PredictiveMoments {
+    public func predictive(_ θ: [Double], at x: [Double], passes: Int, using rng: inout Xoshiro256) -> PredictiveMoments {
         let outputs = self.passes(θ, at: Tensor.column(x), count: passes, using: &rng)
         return PredictiveMoments(functions: outputs, noiseVariance: noiseVariance)
     }
 
     /// The outputs of `count` noisy passes at the rows of x (n × d): count × n numbers.
-    public func passes(_ θ: Tensor, at x: Tensor, count: Int, using rng: inout Xoshiro256) -> [[Double]] {
-        (0..<count).map { _ in evaluate(at: θ) { self(x, parameters: $0, using: &rng) }.scalars }
+    public func passes(_ θ: [Double], at x: Tensor, count: Int, using rng: inout Xoshiro256) -> [[Double]] {
+        let w = Tensor(θ)
+        return (0..<count).map { _ in evaluate(at: w) { self(x, parameters: $0, using: &rng) }.scalars }
     }
 }
