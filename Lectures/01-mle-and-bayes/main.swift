@@ -43,11 +43,8 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: MLEBayesChapter.Settings {
-        var s = MLEBayesChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let steps { s.steps = steps }
-        if let bumps { s.bumps = bumps }
-        if let draws { s.draws = draws }
-        return s
+        MLEBayesChapter.Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.steps, steps).with(\.bumps, bumps).with(\.draws, draws)
     }
 
     mutating func validate() throws {

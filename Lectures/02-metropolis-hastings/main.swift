@@ -32,11 +32,8 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: MetropolisHastingsChapter.Settings {
-        var s = MetropolisHastingsChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let chains { s.chains = chains }
-        if let steps { s.steps = steps }
-        if let hidden { s.hidden = hidden }
-        return s
+        MetropolisHastingsChapter.Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.chains, chains).with(\.steps, steps).with(\.hidden, hidden)
     }
 
     mutating func validate() throws {

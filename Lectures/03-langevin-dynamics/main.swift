@@ -34,12 +34,9 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: LangevinChapter.Settings {
-        var s = LangevinChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let chains { s.reference.chains = chains }
-        if let draws { s.reference.draws = draws }
-        if let sgldSteps { s.sgldSteps = sgldSteps }
-        if let mixtureSeed { s.mixtureSeed = mixtureSeed }
-        return s
+        LangevinChapter.Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.reference.chains, chains).with(\.reference.draws, draws).with(\.sgldSteps, sgldSteps)
+            .with(\.mixtureSeed, mixtureSeed)
     }
 
     mutating func validate() throws {

@@ -34,12 +34,9 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: EnsemblesChapter.Settings {
-        var s = EnsemblesChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let members { s.members = members }
-        if let steps { s.steps = steps }
-        if let snapshots { s.snapshots = snapshots }
-        if let adversarialFraction { s.adversarialFraction = adversarialFraction }
-        return s
+        EnsemblesChapter.Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.members, members).with(\.steps, steps).with(\.snapshots, snapshots)
+            .with(\.adversarialFraction, adversarialFraction)
     }
 
     mutating func validate() throws {

@@ -37,14 +37,9 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: SWAGChapter.Settings {
-        var s = SWAGChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let rank { s.rank = rank }
-        if let interval { s.interval = interval }
-        if let iterates { s.iterates = iterates }
-        if let learningRate { s.learningRate = learningRate }
-        if let swags { s.swags = swags }
-        if let samples { s.samples = samples }
-        return s
+        SWAGChapter.Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.rank, rank).with(\.interval, interval).with(\.iterates, iterates).with(\.learningRate, learningRate)
+            .with(\.swags, swags).with(\.samples, samples)
     }
 
     mutating func validate() throws {

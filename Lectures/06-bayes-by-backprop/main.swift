@@ -36,14 +36,9 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: BayesByBackpropChapter.Settings {
-        var s = BayesByBackpropChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let epochs { s.epochs = epochs }
-        if let batchSize { s.batchSize = batchSize }
-        if let samples { s.samples = samples }
-        if let mixtureWeight { s.mixtureWeight = mixtureWeight }
-        if let sigma1 { s.sigma1 = sigma1 }
-        if let sigma2 { s.sigma2 = sigma2 }
-        return s
+        BayesByBackpropChapter.Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.epochs, epochs).with(\.batchSize, batchSize).with(\.samples, samples)
+            .with(\.mixtureWeight, mixtureWeight).with(\.sigma1, sigma1).with(\.sigma2, sigma2)
     }
 
     mutating func validate() throws {

@@ -34,12 +34,8 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings: standard or quick, then the options given.
     var settings: DropoutChapter.Settings {
-        var s = DropoutChapter.Settings.settings(quick: common.quick, seed: common.seed)
-        if let rate { s.rate = rate }
-        if let passes { s.passes = passes }
-        if let lengthScale { s.lengthScale = lengthScale }
-        if let steps { s.steps = steps }
-        return s
+        DropoutChapter.Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.rate, rate).with(\.passes, passes).with(\.lengthScale, lengthScale).with(\.steps, steps)
     }
 
     mutating func validate() throws {

@@ -39,9 +39,7 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings with this command line's changes.
     var settings: Settings {
-        var s = Settings.settings(quick: common.quick, seed: common.seed)
-        if let epochs { s.benchmark.epochs = epochs }
-        return s
+        Settings.settings(quick: common.quick, seed: common.seed).with(\.benchmark.epochs, epochs)
     }
 
     mutating func validate() throws {

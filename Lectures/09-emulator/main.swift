@@ -34,13 +34,9 @@ struct Options: ParsableCommand {
 
     /// The chapter's settings with this command line's changes.
     var settings: Settings {
-        var s = Settings.settings(quick: common.quick, seed: common.seed)
-        if let trajectories { s.trainingCount = trajectories }
-        if let steps { s.training.steps = steps }
-        if let members { s.members = members }
-        if let tests { s.testCount = tests }
-        if let tolerance { s.tolerance = tolerance }
-        return s
+        Settings.settings(quick: common.quick, seed: common.seed)
+            .with(\.trainingCount, trajectories).with(\.training.steps, steps).with(\.members, members)
+            .with(\.testCount, tests).with(\.tolerance, tolerance)
     }
 
     mutating func validate() throws {

@@ -14,3 +14,14 @@ extension ChapterSettings {
         quick ? .quick(seed: seed) : .standard(seed: seed)
     }
 }
+
+extension ChapterSettings {
+    /// These settings with the value at `path` replaced by `value` when there is one: an option the
+    /// user gave (`.with(\.rank, options.rank)`), or a quick run's smaller number.
+    public func with<Value>(_ path: WritableKeyPath<Self, Value>, _ value: Value?) -> Self {
+        guard let value else { return self }
+        var changed = self
+        changed[keyPath: path] = value
+        return changed
+    }
+}

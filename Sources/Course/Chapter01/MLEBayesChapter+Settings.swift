@@ -53,10 +53,7 @@ extension MLEBayesChapter {
 
         /// The smoke run of `--quick`: fewer Adam steps and Monte Carlo draws.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.steps = 300
-            s.draws = 2000
-            return s
+            standard(seed: seed).with(\.steps, 300).with(\.draws, 2000)
         }
     }
 }

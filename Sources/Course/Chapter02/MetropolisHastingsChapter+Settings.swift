@@ -96,14 +96,9 @@ extension MetropolisHastingsChapter {
 
         /// The smoke run of `--quick`: a tenth of the steps, two widths, a quarter of the growth study's steps.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.scaleSteps = 4000
-            s.lineSteps = 5000
-            s.sigmaSteps = 20_000
-            s.steps = 20_000
-            s.widths = [2, 5]
-            s.widthSteps = 10_000
-            return s
+            standard(seed: seed)
+                .with(\.scaleSteps, 4000).with(\.lineSteps, 5000).with(\.sigmaSteps, 20_000).with(\.steps, 20_000)
+                .with(\.widths, [2, 5]).with(\.widthSteps, 10_000)
         }
     }
 }

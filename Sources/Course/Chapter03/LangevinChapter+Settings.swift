@@ -140,14 +140,8 @@ extension LangevinChapter {
 
         /// The smoke run of `--quick`: shorter chains everywhere.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.varianceSteps = 20_000
-            s.sgldSteps = 20_000
-            s.meanSteps = 400_000
-            s.reference = .quick
-            s.bnnSGLDSteps = 4000
-            s.comparisonSteps = 2000
-            return s
+            standard(seed: seed).with(\.varianceSteps, 20_000).with(\.sgldSteps, 20_000).with(\.meanSteps, 400_000)
+                .with(\.reference, .quick).with(\.bnnSGLDSteps, 4000).with(\.comparisonSteps, 2000)
         }
     }
 }

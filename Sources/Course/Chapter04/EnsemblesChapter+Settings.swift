@@ -64,11 +64,7 @@ extension EnsemblesChapter {
 
         /// The smoke run of `--quick`: fewer Adam steps, Monte Carlo draws and HMC draws.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.errorDraws = 4000
-            s.steps = 300
-            s.reference = .quick
-            return s
+            standard(seed: seed).with(\.errorDraws, 4000).with(\.steps, 300).with(\.reference, .quick)
         }
     }
 }

@@ -48,12 +48,8 @@ extension SWAGChapter {
 
         /// The smoke run of `--quick`: fewer iterates, Adam steps and weight draws, a shorter reference.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.iterates = 100
-            s.pretrainSteps = 2000
-            s.samples = 50
-            s.reference = .quick
-            return s
+            standard(seed: seed)
+                .with(\.iterates, 100).with(\.pretrainSteps, 2000).with(\.samples, 50).with(\.reference, .quick)
         }
     }
 }

@@ -84,12 +84,7 @@ extension BayesByBackpropChapter {
 
         /// The smoke run of `--quick`: fewer steps, epochs and weight draws, a shorter reference.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.elboSteps = 500
-            s.epochs = 40
-            s.samples = 50
-            s.reference = .quick
-            return s
+            standard(seed: seed).with(\.elboSteps, 500).with(\.epochs, 40).with(\.samples, 50).with(\.reference, .quick)
         }
     }
 }

@@ -71,13 +71,8 @@ extension DropoutChapter {
 
         /// The smoke run of `--quick`: fewer steps, passes and Monte Carlo draws, a shorter reference.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.steps = 300
-            s.passes = 30
-            s.klDraws = 10_000
-            s.lrtDraws = 2000
-            s.reference = .quick
-            return s
+            standard(seed: seed).with(\.steps, 300).with(\.passes, 30).with(\.klDraws, 10_000).with(\.lrtDraws, 2000)
+                .with(\.reference, .quick)
         }
     }
 }

@@ -112,22 +112,11 @@ extension ComparisonChapter {
 
         /// A small run of the same code (`--quick`): the reference runs once, whatever its R̂.
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.reference = .quick
-            s.referenceMaximumDraws = 100
-            s.mapSteps = 2000
-            s.mhSteps = 20_000
-            s.sgldSteps = 4000
-            s.swagIterates = 100
-            s.variationalEpochs = 200
-            s.dropoutSteps = 1000
-            s.splits = 5
-            s.benchmark.epochs = 40
-            s.benchmark.members = 3
-            s.benchmark.draws = 30
-            s.benchmark.swagIterates = 20
-            s.benchmark.swagRank = 10
-            return s
+            standard(seed: seed).with(\.reference, .quick).with(\.referenceMaximumDraws, 100).with(\.mapSteps, 2000)
+                .with(\.mhSteps, 20_000).with(\.sgldSteps, 4000).with(\.swagIterates, 100)
+                .with(\.variationalEpochs, 200).with(\.dropoutSteps, 1000).with(\.splits, 5)
+                .with(\.benchmark.epochs, 40).with(\.benchmark.members, 3).with(\.benchmark.draws, 30)
+                .with(\.benchmark.swagIterates, 20).with(\.benchmark.swagRank, 10)
         }
     }
 }

@@ -53,16 +53,9 @@ extension EmulatorChapter {
 
         /// A small run of the same code (`--quick`).
         public static func quick(seed: UInt64 = 1) -> Settings {
-            var s = standard(seed: seed)
-            s.trainingCount = 40
-            s.testCount = 10
-            s.training.steps = 1500
-            s.members = 3
-            s.draws = 8
-            s.swagRank = 10
-            s.swagIterates = 20
-            s.bayesByBackpropEpochs = 10
-            return s
+            standard(seed: seed)
+                .with(\.trainingCount, 40).with(\.testCount, 10).with(\.training.steps, 1500).with(\.members, 3)
+                .with(\.draws, 8).with(\.swagRank, 10).with(\.swagIterates, 20).with(\.bayesByBackpropEpochs, 10)
         }
     }
 }
