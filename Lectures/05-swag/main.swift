@@ -80,6 +80,8 @@ let nb = Notebook(options.common)
  $K$ = `--rank` = 20. The gradient is Lecture 3's SGLD estimate $\nabla \ln p(\omega) + \frac NB\sum_\text{batch}\nabla\ln p(y_i \mid x_i, \omega)$,
  without the injected noise: the mini-batches are the only noise.
 
+ @source Inference/Ensembles/SWAG.swift: public static func run(rank:
+
  @source Inference/Ensembles/SWAG.swift: public mutating func collect(
 
  @source Inference/Ensembles/SWAG.swift: public func sample(diagonalOnly:

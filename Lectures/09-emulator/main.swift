@@ -79,6 +79,8 @@ nb.show(String(format: "t = 1: largest error against Cole–Hopf %.1e; mean of u
  $g(x) = \sum_{k=1}^{3}(a_k \sin kx + b_k\cos kx)/k$, $a_k, b_k \sim \mathcal N(0, 1)$, amplitude $A \sim U(0.25, 1)$; 200 solver trajectories of 20
  steps give 4,000 training pairs. **Out of distribution**: the same modes with $A \sim U(1.5, 2)$, so
  the fronts steepen faster and further than anything seen in training.
+
+ @source Course/Chapter09/BurgersEmulator.swift: public static func rollout(
  */
 let data = EmulatorChapter.trainingData(setup)
 let network = EmulatorChapter.network(setup)
@@ -109,9 +111,7 @@ nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420),
 
  Seven networks are trained in parallel on the two cores.
 
- @source Course/Chapter09/BurgersEmulator.swift: public static func rollout(
-
- @source Course/Chapter09/BurgersEmulator.swift: public static func dropoutRollouts(
+ @source Course/Chapter09/EmulatorChapter.swift: public static func rollouts(
  */
 let jobs = setup.members + 2
 let bar = nb.progress("training \(jobs) networks", total: jobs)
@@ -196,8 +196,8 @@ nb.show(String(format: "deep ensemble: one-step RMS error in distribution %.4f (
  larger out of distribution. What differs is what the methods *say*. The deep ensemble's spread
  follows its error in distribution (its 90% band holds 89% of the solver's values) and grows by a
  factor of 4 to 7 out of distribution — while the error grows by 14 to 18, so the band holds only
- 45% there. MC dropout and Bayes-by-Backprop start nearly certain and widen steadily with time;
- out of distribution their spread grows by less than 3 times while their error grows by 8 to 11.
+ 45% there. MC dropout and Bayes-by-Backprop start with a spread far below their error and widen steadily with time;
+ out of distribution their spread grows by less than 3 times while their error grows by 7 to 11.
  SWAG, rolled out from draws around one network, widens with time but ignores the change of
  distribution: at $t = 4$ its sd is 0.009 in and 0.011 out, against errors of 0.009 and 0.136.
 

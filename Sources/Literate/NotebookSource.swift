@@ -20,6 +20,13 @@ public struct NotebookSource: Equatable, Sendable {
         var block = [String]()
         var code = [(Int, String)]()
         var inBlock = false
+        // A blank line between two prose blocks is a paragraph break, kept when the next one starts.
+        var paragraphBreak = false
+        func appendProse(_ lines: [String]) {
+            if paragraphBreak && !prose.isEmpty && !lines.isEmpty { prose.append("") }
+            paragraphBreak = false
+            prose += lines
+        }
 
         func flushProse() {
             if !prose.isEmpty { cells.append(.prose(prose.joined(separator: "\n"))) }
@@ -42,7 +49,7 @@ public struct NotebookSource: Equatable, Sendable {
                 if let end = line.range(of: "*/"), line[end.upperBound...].allSatisfy(\.isWhitespace) {
                     let content = String(line[..<end.lowerBound])
                     if !content.allSatisfy(\.isWhitespace) { block.append(content) }
-                    prose += dedented(block)
+                    appendProse(dedented(block))
                     block = []
                     inBlock = false
                 } else {
@@ -52,17 +59,18 @@ public struct NotebookSource: Equatable, Sendable {
                 flushCode()
                 let rest = String(line.dropFirst(3))
                 if let end = rest.range(of: "*/") {
-                    prose.append(String(rest[..<end.lowerBound]).trimmingLeadingSpace())
+                    appendProse([String(rest[..<end.lowerBound]).trimmingLeadingSpace()])
                 } else {
                     if !rest.allSatisfy(\.isWhitespace) { block.append(rest) }
                     inBlock = true
                 }
             } else if line.hasPrefix("//:") {
                 flushCode()
-                prose.append(String(line.dropFirst(3)).trimmingLeadingSpace())
+                appendProse([String(line.dropFirst(3)).trimmingLeadingSpace()])
             } else {
                 if code.isEmpty && !prose.isEmpty && line.allSatisfy(\.isWhitespace) {
                     // A blank line after prose separates paragraphs of prose.
+                    paragraphBreak = true
                     continue
                 }
                 flushProse()

@@ -148,3 +148,9 @@ func unresolvedExcerptIsAnError() {
         try Weaver.weave(source: source, sourceName: "main.swift", outputs: []) { $0 }
     }
 }
+
+@Test("two prose blocks separated by a blank line stay two paragraphs (a heading after a block is not glued to it)")
+func consecutiveProseBlocksKeepTheirBreak() {
+    let nb = NotebookSource("/*:\n First.\n */\n\n/*:\n ## Second\n */\n//: third\nlet a = 1\n")
+    #expect(nb.cells == [.prose("First.\n\n## Second\nthird"), .code("let a = 1", lines: 9...9)])
+}

@@ -98,7 +98,8 @@ public enum BurgersEmulator {
     public static func dropoutRollouts(_ model: DropoutNetwork, parameters θ: [Double], from initial: [Double], steps: Int, draws: Int,
                                        using rng: inout Xoshiro256) -> [[[Double]]] {
         let m = initial.count / points
-        // Every draw is m rows of one batch; the same generator state at every step gives every row the same masks each step.
+        // All draws are rows of one batch, each row with its own masks; restarting the mask generator
+        // from the same state at every step keeps each row's masks for its whole rollout.
         let masks = Xoshiro256(seed: rng.next())
         var states = [Array(repeatElement(initial, count: draws).joined())]
         let w = Tensor(θ)
