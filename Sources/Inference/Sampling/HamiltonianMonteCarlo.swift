@@ -23,6 +23,11 @@ public struct PhasePoint: Sendable {
 
     /// The Hamiltonian H(q, p) = U(q) + K(p) = −ln π(q) + ½‖p‖² (identity mass matrix).
     public var energy: Double { -logDensity + 0.5 * momentum.reduce(0) { $0 + $1 * $1 } }
+
+    /// H(q, p) = −ln π(q) + ½ pᵀ M⁻¹ p for a diagonal M⁻¹ (equal to ``energy`` when M⁻¹ = I).
+    public func energy(inverseMass: [Double]) -> Double {
+        -logDensity + 0.5 * zip(momentum, inverseMass).reduce(0) { $0 + $1.0 * $1.0 * $1.1 }
+    }
 }
 
 /// `steps` leapfrog steps of size ε for H = −ln π(q) + ½‖p‖²:
@@ -30,7 +35,7 @@ public struct PhasePoint: Sendable {
 /// The map is volume-preserving and time-reversible; its energy error is O(ε²) for stable ε.
 public func leapfrog(_ target: LogDensityGradient, from start: PhasePoint, stepSize eps: Double, steps: Int) -> PhasePoint {
     var point = start
-    leapfrog(target, &point, stepSize: eps, steps: steps)
+    leapfrog(target, &point, stepSize: eps, steps: steps, inverseMass: [Double](repeating: 1, count: start.position.count))
     return point
 }
 
@@ -38,20 +43,25 @@ public func leapfrog(_ target: LogDensityGradient, from start: PhasePoint, stepS
 public func leapfrogTrajectory(_ target: LogDensityGradient, from start: PhasePoint, stepSize eps: Double, steps: Int) -> [PhasePoint] {
     var point = start
     var path = [point]
+    let unit = [Double](repeating: 1, count: start.position.count)
     for _ in 0..<steps {
-        leapfrog(target, &point, stepSize: eps, steps: 1)
+        leapfrog(target, &point, stepSize: eps, steps: 1, inverseMass: unit)
         path.append(point)
     }
     return path
 }
 
+/// `steps` leapfrog steps in place, for H = −ln π(q) + ½ pᵀ M⁻¹ p with a diagonal mass matrix M
+/// (the chapter's HMC uses M = I, NUTS adapts it): the position moves along the velocity M⁻¹p,
+/// p ← p + (ε/2)∇ln π(q); q ← q + ε M⁻¹ p; p ← p + (ε/2)∇ln π(q).
+/// With M⁻¹ = 1 the bits are those of q + εp.
 @inline(__always)
-func leapfrog(_ target: LogDensityGradient, _ point: inout PhasePoint, stepSize eps: Double, steps: Int) {
+func leapfrog(_ target: LogDensityGradient, _ point: inout PhasePoint, stepSize eps: Double, steps: Int, inverseMass: [Double]) {
     let d = point.position.count
     for _ in 0..<steps {
         for i in 0..<d {
             point.momentum[i] += 0.5 * eps * point.gradient[i]
-            point.position[i] += eps * point.momentum[i]
+            point.position[i] += eps * inverseMass[i] * point.momentum[i]
         }
         (point.logDensity, point.gradient) = target(point.position)
         for i in 0..<d { point.momentum[i] += 0.5 * eps * point.gradient[i] }
@@ -106,6 +116,7 @@ public struct HamiltonianMonteCarlo: Sendable {
         var eps = stepSize
         var averaging = DualAveraging(initialStepSize: stepSize, target: targetAcceptance)
         var leapfrogSteps = self.leapfrogSteps
+        let unitMass = [Double](repeating: 1, count: d)
         var warmupDraws = [Double]()
         for t in 0..<(warmup + steps) {
             let sampling = t >= warmup
@@ -126,7 +137,7 @@ public struct HamiltonianMonteCarlo: Sendable {
             let jittered = sampling ? eps * (0.9 + 0.2 * rng.uniform()) : eps
             let low = (leapfrogSteps + 1) / 2, high = max(low, leapfrogSteps + leapfrogSteps / 2)
             let steps = sampling ? low + Int(rng.next() % UInt64(high - low + 1)) : leapfrogSteps
-            leapfrog(target, &proposal, stepSize: jittered, steps: steps)
+            leapfrog(target, &proposal, stepSize: jittered, steps: steps, inverseMass: unitMass)
             gradients += steps
             let energyError = proposal.energy - startEnergy
             if sampling && (energyError.isNaN || proposal.position.contains(where: \.isNaN)) {

@@ -1,10 +1,11 @@
 import Foundation
 import Probability
 
-/// What one NUTS transition did: how deep its tree grew, how many leapfrog steps it took, its
-/// acceptance statistic (the mean over the tree of min(1, e^{H₀ − H})), whether it diverged
-/// (an energy error above the threshold somewhere in the tree), and the energy H at the draw.
+/// What one NUTS transition did: the step size it used, how deep its tree grew, how many leapfrog
+/// steps it took, its acceptance statistic (the mean over the tree of min(1, e^{H₀ − H})), whether
+/// it diverged (an energy error above the threshold somewhere in the tree), and the energy H at the draw.
 public struct NUTSTransition: Sendable, Equatable {
+    public var stepSize: Double
     public var treeDepth: Int
     public var leapfrogSteps: Int
     public var acceptance: Double
@@ -17,6 +18,8 @@ public struct NUTSRun: Sendable {
     public let chain: Chain
     /// One per kept draw, in order.
     public let transitions: [NUTSTransition]
+    /// One per warm-up iteration, in order: the step size being tuned and the acceptance it gave.
+    public let warmupTransitions: [NUTSTransition]
     /// The step size after warm-up.
     public let stepSize: Double
     /// The diagonal of M⁻¹ after warm-up (ones if it was not adapted).
@@ -83,23 +86,24 @@ public struct NoUTurnSampler: Sendable {
         let (logP, g) = target(initial)
         guard logP.isFinite else { throw SamplerError.nonFiniteStart(logP) }
         var tree = Trajectory(target: target, inverseMass: [Double](repeating: 1, count: d), threshold: divergenceThreshold)
-        var state = State(q: initial, p: [Double](repeating: 0, count: d), logP: logP, gradient: g)
+        var state = PhasePoint(position: initial, momentum: [Double](repeating: 0, count: d), logDensity: logP, gradient: g)
         var gradients = 1, accepted = 0.0
         // Without warm-up the given ε is used as it is; with it, Stan's heuristic picks the first one.
         var eps = warmup == 0 ? stepSize : try tree.reasonableStepSize(from: state, initial: stepSize, evaluations: &gradients, using: &rng)
         var averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
         let windows = adaptMass ? AdaptationWindows(warmup: warmup) : AdaptationWindows(warmup: 0)
         var windowDraws = [[Double]]()
-        var draws = [Double](), transitions = [NUTSTransition]()
+        var draws = [Double](), transitions = [NUTSTransition](), warmupTransitions = [NUTSTransition]()
         draws.reserveCapacity(steps * d)
         for t in 0..<(warmup + steps) {
             let info = tree.transition(&state, stepSize: eps, maximumDepth: maximumTreeDepth, using: &rng)
             gradients += info.leapfrogSteps
-            guard state.q.allSatisfy(\.isFinite) else { throw SamplerError.nonFiniteState(step: t - warmup) }
+            guard state.position.allSatisfy(\.isFinite) else { throw SamplerError.nonFiniteState(step: t - warmup) }
             if t < warmup {
+                warmupTransitions.append(info)
                 eps = averaging.update(acceptance: info.acceptance)
                 if let w = windows.window(containing: t) {
-                    windowDraws.append(state.q)
+                    windowDraws.append(state.position)
                     if t == windows.windowEnds[w] {
                         tree.inverseMass = try Self.regularisedVariance(windowDraws, current: tree.inverseMass)
                         windowDraws.removeAll()
@@ -109,7 +113,7 @@ public struct NoUTurnSampler: Sendable {
                 }
                 if t == warmup - 1 { eps = averaging.finalStepSize }
             } else {
-                draws.append(contentsOf: state.q)
+                draws.append(contentsOf: state.position)
                 transitions.append(info)
                 accepted += info.acceptance
             }
@@ -117,7 +121,7 @@ public struct NoUTurnSampler: Sendable {
         let chain = Chain(dimension: d, draws: draws, acceptanceRate: accepted / Double(steps), evaluations: gradients, stepSize: eps,
                           divergences: transitions.filter(\.divergent).count,
                           leapfrogSteps: 0)   // a NUTS trajectory has no fixed length: see `transitions`
-        return NUTSRun(chain: chain, transitions: transitions, stepSize: eps, inverseMass: tree.inverseMass)
+        return NUTSRun(chain: chain, transitions: transitions, warmupTransitions: warmupTransitions, stepSize: eps, inverseMass: tree.inverseMass)
     }
 
     /// Stan's regularised variance of a window's draws: (n/(n + 5)) s² + 10⁻³ · 5/(n + 5).
@@ -136,39 +140,28 @@ public struct NoUTurnSampler: Sendable {
     }
 }
 
-/// A point of the trajectory: position, momentum, ln π and its gradient.
-struct State {
-    var q: [Double], p: [Double], logP: Double, gradient: [Double]
-}
-
 /// The trajectory builder of one chain: the target, the metric and the divergence threshold.
 struct Trajectory {
     let target: LogDensityGradient
     var inverseMass: [Double]
     let threshold: Double
 
-    func kinetic(_ p: [Double]) -> Double { zip(p, inverseMass).reduce(0.0) { $0 + 0.5 * $1.0 * $1.0 * $1.1 } }
-    func energy(_ s: State) -> Double { -s.logP + kinetic(s.p) }
+    func energy(_ s: PhasePoint) -> Double { s.energy(inverseMass: inverseMass) }
     func sharp(_ p: [Double]) -> [Double] { zip(p, inverseMass).map { $0 * $1 } }
 
     /// One leapfrog step of size ε (negative: backward in time).
-    func leapfrog(_ s: inout State, _ eps: Double) {
-        for i in s.q.indices {
-            s.p[i] += 0.5 * eps * s.gradient[i]
-            s.q[i] += eps * inverseMass[i] * s.p[i]
-        }
-        (s.logP, s.gradient) = target(s.q)
-        for i in s.q.indices { s.p[i] += 0.5 * eps * s.gradient[i] }
+    func leapfrog(_ s: inout PhasePoint, _ eps: Double) {
+        Inference.leapfrog(target, &s, stepSize: eps, steps: 1, inverseMass: inverseMass)
     }
 
     /// p ~ N(0, M): pᵢ = zᵢ / √(M⁻¹)ᵢᵢ.
-    func drawMomentum(_ s: inout State, using rng: inout Xoshiro256) {
-        for i in s.p.indices { s.p[i] = rng.normal() / inverseMass[i].squareRoot() }
+    func drawMomentum(_ s: inout PhasePoint, using rng: inout Xoshiro256) {
+        for i in s.momentum.indices { s.momentum[i] = rng.normal() / inverseMass[i].squareRoot() }
     }
 
     /// Stan's heuristic first ε: double or halve it until the one-step acceptance e^{H₀ − H}
     /// crosses 0.8.
-    func reasonableStepSize(from start: State, initial: Double, evaluations: inout Int, using rng: inout Xoshiro256) throws -> Double {
+    func reasonableStepSize(from start: PhasePoint, initial: Double, evaluations: inout Int, using rng: inout Xoshiro256) throws -> Double {
         /// e^{H₀ − H} after one step of size ε with a fresh momentum, on the log scale.
         func logAcceptance(_ eps: Double) -> Double {
             var s = start
@@ -218,17 +211,17 @@ struct Trajectory {
     }
 
     /// One NUTS transition from `current` (which it replaces by the draw).
-    func transition(_ current: inout State, stepSize eps: Double, maximumDepth: Int, using rng: inout Xoshiro256) -> NUTSTransition {
+    func transition(_ current: inout PhasePoint, stepSize eps: Double, maximumDepth: Int, using rng: inout Xoshiro256) -> NUTSTransition {
         drawMomentum(&current, using: &rng)
         let h0 = energy(current)
         var forward = current, backward = current
         var sample = current
-        let sharp0 = sharp(current.p)
+        let sharp0 = sharp(current.momentum)
         // The whole trajectory's ends: backward end (bb: its momentum; bf: the momentum next to it
         // inside) and forward end, as Stan keeps them.
-        var pFwdFwd = current.p, pFwdBck = current.p, pBckFwd = current.p, pBckBck = current.p
+        var pFwdFwd = current.momentum, pFwdBck = current.momentum, pBckFwd = current.momentum, pBckBck = current.momentum
         var sFwdFwd = sharp0, sFwdBck = sharp0, sBckFwd = sharp0, sBckBck = sharp0
-        var rho = current.p
+        var rho = current.momentum
         var logSumWeight = 0.0
         var totals = Totals()
         var depth = 0
@@ -269,7 +262,7 @@ struct Trajectory {
             guard persist else { break }
         }
         current = sample
-        return NUTSTransition(treeDepth: depth, leapfrogSteps: totals.leapfrogSteps,
+        return NUTSTransition(stepSize: eps, treeDepth: depth, leapfrogSteps: totals.leapfrogSteps,
                               acceptance: totals.leapfrogSteps == 0 ? 0 : totals.acceptanceSum / Double(totals.leapfrogSteps),
                               divergent: totals.divergent, energy: energy(current))
     }
@@ -277,7 +270,7 @@ struct Trajectory {
     /// Builds a subtree of 2^depth leapfrog steps from `z` (which ends at its far end) in
     /// `direction`; `proposal` is its multinomial draw, `logSumWeight` accumulates ln Σ e^{H₀ − H}
     /// over it. Returns false if it diverged or turned back inside.
-    func build(_ z: inout State, depth: Int, direction: Double, eps: Double, h0: Double, proposal: inout State,
+    func build(_ z: inout PhasePoint, depth: Int, direction: Double, eps: Double, h0: Double, proposal: inout PhasePoint,
                ends: inout Ends, logSumWeight: inout Double, totals: inout Totals, using rng: inout Xoshiro256) -> Bool {
         if depth == 0 {
             leapfrog(&z, direction * eps)
@@ -288,18 +281,18 @@ struct Trajectory {
             logSumWeight = Self.logSumExp(logSumWeight, h0 - h)
             totals.acceptanceSum += h0 - h > 0 ? 1 : Foundation.exp(h0 - h)
             proposal = z
-            let s = sharp(z.p)
-            ends.pBegin = z.p; ends.pEnd = z.p; ends.sharpBegin = s; ends.sharpEnd = s
-            for i in ends.rho.indices { ends.rho[i] += z.p[i] }
+            let s = sharp(z.momentum)
+            ends.pBegin = z.momentum; ends.pEnd = z.momentum; ends.sharpBegin = s; ends.sharpEnd = s
+            for i in ends.rho.indices { ends.rho[i] += z.momentum[i] }
             return !totals.divergent
         }
         // The first half.
-        var initial = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.q.count))
+        var initial = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.position.count))
         var logSumWeightInitial = -Double.infinity
         guard build(&z, depth: depth - 1, direction: direction, eps: eps, h0: h0, proposal: &proposal, ends: &initial,
                     logSumWeight: &logSumWeightInitial, totals: &totals, using: &rng) else { return false }
         // The second half.
-        var final = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.q.count))
+        var final = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.position.count))
         var proposalFinal = z
         var logSumWeightFinal = -Double.infinity
         guard build(&z, depth: depth - 1, direction: direction, eps: eps, h0: h0, proposal: &proposalFinal, ends: &final,
