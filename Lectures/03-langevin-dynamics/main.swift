@@ -280,40 +280,52 @@ nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets
  a posterior pulled towards the prior's mean with a smaller spread. Welling & Teh's estimate is
  unbiased for the gradient of the log posterior and samples the posterior itself.
 
- ## The gold standard: HMC on the Bayesian neural network
+ ## The gold standard: NUTS on the Bayesian neural network
 
  Back to Lecture 2's Bayesian MLP on the running example: 1→10→1 with tanh, prior
  $w \sim \mathcal N(0, I)$, noise sd 0.05. The gradient of the log posterior comes from the autodiff
- core. Each chain adapts its step size by dual averaging (Hoffman & Gelman 2014) toward 80%
- acceptance and sets its trajectory length from the warm-up's spread (a quarter period of the
- widest direction, capped at 64 leapfrog steps); divergences are counted and reported, not hidden.
- Each is a trajectory that met a region too stiff for its step size and was rejected. A chain
- with more than a few percent of its draws divergent, or with its divergences in one corner of
- the posterior, is not to be trusted there: a higher target acceptance, hence a smaller step, is
- the first remedy to try.
+ core. HMC needs two numbers this posterior does not tell us in advance: the step size $\varepsilon$
+ and the trajectory length $L$. The No-U-Turn sampler (NUTS; Hoffman & Gelman 2014, in the form
+ Stan and NumPyro use today, Betancourt 2017) removes $L$: it doubles the trajectory, forward or
+ backward in time at random, until the trajectory starts to turn back on itself, and draws the
+ next state from all the points it visited, each with weight $e^{-H}$. During warm-up it tunes
+ $\varepsilon$ by dual averaging toward a mean acceptance statistic of 0.8 and estimates a diagonal
+ mass matrix from the draws (the section on NUTS below shows all three at work). A tree of depth
+ $j$ takes $2^j - 1$ leapfrog steps; the course caps the depth at 9 (511 steps).
+
+ A transition whose energy error exceeds 1,000 is a *divergence*: somewhere on it the leapfrog
+ met a region too stiff for its step size, and the part of the trajectory beyond is dropped. A
+ chain with divergences is biased against the regions where they happen, so the table reports
+ them per chain, with the E-BFMI (below 0.3 the momentum resampling explores the energies
+ poorly) and how many trees stopped at the maximum depth (*saturated*: the trajectory was cut
+ before it turned, which costs efficiency, not correctness).
  This predictive band is the reference the later lectures (ensembles, variational inference)
  compare against.
  */
 let bnnData = ReferencePosterior.data(seed: settings.seed)   // the running example, the same in every chapter
-let hmcChains: [Chain]
+let nutsRuns: [NUTSRun]
 do {
-    // The library's reference: the HMC set-up described above, one chain per task.
-    hmcChains = try await nb.timed("HMC on the Bayesian MLP, \(settings.reference.chains) chains") {
-        try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: bnnData)
+    // The library's reference: the NUTS set-up described above, one chain per task.
+    nutsRuns = try await nb.timed("NUTS on the Bayesian MLP, \(settings.reference.chains) chains") {
+        try await ReferencePosterior.runs(seed: settings.seed, settings.reference, data: bnnData)
     }
 } catch {
     nb.fail("\(error)")
 }
-nb.table(["chain", "step size ε", "leapfrog steps L", "acceptance", "divergences"], hmcChains.enumerated().map { k, c in
-    ["\(k + 1)", String(format: "%.2e", c.stepSize), "\(c.leapfrogSteps)", String(format: "%.2f", c.acceptanceRate), "\(c.divergences)"]
+let referenceChains = nutsRuns.map(\.chain)
+nb.table(["chain", "step size ε", "mean tree depth", "leapfrog steps per draw", "acceptance", "divergences", "saturated", "E-BFMI"], nutsRuns.enumerated().map { k, r in
+    let steps = Double(r.transitions.reduce(0) { $0 + $1.leapfrogSteps }) / Double(r.transitions.count)
+    let depth = Double(r.transitions.reduce(0) { $0 + $1.treeDepth }) / Double(r.transitions.count)
+    return ["\(k + 1)", String(format: "%.2e", r.stepSize), String(format: "%.2f", depth), String(format: "%.0f", steps), String(format: "%.2f", r.chain.acceptanceRate),
+            "\(r.chain.divergences)", "\(r.saturated(maximumDepth: settings.reference.maximumTreeDepth))", String(format: "%.2f", r.energyBFMI)]
 })
 
 let bnnGrid = ReferencePosterior.grid(settings.reference)
 // At the gap and the right extrapolation:
-nb.table(["quantity", "split-R̂ across chains", "ESS"], LangevinChapter.probeConvergence(settings, chains: hmcChains).map { p in
+nb.table(["quantity", "split-R̂ across chains", "ESS"], LangevinChapter.probeConvergence(settings, chains: referenceChains).map { p in
     [String(format: "f(%.1f)", p.x), String(format: "%.3f", p.rHat), String(format: "%.0f", p.ess)]
 })
-let hmcMoments = ReferencePosterior.predictive(hmcChains, at: bnnGrid)
+let referenceMoments = ReferencePosterior.predictive(referenceChains, at: bnnGrid)
 
 /*:
  SGLD on the same network: mini-batches of 10 of the 40 points, $\varepsilon_t$ decaying from
@@ -331,9 +343,36 @@ do {
 let sgldMoments = LangevinChapter.sgldPredictive(settings, chains: sgldBNN)
 
 func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: bnnGrid, data: bnnData, color: color) }
-nb.figure(Panels([bandFigure("HMC (\(settings.reference.chains) chains): the reference", hmcMoments, color: .blue), bandFigure("SGLD (\(settings.comparisonChains) chains, mini-batches of \(settings.bnnSGLDBatchSize))", sgldMoments, color: .green)],
+nb.figure(Panels([bandFigure("NUTS (\(settings.reference.chains) chains): the reference", referenceMoments, color: .blue), bandFigure("SGLD (\(settings.comparisonChains) chains, mini-batches of \(settings.bnnSGLDBatchSize))", sgldMoments, color: .green)],
                  rows: 1, columns: 2, width: 1200, height: 480), name: "03-bnn-hmc-sgld",
-          caption: "Posterior predictive of the Bayesian 1→10→1 MLP: HMC (left), the course's reference band, and SGLD (right).")
+          caption: "Posterior predictive of the Bayesian 1→10→1 MLP: NUTS (left), the course's reference band, and SGLD (right).")
+
+/*:
+ ### NUTS against HMC with a fixed trajectory length
+
+ The same posterior sampled by the chapter's HMC: $\varepsilon$ tuned by dual averaging toward 80%
+ acceptance, and $L$ set in the warm-up to a quarter period of the widest direction the draws
+ showed ($\tfrac{\pi}{2}\,\sigma_{\max}/\varepsilon$, capped at 64 steps), both then jittered (Neal 2011).
+ Both are scored on the whole prediction grid: the *worst* sampled prediction (smallest ESS of
+ $f_w(x)$ over the grid's points) per gradient spent after warm-up, and the largest split-R̂.
+ */
+let hmcChains: [Chain]
+do {
+    hmcChains = try await nb.timed("HMC on the Bayesian MLP, \(settings.reference.chains) chains") {
+        try await LangevinChapter.hmcChains(settings, data: bnnData)
+    }
+} catch {
+    nb.fail("\(error)")
+}
+let hmcGrid = LangevinChapter.gridEfficiency(settings, chains: hmcChains,
+                                             gradients: Double(hmcChains.reduce(0) { $0 + settings.bnnHMCDraws * $1.leapfrogSteps }))
+let nutsGrid = LangevinChapter.gridEfficiency(settings, chains: referenceChains,
+                                              gradients: Double(nutsRuns.reduce(0) { $0 + $1.transitions.reduce(0) { $0 + $1.leapfrogSteps } }))
+nb.table(["sampler (\(settings.reference.chains) chains)", "draws per chain", "gradients after warm-up", "smallest ESS over the grid", "per gradient", "largest split-R̂", "divergences"],
+         [("HMC (L adapted, jittered)", settings.bnnHMCDraws, hmcGrid), ("NUTS", settings.reference.draws, nutsGrid)].map { name, draws, e in
+    [name, "\(draws)", String(format: "%.0f", e.gradients), String(format: "%.0f", e.minimumESS), String(format: "%.2e", e.essPerGradient),
+     String(format: "%.3f", e.maximumRHat), "\(e.divergences)"]
+})
 
 /*:
  ## Which sampler, per gradient?
@@ -353,7 +392,7 @@ func clocked<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 var comparisons = [Comparison]()
-let hmcStart = hmcChains[0].draw(hmcChains[0].count - 1)
+let hmcStart = referenceChains[0].draw(referenceChains[0].count - 1)
 do {
     let (mhChains, mhSeconds) = try await clocked { try await LangevinChapter.mhChains(settings, data: bnnData, start: hmcStart) }
     comparisons.append(Comparison(name: "random-walk MH", chains: mhChains, cost: LangevinChapter.Cost.mh(settings), seconds: mhSeconds))
@@ -366,6 +405,8 @@ do {
 }
 let hmcPair = Array(hmcChains.prefix(settings.comparisonChains))
 comparisons.append(Comparison(name: "HMC", chains: hmcPair, cost: LangevinChapter.Cost.hmc(settings, chains: hmcPair), seconds: .nan))
+let nutsPair = Array(nutsRuns.prefix(settings.comparisonChains))
+comparisons.append(Comparison(name: "NUTS", chains: nutsPair.map(\.chain), cost: LangevinChapter.Cost.nuts(nutsPair), seconds: .nan))
 comparisons.append(Comparison(name: "SGLD (batch 10)", chains: sgldBNN, cost: LangevinChapter.Cost.sgld(settings, data: bnnData), seconds: .nan))
 var comparisonRows = [[String]]()
 for c in comparisons {

@@ -5,12 +5,13 @@ import NeuralNetworks
 import Probability
 
 /// The course's reference posterior, which every chapter after Lecture 3 draws its band beside:
-/// HMC on the Bayesian MLP 1→10→1 (tanh, prior w ~ N(0, I), noise sd 0.05) of the running example.
+/// NUTS on the Bayesian MLP 1→10→1 (tanh, prior w ~ N(0, I), noise sd 0.05) of the running example.
 ///
 /// For a given seed the data, the chains and so the band are the same in every chapter: the data
 /// come from stream 100 of the seed, the chains from `seed + 30` (chain k from its stream k), each
-/// starting from w ~ N(0, 0.5² I), adapting its step size toward 80% acceptance and its
-/// trajectory length (capped) during as many warm-up iterations as it keeps draws.
+/// starting from w ~ N(0, 0.5² I) and adapting its step size (dual averaging toward the target
+/// acceptance) and a diagonal mass matrix (Stan's windows) during as many warm-up iterations as
+/// it keeps draws.
 public enum ReferencePosterior {
     /// The Bayesian MLP's network.
     public static let network = MLP(sizes: [1, 10, 1], activation: .tanh)
@@ -28,19 +29,22 @@ public enum ReferencePosterior {
         BayesianMLP(network: network, inputs: data.inputs, targets: data.targets, noiseVariance: noiseVariance)
     }
 
-    /// How the reference is run, written once for every chapter that draws it: HMC chains, draws
-    /// per chain (after as many warm-up iterations), the cap on the adapted trajectory length,
-    /// and the points of the prediction grid on [−1.5, 1.5].
+    /// How the reference is run, written once for every chapter that draws it: NUTS chains, draws
+    /// per chain (after as many warm-up iterations), the maximum tree depth, the target
+    /// acceptance statistic, and the points of the prediction grid on [−1.5, 1.5].
     public struct Settings: Sendable, Equatable {
         public var chains: Int
         public var draws: Int
-        public var maximumLeapfrogSteps: Int
+        /// A tree of depth j takes 2^j − 1 leapfrog steps.
+        public var maximumTreeDepth: Int
+        public var targetAcceptance: Double
         public var gridCount: Int
 
-        /// The chapters' reference: 4 chains of 1,000 draws, at most 64 leapfrog steps, 151 grid points.
-        public static let standard = Settings(chains: 4, draws: 1000, maximumLeapfrogSteps: 64, gridCount: 151)
-        /// The smoke run of `--quick`: 100 draws, at most 16 leapfrog steps.
-        public static let quick = Settings(chains: 4, draws: 100, maximumLeapfrogSteps: 16, gridCount: 151)
+        /// The chapters' reference: 4 chains of 400 draws, trees of depth at most 9 (511 leapfrog
+        /// steps), target acceptance 0.8, 151 grid points.
+        public static let standard = Settings(chains: 4, draws: 400, maximumTreeDepth: 9, targetAcceptance: 0.8, gridCount: 151)
+        /// The smoke run of `--quick`: 100 draws, trees of depth at most 6.
+        public static let quick = Settings(chains: 4, draws: 100, maximumTreeDepth: 6, targetAcceptance: 0.8, gridCount: 151)
     }
 
     /// The prediction grid of `settings` on [−1.5, 1.5].
@@ -48,16 +52,21 @@ public enum ReferencePosterior {
         RunningExample.testGrid(count: settings.gridCount)
     }
 
-    /// The reference's chains for `data` at `settings`: `settings.chains` HMC chains of
-    /// `settings.draws` draws each (after as many warm-up iterations), run in parallel.
-    public static func chains(seed: UInt64, _ settings: Settings, data: RegressionData) async throws -> [Chain] {
+    /// The reference's NUTS runs for `data` at `settings`: `settings.chains` chains of
+    /// `settings.draws` draws each (after as many warm-up iterations), run in parallel; each run
+    /// keeps what every transition did (tree depth, acceptance, divergence).
+    public static func runs(seed: UInt64, _ settings: Settings, data: RegressionData) async throws -> [NUTSRun] {
         let target = posterior(data).logDensityGradient
-        return try await runChains(count: settings.chains, seed: seed &+ 30) { _, rng in
-            var hmc = HamiltonianMonteCarlo(stepSize: 1e-3, leapfrogSteps: 20, warmup: settings.draws)
-            hmc.adaptTrajectoryLength = true
-            hmc.maximumLeapfrogSteps = settings.maximumLeapfrogSteps
-            return try hmc.sample(target, from: (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }, steps: settings.draws, using: &rng)
+        return try await runInParallel(count: settings.chains, seed: seed &+ 30) { _, rng in
+            let nuts = NoUTurnSampler(warmup: settings.draws, targetAcceptance: settings.targetAcceptance,
+                                      maximumTreeDepth: settings.maximumTreeDepth)
+            return try nuts.sample(target, from: (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }, steps: settings.draws, using: &rng)
         }
+    }
+
+    /// The reference's chains: the draws of ``runs(seed:_:data:)``.
+    public static func chains(seed: UInt64, _ settings: Settings, data: RegressionData) async throws -> [Chain] {
+        try await runs(seed: seed, settings, data: data).map(\.chain)
     }
 
     /// The predictive on `grid` from every draw of `chains`: the mean of f_w(x), the epistemic

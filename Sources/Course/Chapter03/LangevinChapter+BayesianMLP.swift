@@ -30,6 +30,43 @@ extension LangevinChapter {
         }
     }
 
+    /// HMC on the Bayesian MLP, set beside the NUTS reference: as many chains as the reference
+    /// (`runChains` from seed + 52), ``Settings/bnnHMCDraws`` draws each after as many warm-up
+    /// iterations, each from w ~ N(0, 0.5² I), adapting its step size toward 80% acceptance and its
+    /// trajectory length (a quarter period of the widest direction, at most
+    /// ``Settings/bnnHMCMaximumLeapfrogSteps``), then jittering both (``HamiltonianMonteCarlo``).
+    public static func hmcChains(_ s: Settings, data: RegressionData) async throws -> [Chain] {
+        let target = ReferencePosterior.posterior(data).logDensityGradient
+        let parameterCount = ReferencePosterior.network.parameterCount
+        return try await runChains(count: s.reference.chains, seed: s.seed &+ 52) { _, rng in
+            var hmc = HamiltonianMonteCarlo(stepSize: 1e-3, leapfrogSteps: 20, warmup: s.bnnHMCDraws)
+            hmc.adaptTrajectoryLength = true
+            hmc.maximumLeapfrogSteps = s.bnnHMCMaximumLeapfrogSteps
+            return try hmc.sample(target, from: (0..<parameterCount).map { _ in 0.5 * rng.normal() }, steps: s.bnnHMCDraws, using: &rng)
+        }
+    }
+
+    /// A sampler's chains scored on the whole prediction grid: the smallest ESS and the largest
+    /// split-R̂ of f_w(x) over the grid's points, the gradients spent after warm-up, and the
+    /// divergent transitions.
+    public struct GridEfficiency: Sendable {
+        public let minimumESS: Double
+        public let maximumRHat: Double
+        public let gradients: Double
+        public let divergences: Int
+        /// Effective samples of the worst-sampled prediction per gradient.
+        public var essPerGradient: Double { minimumESS / gradients }
+    }
+
+    /// ``GridEfficiency`` of `chains` (every draw) on ``grid(_:)``, for `gradients` spent after warm-up.
+    public static func gridEfficiency(_ s: Settings, chains: [Chain], gradients: Double) -> GridEfficiency {
+        let grid = ReferencePosterior.grid(s.reference)
+        let f = chains.map { predictions($0, on: grid) }
+        let per = grid.indices.map { i in f.map { $0.map { $0[i] } } }
+        return GridEfficiency(minimumESS: per.map(effectiveSampleSize).min()!, maximumRHat: per.map(splitRHat).max()!,
+                              gradients: gradients, divergences: chains.reduce(0) { $0 + $1.divergences })
+    }
+
     /// SGLD's step sizes on the Bayesian MLP (γ = 0.55).
     public static func bnnSGLDSchedule(_ s: Settings) -> SGLDSchedule {
         SGLDSchedule(from: s.bnnSGLDFirstStepSize, to: s.bnnSGLDLastStepSize, over: s.bnnSGLDSteps)
@@ -86,9 +123,13 @@ extension LangevinChapter {
         public static func mh(_ s: Settings) -> Double { Double(s.comparisonChains * s.mhThin * s.comparisonSteps / 2) }
         /// MALA: one gradient per step.
         public static func mala(_ s: Settings) -> Double { Double(s.comparisonChains * s.comparisonSteps / 2) }
-        /// HMC: L gradients per draw (L as adapted by each chain).
+        /// HMC: L gradients per draw (L as adapted by each chain; jittered around it, so on average L).
         public static func hmc(_ s: Settings, chains: [Chain]) -> Double {
-            chains.reduce(0) { $0 + Double(s.reference.draws / 2 * $1.leapfrogSteps) }
+            chains.reduce(0) { $0 + Double(s.bnnHMCDraws / 2 * $1.leapfrogSteps) }
+        }
+        /// NUTS: the leapfrog steps of each transition that produced the second half.
+        public static func nuts(_ runs: [NUTSRun]) -> Double {
+            Double(runs.reduce(0) { total, run in total + run.transitions.suffix(run.transitions.count - run.transitions.count / 2).reduce(0) { $0 + $1.leapfrogSteps } })
         }
         /// SGLD: a mini-batch gradient of B of the N points counts B/N.
         public static func sgld(_ s: Settings, data: RegressionData) -> Double {

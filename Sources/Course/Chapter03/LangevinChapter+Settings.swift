@@ -92,8 +92,13 @@ extension LangevinChapter {
 
         // MARK: The Bayesian MLP
 
-        /// HMC on the Bayesian MLP: the course's reference (chains, draws, trajectory cap, grid).
+        /// NUTS on the Bayesian MLP: the course's reference (chains, draws, tree depth, target, grid).
         public var reference: ReferencePosterior.Settings
+        /// Draws per chain of the chapter's HMC on the Bayesian MLP (after as many warm-up
+        /// iterations; as many chains as the reference), set beside NUTS.
+        public var bnnHMCDraws: Int
+        /// The cap on the HMC trajectory length that its warm-up adapts.
+        public var bnnHMCMaximumLeapfrogSteps: Int
         /// Inputs at which convergence is measured (the gap and the right extrapolation).
         public var probes: [Double]
         /// Chains of SGLD, random-walk MH and MALA on the Bayesian MLP (and HMC chains compared).
@@ -132,7 +137,7 @@ extension LangevinChapter {
                      noiseCheckpoints: 25,
                      meanDataCount: 100, meanTrue: 1, meanNoiseSD: 3, meanPriorVariance: 1, meanSteps: 4_000_000, meanBatchSize: 10,
                      meanStepSize: 2e-4, meanThin: 20,
-                     reference: .standard, probes: [0, 1.2],
+                     reference: .standard, bnnHMCDraws: 1000, bnnHMCMaximumLeapfrogSteps: 64, probes: [0, 1.2],
                      comparisonChains: 2, bnnSGLDSteps: 120_000, bnnSGLDFirstStepSize: 5e-5, bnnSGLDLastStepSize: 5e-6,
                      bnnSGLDBatchSize: 10, bnnSGLDThin: 10, bnnInitialSD: 0.5,
                      comparisonSteps: 40_000, mhScale: 0.01, mhThin: 10, malaStepSize: 2e-5)
@@ -141,7 +146,7 @@ extension LangevinChapter {
         /// The smoke run of `--quick`: shorter chains everywhere.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.varianceSteps, 20_000).with(\.sgldSteps, 20_000).with(\.meanSteps, 400_000)
-                .with(\.reference, .quick).with(\.bnnSGLDSteps, 4000).with(\.comparisonSteps, 2000)
+                .with(\.reference, .quick).with(\.bnnHMCDraws, 100).with(\.bnnHMCMaximumLeapfrogSteps, 16).with(\.bnnSGLDSteps, 4000).with(\.comparisonSteps, 2000)
         }
     }
 }
