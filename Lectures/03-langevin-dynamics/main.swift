@@ -1,12 +1,13 @@
 /*:
- # Lecture 3 — Langevin dynamics, SGLD and Hamiltonian Monte Carlo
+ # Lecture 3 — Langevin dynamics, SGLD, Hamiltonian Monte Carlo and NUTS
 
  Random-walk Metropolis (Lecture 2) proposes blindly. The log posterior's *gradient* says which
  way is uphill; samplers that use it move much further per step. This chapter builds them one
  after the other: Langevin dynamics (and what its discretisation costs), its Metropolis-adjusted
- version MALA, stochastic-gradient Langevin dynamics (SGLD, and what mini-batches cost), and
- Hamiltonian Monte Carlo (HMC), the efficient variant — which then gives the course's
- gold-standard posterior for the Bayesian neural network of the running example.
+ version MALA, stochastic-gradient Langevin dynamics (SGLD, and what mini-batches cost),
+ Hamiltonian Monte Carlo (HMC), the efficient variant, and the No-U-Turn sampler (NUTS), which
+ tunes HMC by itself — and which then gives the course's gold-standard posterior for the
+ Bayesian neural network of the running example.
 
  ```
  swift run -c release langevin            # full run
@@ -25,10 +26,10 @@ import Plotting
 import Probability
 
 struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "langevin", abstract: "Lecture 3: Langevin dynamics, SGLD and Hamiltonian Monte Carlo.")
+    static let configuration = CommandConfiguration(commandName: "langevin", abstract: "Lecture 3: Langevin dynamics, SGLD, Hamiltonian Monte Carlo and NUTS.")
     @OptionGroup var common: LectureOptions
-    @Option(help: "Independent HMC chains for the Bayesian MLP, run in parallel (default \(LangevinChapter.Settings.standard().reference.chains)).") var chains: Int?
-    @Option(help: "HMC draws per chain for the Bayesian MLP, after as many warm-up iterations (default \(LangevinChapter.Settings.standard().reference.draws); --quick: \(LangevinChapter.Settings.quick().reference.draws)).") var draws: Int?
+    @Option(help: "Independent NUTS chains (the reference) for the Bayesian MLP, run in parallel (default \(LangevinChapter.Settings.standard().reference.chains)).") var chains: Int?
+    @Option(help: "NUTS draws per chain for the Bayesian MLP, after as many warm-up iterations (default \(LangevinChapter.Settings.standard().reference.draws); --quick: \(LangevinChapter.Settings.quick().reference.draws)).") var draws: Int?
     @Option(help: "SGLD iterations on the mixture example (default \(LangevinChapter.Settings.standard().sgldSteps); --quick: \(LangevinChapter.Settings.quick().sgldSteps)).") var sgldSteps: Int?
     @Option(help: "Seed of the mixture example's \(LangevinChapter.Settings.standard().mixtureCount) data points (default \(LangevinChapter.Settings.standard().mixtureSeed), which gives two modes, as in Welling & Teh).") var mixtureSeed: UInt64?
 

@@ -6,7 +6,7 @@
  open. This chapter follows the slides' section on ensembles: the ensemble as a crude Bayesian
  model average, what makes a good ensemble, the predictive mean and variance, deep ensembles
  (Lakshminarayanan, Pritzel & Blundell 2017) and snapshot ensembles (Huang et al. 2017), each
- measured against the HMC reference of Lecture 3.
+ measured against the NUTS reference of Lecture 3.
 
  ```
  swift run -c release ensembles            # full run, figures into figures/
@@ -179,7 +179,7 @@ nb.figure(Panels(cubicFigures, rows: 1, columns: 4, width: 1800, height: 480), n
 
  The same recipe on the course's running example (Lecture 1): members 1→50→50→2 with tanh and
  a Gaussian head, Adam (learning rate 0.01) on mini-batches of 10 of the 40 points. The data are
- those of Lecture 3's HMC reference (`ReferencePosterior`, same seed), so the right panel is the
+ those of Lecture 3's NUTS reference (`ReferencePosterior`, same seed), so the right panel is the
  band of chapter 3.
  */
 let reference = ReferencePosterior.data(seed: settings.seed)
@@ -187,7 +187,7 @@ let runGrid = ReferencePosterior.grid(settings.reference)
 let hmcChains: [Chain]
 let deepMembers: [[Double]]
 do {
-    hmcChains = try await nb.timed("HMC reference, \(settings.reference.chains) chains") {
+    hmcChains = try await nb.timed("NUTS reference, \(settings.reference.chains) chains") {
         try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: reference)
     }
     deepMembers = try await nb.timed("deep ensemble on the running example, \(memberCount) members, all cores") {
@@ -205,8 +205,8 @@ func runningFigure(_ title: String, _ m: PredictiveMoments, color: Color, member
 }
 let memberMeans = EnsemblesChapter.memberMeans(settings, members: deepMembers)
 nb.figure(Panels([runningFigure("Deep ensemble (\(memberCount) members)", deepMoments, color: .green, members: memberMeans),
-                  runningFigure("HMC on the Bayesian MLP: the reference", hmcMoments, color: .blue)], rows: 1, columns: 2, width: 1200, height: 480),
-          name: "04-running-example", caption: "The deep ensemble (left; members in gray) beside the HMC reference of Lecture 3 (right): dark bands aleatoric, light bands total.")
+                  runningFigure("NUTS on the Bayesian MLP: the reference", hmcMoments, color: .blue)], rows: 1, columns: 2, width: 1200, height: 480),
+          name: "04-running-example", caption: "The deep ensemble (left; members in gray) beside the NUTS reference of Lecture 3 (right): dark bands aleatoric, light bands total.")
 
 /// The table of predictive sds on the data, at the gap centre and at the right end (woven where it is called).
 @MainActor func sdTable(_ rows: [(String, PredictiveMoments)], line: Int = #line) {
@@ -229,13 +229,13 @@ do {
 } catch {
     nb.fail("\(error)")
 }
-sdTable([("HMC reference", hmcMoments), ("deep ensemble (both differ)", deepMoments)]
+sdTable([("NUTS reference", hmcMoments), ("deep ensemble (both differ)", deepMoments)]
         + diversity.map { name, members in (name, EnsemblesChapter.runningMoments(settings, members: members)) })
 
 /*:
- Against the reference, the deep ensemble is too wide on the data (0.088 where HMC, with the
- noise sd 0.05 known, has 0.053), wider in the gap (0.160 against 0.087) and far too narrow at
- the right end (0.176 against 0.481): it is least honest exactly where the reference is least
+ Against the reference, the deep ensemble is too wide on the data (0.088 where NUTS, with the
+ noise sd 0.05 known, has 0.053), wider in the gap (0.160 against 0.085) and far too narrow at
+ the right end (0.176 against 0.510): it is least honest exactly where the reference is least
  certain. Its members share an architecture, a loss and a data set, so their errors are
  correlated (the $c$ of the formula above) and only so much disagreement is left to average.
  In this run, different mini-batch orders alone gave more spread in the gap than different
@@ -271,7 +271,7 @@ let snapshotMembers = snapshotRun.members
 let snapshotMoments = EnsemblesChapter.runningMoments(settings, members: snapshotMembers)
 guard !snapshotMembers.isEmpty else { nb.fail("the snapshot run kept no snapshot") }
 nb.show("snapshots taken after steps \(snapshotSteps.map { "\($0 + 1)" }.joined(separator: ", ")) of \(totalSteps)")
-sdTable([("HMC reference", hmcMoments), ("deep ensemble, \(memberCount) × \(settings.steps) steps", deepMoments),
+sdTable([("NUTS reference", hmcMoments), ("deep ensemble, \(memberCount) × \(settings.steps) steps", deepMoments),
          ("snapshot ensemble, \(snapshotMembers.count) snapshots of 1 × \(totalSteps) steps", snapshotMoments)])
 
 let stepAxis = (0..<totalSteps).map { Double($0 + 1) }
@@ -318,7 +318,7 @@ do {
     nb.fail("\(error)")
 }
 let runNet = EnsemblesChapter.runningNetwork(settings)
-nb.show("parameters kept: \(memberCount) members × \(runNet.parameterCount) = \(memberCount * runNet.parameterCount) (\(memberCount * runNet.parameterCount * 8 / 1024) KiB in float64); the snapshot ensemble keeps as many, the HMC reference \(hmcChains.reduce(0) { $0 + $1.count }) draws × \(ReferencePosterior.network.parameterCount)")
+nb.show("parameters kept: \(memberCount) members × \(runNet.parameterCount) = \(memberCount * runNet.parameterCount) (\(memberCount * runNet.parameterCount * 8 / 1024) KiB in float64); the snapshot ensemble keeps as many, the NUTS reference \(hmcChains.reduce(0) { $0 + $1.count }) draws × \(ReferencePosterior.network.parameterCount)")
 
 /*:
  ## What to remember

@@ -7,7 +7,7 @@
  variance plus a few directions of largest variation, give a Gaussian over the weights. It costs
  one training run and one or two extra copies of the weights. This chapter follows the slides'
  SWAG section on the model of Lecture 3, the Bayesian MLP 1→10→1 on the running example, so that
- every band can be put beside the HMC reference of the same posterior.
+ every band can be put beside the NUTS reference of the same posterior.
 
  ```
  swift run -c release swag            # full run, figures into figures/
@@ -92,7 +92,7 @@ let runs: [SWAGRun]
 let hmcChains: [Chain]
 do {
     runs = try await nb.timed("\(settings.swags) SWAG runs in parallel") { try await SWAGChapter.runs(settings) }
-    hmcChains = try await nb.timed("HMC reference, \(settings.reference.chains) chains") { try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: data) }
+    hmcChains = try await nb.timed("NUTS reference, \(settings.reference.chains) chains") { try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: data) }
 } catch {
     nb.fail("\(error)")
 }
@@ -154,7 +154,7 @@ nb.figure(Panels(momentFigures, rows: 1, columns: 3, width: 1500, height: 420), 
  SWA is a single network (the mean of the iterates): its band is the noise alone. SWAG-diagonal
  and SWAG average over `--samples` = 200 weight draws. MultiSWAG (Wilson & Izmailov 2020) is an
  ensemble of SWAGs, one per independent run (5 here, trained in parallel), drawing equally from each.
- The aleatoric part is the known noise variance $0.05^2$ throughout, as for the HMC reference.
+ The aleatoric part is the known noise variance $0.05^2$ throughout, as for the NUTS reference.
  */
 var drawRNG = SWAGChapter.drawGenerator(settings)
 let predictives = SWAGChapter.predictives(settings, runs: runs, using: &drawRNG)
@@ -163,14 +163,14 @@ let hmcMoments = ReferencePosterior.predictive(hmcChains, at: grid)
 func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: grid, data: data, color: color) }
 let methods: [(String, PredictiveMoments, Color)] = [
     ("SWA (one network)", predictives.swa, .orange), ("SWAG-diagonal", predictives.diagonal, .purple), ("SWAG (K = \(settings.rank))", predictives.swag, .green),
-    ("MultiSWAG (\(runs.count) SWAGs)", predictives.multiSWAG, .skyBlue), ("HMC: the reference", hmcMoments, .blue),
+    ("MultiSWAG (\(runs.count) SWAGs)", predictives.multiSWAG, .skyBlue), ("NUTS: the reference", hmcMoments, .blue),
 ]
 var sdFigure = Figure(title: "Predictive sd of each", xLabel: "x", yLabel: "total sd", xRange: -1.5...1.5)
 sdFigure.logY = true
 sdFigure.legend = .bottomRight
 for (name, m, color) in methods { sdFigure.add(.line(x: grid, y: m.total.map { $0.squareRoot() }, title: name, color: color)) }
 nb.figure(Panels(methods.map { bandFigure($0.0, $0.1, color: $0.2) } + [sdFigure], rows: 2, columns: 3, width: 1500, height: 900),
-          name: "05-predictive", caption: "Predictive bands (mean ± 2 sd) of SWA, SWAG-diagonal, SWAG and MultiSWAG beside the HMC reference of Lecture 3, on the same data and model; the last panel compares their total sd.")
+          name: "05-predictive", caption: "Predictive bands (mean ± 2 sd) of SWA, SWAG-diagonal, SWAG and MultiSWAG beside the NUTS reference of Lecture 3, on the same data and model; the last panel compares their total sd.")
 
 // Fresh draws from the running example at inputs spread over both clusters.
 let fresh = SWAGChapter.freshDraws(settings, count: settings.freshCount)
@@ -179,7 +179,7 @@ nb.table(sdTable.header, sdTable.rows)
 
 /*:
  Every SWAG variant stays close to the noise level: at the centre of the gap 0.054 against the
- reference's 0.087, at the right end 0.096 against 0.481. Constant-rate SGD explores a small
+ reference's 0.085, at the right end 0.096 against 0.510. Constant-rate SGD explores a small
  neighbourhood of one mode (the picture in weight space), and the networks near that mode
  extrapolate alike. MultiSWAG does not widen the band here: its five runs, from five
  initialisations, ended near functions that agree. This is the slides' "uncertainties are not
@@ -199,13 +199,13 @@ do {
 }
 let rankRows = [["SWA (one network)", String(format: "%.3f", rankSweep.swa)], ["SWAG-diagonal", String(format: "%.3f", rankSweep.diagonal)]]
     + rankSweep.ranks.map { ["SWAG, K = \($0.rank)", String(format: "%.3f", $0.nll)] }
-    + [["HMC reference (\(rankSweep.referenceDrawCount) draws)", String(format: "%.3f", rankSweep.reference)]]
+    + [["NUTS reference (\(rankSweep.referenceDrawCount) draws)", String(format: "%.3f", rankSweep.reference)]]
 nb.table(["predictive", "NLL of fresh draws"], rankRows)
 
 /*:
  Near the data the rank barely matters (−1.425 to −1.476 for K from 2 to 20, with Monte Carlo
  noise from 200 draws of the same order as those differences); no SWAG beats the single SWA
- network (−1.494), and HMC is best (−1.525). On the data SWAG's spread, set by the SGD noise, is
+ network (−1.494), and the reference is best (−1.516). On the data SWAG's spread, set by the SGD noise, is
  a little wider than the posterior's (0.067 against 0.053 in the table above), which costs
  likelihood where the data are. SWA itself earns its place: over six data draws (the tests), its
  weights predicted fresh draws with a smaller squared error than the last SGD iterate on five,
@@ -245,7 +245,7 @@ nb.table(["learning rate η", "sd on the data", "gap centre", "right end", "NLL 
    the weights plus $K$ deviation vectors.
  * The running variance $s_n^2 - \mu_n^2$ is a difference of nearly equal numbers: clamp it.
  * Its spread is set by the learning rate and the mini-batch noise; on the running example every
-   SWAG variant was far narrower than the HMC reference away from the data.
+   SWAG variant was far narrower than the NUTS reference away from the data.
  * A Gaussian centred on one mode cannot represent a posterior with several: the slides' "too
    restrictive for multimodal posteriors". MultiSWAG puts one Gaussian on each of several modes.
 

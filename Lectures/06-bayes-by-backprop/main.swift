@@ -5,7 +5,7 @@
  to it, by optimisation, which scales like training. This chapter follows the slides' section on
  variational inference: the evidence lower bound (ELBO), first where everything is exact, then
  Bayes-by-Backprop (Blundell et al. 2015) on neural networks: the reparameterisation, the
- scale-mixture prior, how to weight the KL term on mini-batches, the band beside the HMC
+ scale-mixture prior, how to weight the KL term on mini-batches, the band beside the NUTS
  reference, and pruning by signal-to-noise ratio.
 
  ```
@@ -197,7 +197,7 @@ let runGrid = ReferencePosterior.grid(settings.reference)
 let bands: [(String, PredictiveMoments)]
 let hmcChains: [Chain]
 do {
-    hmcChains = try await nb.timed("HMC reference, \(settings.reference.chains) chains") { try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: running) }
+    hmcChains = try await nb.timed("NUTS reference, \(settings.reference.chains) chains") { try await ReferencePosterior.chains(seed: settings.seed, settings.reference, data: running) }
     let names = ["Bayes-by-Backprop, prior N(0, 1)", "prior N(0, 10²)", "5 points, prior N(0, 1)"]
     bands = try nb.timed("Bayes-by-Backprop on the running example, three settings") {
         Array(zip(names, try BayesByBackpropChapter.runningExample(settings, data: running)))
@@ -207,15 +207,15 @@ do {
 }
 let hmcMoments = ReferencePosterior.predictive(hmcChains, at: runGrid)
 func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: runGrid, data: running, color: color) }
-nb.figure(Panels(bands.enumerated().map { bandFigure($0.element.0, $0.element.1, color: Color.cycle[$0.offset + 2]) } + [bandFigure("HMC: the reference", hmcMoments, color: .blue)],
+nb.figure(Panels(bands.enumerated().map { bandFigure($0.element.0, $0.element.1, color: Color.cycle[$0.offset + 2]) } + [bandFigure("NUTS: the reference", hmcMoments, color: .blue)],
                  rows: 2, columns: 2, width: 1200, height: 900), name: "06-running-example",
-          caption: "Bayes-by-Backprop on the posterior of Lecture 3 (top left) beside the HMC reference (bottom right); a ten times wider prior (top right); 5 of the 40 points (bottom left).")
-let sdTable = ReferencePosterior.standardDeviationTable((bands + [("HMC reference", hmcMoments)]), on: runGrid)
+          caption: "Bayes-by-Backprop on the posterior of Lecture 3 (top left) beside the NUTS reference (bottom right); a ten times wider prior (top right); 5 of the 40 points (bottom left).")
+let sdTable = ReferencePosterior.standardDeviationTable((bands + [("NUTS reference", hmcMoments)]), on: runGrid)
 nb.table(sdTable.header, sdTable.rows)
 
 /*:
  Bayes-by-Backprop fits the data and is honest on them (0.068 against the reference's 0.053),
- but its band hardly grows away from the data: 0.079 at the right end against 0.481. A
+ but its band hardly grows away from the data: 0.079 at the right end against 0.510. A
  factorised Gaussian around one mode cannot hold the posterior's spread in function space (the
  same mean-field gap as in the exact case above). A prior ten times wider changed little here;
  with 5 points the band widens but the mean no longer follows the data (it passes above the

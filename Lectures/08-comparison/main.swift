@@ -4,7 +4,7 @@
  The lecture ends with its three families side by side: sampling ("the gold standard, but
  slow"), ensembles ("practical, but heuristic"), variational inference ("scalable, but crude").
  This chapter puts numbers on those words. First every method of the course on one model of the
- running example, scored against HMC run to convergence; then six of them on real data, the
+ running example, scored against NUTS run to convergence; then six of them on real data, the
  Boston housing prices, with the protocol of the published benchmarks and their numbers beside
  ours (Psaros et al. 2023 survey the methods and metrics used here).
 
@@ -26,7 +26,7 @@ typealias Settings = ComparisonChapter.Settings
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "comparison", abstract: "Lecture 8: every method scored against HMC and on real data.",
+        commandName: "comparison", abstract: "Lecture 8: every method scored against NUTS and on real data.",
         discussion: "With --csv, runs only the real-data benchmark on that file (no figures): a header line, numeric cells, the --target column as the target and every other column as an input.")
     @OptionGroup var common: LectureOptions
     @Option(help: ArgumentHelp("Run the real-data benchmark on this CSV file instead of the chapter.", valueName: "path")) var csv: String?
@@ -139,19 +139,20 @@ nb.show(String(format: "2,000 Gaussian predictives scored on their own draws: PI
 nb.show(String(format: "CRPS of N(0, 1) at y = 0.5: closed form %.4f, from 20,000 draws %.4f", check.crpsClosedForm, check.crpsSampled))
 
 /*:
- ## The running example: every method against HMC
+ ## The running example: every method against NUTS
 
  One model for everyone: the running example's 40 points and the Bayesian MLP 1→10→1 (tanh,
  prior $\omega \sim \mathcal N(0, I)$, noise sd 0.05) of the course's reference. Ten hidden units rather than 50:
- it is the model whose HMC reference every chapter since Lecture 3 draws beside its band, and the
+ it is the model whose NUTS reference every chapter since Lecture 3 draws beside its band, and the
  reference has to be trusted before anything is scored against it.
 
- **The reference.** HMC with four chains, the number of draws doubled from 1,000 until the split-R̂ of
- the predictive $f_\omega(x)$ is below 1.01 at *every* point of the grid (at most 16,000 draws).
+ **The reference.** NUTS (Lecture 3) with four chains of 400 draws after as many warm-up iterations,
+ the number of draws doubled until the split-R̂ of the predictive $f_\omega(x)$ is below 1.01 at
+ *every* point of the grid (at most 16,000 draws); it has no divergent transition to explain.
  */
 let data = ReferencePosterior.data(seed: setup.seed)
 let grid = RunningExampleComparison.grid
-let bar = nb.progress("running example: HMC reference and 10 methods", total: 11)
+let bar = nb.progress("running example: NUTS reference and 10 methods", total: 11)
 let reference: ComparisonChapter.Reference
 let methods: [RunningExampleComparison.Method]
 do {
@@ -166,7 +167,7 @@ do {
     }
     bar.finish()
     let referenceDraws = reference.chains.flatMap { c in (0..<c.count).map { c.draw($0) } }
-    methods = [RunningExampleComparison.Method(name: "HMC (the reference)", predictive: RunningExampleComparison.predictive(referenceDraws),
+    methods = [RunningExampleComparison.Method(name: "NUTS (the reference)", predictive: RunningExampleComparison.predictive(referenceDraws),
                                                gradients: Double(reference.chains.reduce(0) { $0 + $1.evaluations }), seconds: referenceSeconds)] + others
 } catch {
     nb.fail("\(error)")
@@ -183,7 +184,7 @@ nb.show(String(format: "reference: %d chains × %d draws, largest split-R̂ of f
  | MAP | Adam (20,000 full-data steps, rate 0.01) on $-\ln p(\omega \mid \mathcal D)/N$: the lecture's MLE with the prior as weight decay |
  | random-walk MH | 4 chains of 400,000 steps after as many of warm-up (scale adapted to 23% acceptance), every 100th kept |
  | SGLD | 4 chains of 120,000 steps on batches of 10, $\varepsilon_t$ from $5\cdot10^{-5}$ to $5\cdot10^{-6}$ |
- | HMC, a second run | the reference's recipe from other seeds: how far two runs of the gold standard are apart |
+ | NUTS, a second run | the reference's recipe from other seeds: how far two runs of the gold standard are apart |
  | deep ensemble | 5 MAPs from 5 random starts, a uniform mixture |
  | snapshot ensemble | one Adam run of 50,000 steps, 5 cosine cycles from rate 0.01, a snapshot at the end of each |
  | SWAG | the MAP, then 10,000 SGD steps on batches of 10 ($\eta = 10^{-3}$), rank 20, 400 weight draws |
@@ -204,15 +205,15 @@ let panels = zip(methods.dropFirst(), palette).map { m, color in
     ComparisonChapter.bandBesideReference(m, reference: referenceMoments, data: data, color: color)
 }
 nb.figure(Panels(panels, rows: 5, columns: 2, width: 1200, height: 2000), name: "08-running-example",
-          caption: "Every method's predictive mean ± 2 sd (coloured band) on the running example, beside the HMC reference's ± 2 sd (black dashed); truth sin(3x) dashed, data red.")
+          caption: "Every method's predictive mean ± 2 sd (coloured band) on the running example, beside the NUTS reference's ± 2 sd (black dashed); truth sin(3x) dashed, data red.")
 nb.table(["method", "W₁ on the data", "W₁ in the gap", "W₁ outside", "W₁ over the grid", "full-data gradients"],
          zip(methods.dropFirst(), scores).map { m, s in
              [m.name] + (s.regions + [s.overall]).map { String(format: "%.3f", $0) } + [String(format: "%.0f", m.gradients)]
-         } + [["HMC (the reference)", "0", "0", "0", "0", String(format: "%.0f", methods[0].gradients)]])
+         } + [["NUTS (the reference)", "0", "0", "0", "0", String(format: "%.0f", methods[0].gradients)]])
 noteTimes("running example, wall time on this machine:", methods.map { ($0.name, $0.seconds) })
 let ranking = RunningExampleComparison.ranking(scores)
 nb.show("ranking, closest to the reference first: " + ranking.joined(separator: " < "))
-var distanceFigure = Figure(title: "distance to the HMC reference along x", xLabel: "x", yLabel: "W₁ to the reference (log scale)", xRange: -1.5...1.5)
+var distanceFigure = Figure(title: "distance to the NUTS reference along x", xLabel: "x", yLabel: "W₁ to the reference (log scale)", xRange: -1.5...1.5)
 distanceFigure.logY = true
 distanceFigure.legend = .below
 for (s, color) in zip(scores, palette) {
@@ -223,22 +224,22 @@ for x in [-0.7, -0.3, 0.3, 0.7] { distanceFigure.markVertical(at: x) }
 nb.figure(distanceFigure, name: "08-distance", caption: "Each method's 1-Wasserstein distance to the reference at every x (log scale; the variational methods and the snapshot ensemble dashed). The data lie between the vertical lines on either side (0.3 ≤ |x| ≤ 0.7), the gap between the inner two.", width: 1000, height: 700)
 
 /*:
- **What the table says.** Two runs of HMC land 0.010 apart over the grid: that is the floor, what
+ **What the table says.** Two runs of NUTS land 0.011 apart over the grid: that is the floor, what
  "the same posterior" looks like with a finite number of draws, and this chapter's test checks that
- no other method gets below it. Random-walk MH comes next (0.056): with 3.2 million density
+ no other method gets below it. Random-walk MH comes next (0.055): with 3.2 million density
  evaluations its chains reached the posterior, though its band is still off outside the data. SWAG,
  the deep ensemble and MAP follow, close together: right on the data, too narrow in the gap and
  outside, where the posterior's functions fan out more than five modes or one Gaussian around one
- mode can show. The snapshot ensemble scores exactly as MAP: its cycles returned to the mode they
- left, so it is the MAP at five times the cost. SGLD, whose decaying steps leave the chains short of
+ mode can show. The snapshot ensemble scores as MAP (0.103 against 0.104): its cycles returned to
+ the mode they left, so it is the MAP at 2.5 times the cost. SGLD, whose decaying steps leave the chains short of
  the posterior's spread, is no better than MAP. The variational methods are furthest (0.30 to 0.40),
  furthest of all outside the data: Bayes-by-Backprop's mean field and the two dropouts extrapolate
- flat, a confident band where HMC's fans out.
+ flat, a confident band where the reference's fans out.
 
  The costs differ by three orders of magnitude, from Bayes-by-Backprop's 1,600 full-data-gradient
- equivalents to the HMC reference's 1.7 million. In one run on this course's 2-core machine (the
- times go to standard error, not into the chapter) the reference took about 17 s, MH 6 s, the second
- HMC run 7 to 10 s, SGLD 3 to 4 s, everything else under a second. The distance to the gold standard is what the
+ equivalents to the NUTS reference's 1.5 million. In one run on this course's 2-core machine (the
+ times go to standard error, not into the chapter) the reference took about 14 s, MH 6 s, the second
+ NUTS run 16 s, SGLD 4 s, everything else under a second. The distance to the gold standard is what the
  cheaper methods give up, and the figure shows where: in the gap and outside, where uncertainty is
  the point.
 
@@ -316,7 +317,7 @@ nb.figure(calibrationFigure, name: "08-calibration", caption: "Calibration curve
 
  ## Take-aways
 
- - **Sampling** is the gold standard: two HMC runs agree to 0.01, MH gets within 0.06 with millions
+ - **Sampling** is the gold standard: two NUTS runs agree to 0.01, MH gets within 0.06 with millions
    of evaluations. It costs the most by orders of magnitude.
  - **Ensembles and SWAG** are practical: right where the data are, under a second here, the deep ensemble with the best
    log-likelihood on Boston; too confident where the data are not.

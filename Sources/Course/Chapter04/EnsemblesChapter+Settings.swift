@@ -42,7 +42,7 @@ extension EnsemblesChapter {
         public var runningHidden: [Int]
         /// Mini-batch size on the running example.
         public var batchSize: Int
-        /// The HMC reference (chains, draws, trajectory cap, grid).
+        /// The NUTS reference (chains, draws, tree depth, target acceptance, grid).
         public var reference: ReferencePosterior.Settings
 
         // MARK: Snapshot ensembles
@@ -62,7 +62,7 @@ extension EnsemblesChapter {
                      snapshots: 5, stepScheduleFactor: 0.1)
         }
 
-        /// The smoke run of `--quick`: fewer Adam steps, Monte Carlo draws and HMC draws.
+        /// The smoke run of `--quick`: fewer Adam steps, Monte Carlo draws and reference draws.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.errorDraws, 4000).with(\.steps, 300).with(\.reference, .quick)
         }

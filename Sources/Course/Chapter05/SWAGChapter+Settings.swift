@@ -2,7 +2,7 @@ extension SWAGChapter {
     /// Every number Lecture 5's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
     public struct Settings: ChapterSettings {
-        /// Seed of every stream of the chapter (the data and the HMC reference come from it too, see
+        /// Seed of every stream of the chapter (the data and the NUTS reference come from it too, see
         /// ``ReferencePosterior``).
         public var seed: UInt64
         /// K, the deviation columns SWAG keeps (its rank; at least 2).
@@ -35,7 +35,7 @@ extension SWAGChapter {
         public var learningRates: [Double]
         /// Fresh draws scored in the comparison of SWA with the last SGD iterate.
         public var comparisonFreshCount: Int
-        /// The HMC reference (chains, draws, trajectory cap, grid).
+        /// The NUTS reference (chains, draws, tree depth, target acceptance, grid).
         public var reference: ReferencePosterior.Settings
 
         /// The chapter's run.

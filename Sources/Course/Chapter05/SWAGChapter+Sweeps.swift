@@ -4,7 +4,7 @@ import Probability
 
 extension SWAGChapter {
     /// The NLL of fresh draws (``mixtureNLL(_:fresh:)``) of SWA, SWAG-diagonal, SWAG at each rank K
-    /// and the HMC reference.
+    /// and the NUTS reference.
     public struct RankSweep: Sendable {
         /// SWA, one network.
         public let swa: Double

@@ -6,7 +6,7 @@ import Probability
 /// Lecture 5 — stochastic weight averaging and SWAG — as functions of one ``Settings`` value.
 ///
 /// The model is the reference's Bayesian MLP 1→10→1 on the running example (``ReferencePosterior``),
-/// so that every band sits beside the HMC reference of the same posterior. Streams of the seed:
+/// so that every band sits beside the NUTS reference of the same posterior. Streams of the seed:
 /// the MultiSWAG runs from `seed + 50` (run k from its stream k), every weight draw of the
 /// predictives from stream 51 (see ``drawGenerator(_:)``), the fresh draws from stream 52, the
 /// learning-rate sweep's runs from `seed + 53`, the SWA-against-last-iterate run from `seed + 50`.

@@ -14,7 +14,7 @@ extension BayesByBackpropChapter {
     /// Every number Lecture 6's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
     public struct Settings: ChapterSettings {
-        /// Seed of every stream of the chapter (the running example and the HMC reference come from it
+        /// Seed of every stream of the chapter (the running example and the NUTS reference come from it
         /// too, see ``ReferencePosterior``).
         public var seed: UInt64
         /// Gaussian bumps φ_k(x) = exp(−(x − c_k)²/(2h²)) of the exact case (Bayesian linear regression),
@@ -66,7 +66,7 @@ extension BayesByBackpropChapter {
         public var runningLearningRate: Double
         /// The running-example runs: the reference's prior, a ten times wider one, 5 of the 40 points.
         public var runningSettings: [RunningSetting]
-        /// The HMC reference (chains, draws, trajectory cap, grid).
+        /// The NUTS reference (chains, draws, tree depth, target acceptance, grid).
         public var reference: ReferencePosterior.Settings
 
         /// The chapter's run.

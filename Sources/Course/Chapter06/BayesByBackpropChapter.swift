@@ -8,7 +8,7 @@ import Probability
 /// Streams of the seed: the toy data from `Xoshiro256(seed:)`, the toy's initial (μ, ρ) from stream
 /// 70, its two Bayes-by-Backprop runs each from stream 71, the plain network from stream 72, the
 /// toy's band from stream 73, the running-example runs each from stream 74, the pruning's fresh
-/// points from stream 75; the running example and the HMC reference as in ``ReferencePosterior``.
+/// points from stream 75; the running example and the NUTS reference as in ``ReferencePosterior``.
 public enum BayesByBackpropChapter {
 
     /// Blundell et al.'s curve (2015, Fig. 5) at x with noise ε:

@@ -4,7 +4,7 @@ extension DropoutChapter {
     /// Every number Lecture 7's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
     public struct Settings: ChapterSettings {
-        /// Seed of every stream of the chapter (the running example and the HMC reference come from it
+        /// Seed of every stream of the chapter (the running example and the NUTS reference come from it
         /// too, see ``ReferencePosterior``).
         public var seed: UInt64
         /// The small θ of the check of MC dropout's KL term.
@@ -55,7 +55,7 @@ extension DropoutChapter {
         public var lrtRows: Int, lrtInputs: Int, lrtUnits: Int
         /// Gradient estimates per method in that comparison.
         public var lrtDraws: Int
-        /// The HMC reference (chains, draws, trajectory cap, grid).
+        /// The NUTS reference (chains, draws, tree depth, target acceptance, grid).
         public var reference: ReferencePosterior.Settings
 
         /// The chapter's run.

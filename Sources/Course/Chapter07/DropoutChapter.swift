@@ -7,7 +7,7 @@ import Probability
 ///
 /// Streams of the seed: the Mauna Loa network k from stream 80 + k, the running example's MC-dropout
 /// networks each from stream 85, the Monte Carlo KL from stream 86, the local-reparameterisation
-/// comparison from stream 87, variational dropout from stream 88; the running example and the HMC
+/// comparison from stream 87, variational dropout from stream 88; the running example and the NUTS
 /// reference as in ``ReferencePosterior``.
 public enum DropoutChapter {
 

@@ -13,7 +13,7 @@ extension ComparisonChapter {
         let referenceSD = reference.total.map { $0.squareRoot() }
         var f = Figure.runningExampleBand(m.name, grid: grid, mean: moments.mean, sd: moments.total.map { $0.squareRoot() }, truth: grid.map(RunningExample.truth),
                                           data: (data.inputs, data.targets), color: color)
-        f.add(.line(x: grid, y: zip(reference.mean, referenceSD).map { $0 - 2 * $1 }, title: "HMC reference ± 2 sd", color: .black, width: 1, dashed: true))
+        f.add(.line(x: grid, y: zip(reference.mean, referenceSD).map { $0 - 2 * $1 }, title: "NUTS reference ± 2 sd", color: .black, width: 1, dashed: true))
         f.add(.line(x: grid, y: zip(reference.mean, referenceSD).map { $0 + 2 * $1 }, color: .black, width: 1, dashed: true))
         f.legend = .hidden
         return f

@@ -6,10 +6,10 @@ import NeuralNetworks
 import Probability
 
 extension ComparisonChapter {
-    /// The HMC reference and its convergence: the largest split-R̂ of f_w(x) over the grid.
+    /// The NUTS reference and its convergence: the largest split-R̂ of f_w(x) over the grid.
     public typealias Reference = (chains: [Chain], rHat: Double)
 
-    /// HMC as the reference: ``ReferencePosterior/chains(seed:_:data:)``
+    /// NUTS as the reference: ``ReferencePosterior/chains(seed:_:data:)``
     /// with the draws of ``Settings/reference`` per chain, doubled until the predictive's split-R̂
     /// (``RunningExampleComparison/predictiveRHat(_:)``) is below ``Settings/referenceRHat`` or the
     /// draws reach ``Settings/referenceMaximumDraws``. `run` separates independent reference runs
@@ -24,8 +24,8 @@ extension ComparisonChapter {
         }
     }
 
-    /// Every method but the HMC reference, on the reference's model. Each method draws from its own
-    /// stream of the seed (MAP 200, MH seed + 201, SGLD seed + 202, the second HMC run its run 1,
+    /// Every method but the NUTS reference, on the reference's model. Each method draws from its own
+    /// stream of the seed (MAP 200, MH seed + 201, SGLD seed + 202, the second NUTS run its run 1,
     /// deep ensemble seed + 203, snapshot ensemble 204, SWAG 205, Bayes-by-Backprop 206, MC dropout
     /// 207, variational dropout 208); `progress` hears each method's name as it starts. A method's
     /// `gradients` counts full-data gradient evaluations: a mini-batch of B of the N points is B/N,
@@ -68,7 +68,7 @@ extension ComparisonChapter {
             }
             return (predictive(RunningExampleComparison.secondHalves(chains)), Double(s.chains * sgldSteps * batch) / Double(n))
         }
-        try await timed("HMC, a second run") {
+        try await timed("NUTS, a second run") {
             let chains = try await reference(s, data: data, run: 1).chains
             return (predictive(chains.flatMap { c in (0..<c.count).map { c.draw($0) } }), Double(chains.reduce(0) { $0 + $1.evaluations }))
         }

@@ -15,7 +15,7 @@ extension ComparisonChapter {
         /// Draws of the sampled CRPS of N(0, 1).
         public var crpsDraws: Int
 
-        // The running example: the HMC reference.
+        // The running example: the NUTS reference.
 
         /// The reference's first run (chains, draws, trajectory cap; its grid is ``RunningExampleComparison/grid``).
         public var reference: ReferencePosterior.Settings

@@ -3,7 +3,7 @@ import Inference
 import Probability
 
 /// Lecture 8's experiments: every method of the course on the running example, scored against
-/// HMC run to convergence (``reference(_:data:run:)``, ``methods(_:data:progress:)``,
+/// NUTS run to convergence (``reference(_:data:run:)``, ``methods(_:data:progress:)``,
 /// ``scores(_:_:reference:)``), and six of them on real data with the published benchmark's
 /// protocol (``benchmark(_:x:y:inputs:splits:methods:finished:isolation:)``).
 ///

@@ -4,7 +4,7 @@ import Inference
 import NeuralNetworks
 import Probability
 
-/// Every method of the course on one model, scored against HMC: the running example's 40 points,
+/// Every method of the course on one model, scored against NUTS: the running example's 40 points,
 /// the reference's Bayesian MLP 1→10→1 (tanh, prior w ~ N(0, I), noise sd 0.05; see
 /// ``ReferencePosterior``). The methods with a likelihood use this one, those with a prior this one
 /// (variational dropout's log-uniform prior is part of the method and stays). The experiments are
