@@ -365,10 +365,7 @@ do {
 } catch {
     nb.fail("\(error)")
 }
-let hmcGrid = LangevinChapter.gridEfficiency(settings, chains: hmcChains,
-                                             gradients: Double(hmcChains.reduce(0) { $0 + settings.bnnHMCDraws * $1.leapfrogSteps }))
-let nutsGrid = LangevinChapter.gridEfficiency(settings, chains: referenceChains,
-                                              gradients: Double(nutsRuns.reduce(0) { $0 + $1.transitions.reduce(0) { $0 + $1.leapfrogSteps } }))
+let (hmcGrid, nutsGrid) = (LangevinChapter.gridEfficiency(settings, hmc: hmcChains), LangevinChapter.gridEfficiency(settings, nuts: nutsRuns))
 nb.table(["sampler (\(settings.reference.chains) chains)", "draws per chain", "gradients after warm-up", "smallest ESS over the grid", "per gradient", "largest split-R̂", "divergences"],
          [("HMC (L adapted, jittered)", settings.bnnHMCDraws, hmcGrid), ("NUTS", settings.reference.draws, nutsGrid)].map { name, draws, e in
     [name, "\(draws)", String(format: "%.0f", e.gradients), String(format: "%.0f", e.minimumESS), String(format: "%.2e", e.essPerGradient),

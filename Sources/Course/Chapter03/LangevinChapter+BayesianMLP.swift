@@ -67,6 +67,17 @@ extension LangevinChapter {
                               gradients: gradients, divergences: chains.reduce(0) { $0 + $1.divergences })
     }
 
+    /// ``GridEfficiency`` of the chapter's HMC chains: L leapfrog steps per draw after warm-up (the
+    /// jittered lengths average L).
+    public static func gridEfficiency(_ s: Settings, hmc chains: [Chain]) -> GridEfficiency {
+        gridEfficiency(s, chains: chains, gradients: Double(chains.reduce(0) { $0 + s.bnnHMCDraws * $1.leapfrogSteps }))
+    }
+
+    /// ``GridEfficiency`` of NUTS runs: the leapfrog steps of every kept transition.
+    public static func gridEfficiency(_ s: Settings, nuts runs: [NUTSRun]) -> GridEfficiency {
+        gridEfficiency(s, chains: runs.map(\.chain), gradients: Double(runs.reduce(0) { $0 + $1.transitions.reduce(0) { $0 + $1.leapfrogSteps } }))
+    }
+
     /// SGLD's step sizes on the Bayesian MLP (γ = 0.55).
     public static func bnnSGLDSchedule(_ s: Settings) -> SGLDSchedule {
         SGLDSchedule(from: s.bnnSGLDFirstStepSize, to: s.bnnSGLDLastStepSize, over: s.bnnSGLDSteps)
