@@ -280,26 +280,355 @@ nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets
  The slide's version lands on the distribution its prior, raised to the power $N/B$, predicts:
  a posterior pulled towards the prior's mean with a smaller spread. Welling & Teh's estimate is
  unbiased for the gradient of the log posterior and samples the posterior itself.
+ */
 
+/*:
+ ## The No-U-Turn sampler: HMC that chooses its own trajectory length
+
+ HMC has two knobs, the step size $\varepsilon$ and the number of leapfrog steps $L$, and the
+ leapfrog section above chose both by hand for a target it knew. The **No-U-Turn sampler** (NUTS;
+ Hoffman & Gelman 2014) removes $L$, and its warm-up tunes $\varepsilon$ (and a metric) by itself: it grows the trajectory by doubling it, forward or backward in time at random
+ ($1, 2, 4, \dots$ leapfrog steps), until the trajectory starts to turn back on itself, and then
+ draws the next state from all the states it visited. Stan runs it in the form Betancourt (2017)
+ describes: the draw is multinomial over the states, with weights $e^{-H}$, and the turning test
+ is a generalised one. The course's sampler follows Stan
+ (`Sources/Inference/Sampling/NoUTurnSampler.swift`). This section looks at its parts one at a time on
+ targets whose answer is known.
+
+ ### Why a fixed length wastes work
+
+ One long leapfrog trajectory on Neal's Gaussian (the same $\rho = 0.95$ and start as above,
+ momentum $(1, 0.3)$, $\varepsilon = 0.1$): the distance from the start grows while the trajectory
+ runs along the ridge, then shrinks as it comes back. Every step after the turn brings the state
+ closer to where it started, so a fixed $L$ that is too long pays for moving back. Hoffman & Gelman's
+ criterion stops a trajectory with ends $(q_-, p_-)$ and $(q_+, p_+)$ when
+ $(q_+ - q_-)\cdot p_- < 0$ or $(q_+ - q_-)\cdot p_+ < 0$: since
+ $\frac{d}{dt}\frac12\lVert q_+ - q_-\rVert^2 = (q_+ - q_-)\cdot p_+$ (with $M = I$), going on at either end
+ would bring the ends closer. The sampler uses the generalised form (Betancourt 2017): with
+ $\rho = \sum_i p_i$ the sum of the momenta of every state of the trajectory and $p^\sharp = M^{-1}p$,
+ it stops when $p^\sharp_- \cdot \rho \le 0$ or $p^\sharp_+ \cdot \rho \le 0$. For small $\varepsilon$ and $M = I$,
+ $\varepsilon\rho \approx q_+ - q_-$, so the two fire together; $\rho$ does not depend on the
+ coordinates the way a difference of positions does, which is what lets the test follow the
+ metric $M$.
+
+ @source Inference/Sampling/NoUTurnSampler.swift: static func noUTurn(
+ */
+let uTurn = LangevinChapter.NUTSDemo.uTurn(settings)
+let uTurnFires = uTurn.generalisedStep ?? uTurn.trajectory.count - 1
+nb.show(String(format: "one trajectory of %d leapfrog steps (ε = %g): farthest from the start at step %d (distance %.2f); the generalised criterion fires at step %@, Hoffman & Gelman's at step %@; back to %.2f from the start at step %d",
+               uTurn.trajectory.count - 1, uTurn.stepSize, uTurn.farthestStep, uTurn.distance[uTurn.farthestStep],
+               uTurn.generalisedStep.map(String.init) ?? "never", uTurn.originalStep.map(String.init) ?? "never", uTurn.distance[uTurn.returnStep], uTurn.returnStep))
+
+let beforeTurn = Array(uTurn.trajectory.prefix(uTurnFires + 1)), afterTurn = Array(uTurn.trajectory.suffix(from: uTurnFires))
+var uTurnPlane = Figure(title: "One leapfrog trajectory on Neal's Gaussian (ε = \(uTurn.stepSize))", xLabel: "ω1", yLabel: "ω2", xRange: -3...3, yRange: -3...3)
+uTurnPlane.equalAxes = true
+uTurnPlane.legend = .bottomRight
+uTurnPlane.add(.contours(x: axis, y: axis, values: nealLogDensity, levels: [-0.5, -2, -4.5], color: .gray, width: 1))
+uTurnPlane.add(.line(x: afterTurn.map { $0.position[0] }, y: afterTurn.map { $0.position[1] }, title: "after it: a fixed L's extra steps", color: .vermillion, width: 1.5, dashed: true))
+uTurnPlane.add(.line(x: beforeTurn.map { $0.position[0] }, y: beforeTurn.map { $0.position[1] }, title: "until the criterion fires", color: .blue, width: 2))
+uTurnPlane.add(.points(x: [uTurn.trajectory[0].position[0]], y: [uTurn.trajectory[0].position[1]], title: "start", color: .black, size: 1.5))
+uTurnPlane.add(.points(x: [uTurn.trajectory[uTurnFires].position[0]], y: [uTurn.trajectory[uTurnFires].position[1]], title: "criterion fires (step \(uTurnFires))", color: .black, size: 2.5, shape: .diamond))
+let stepAxis = uTurn.distance.indices.map(Double.init)
+var uTurnDistance = Figure(title: "Distance from the start along the trajectory", xLabel: "leapfrog step t", yLabel: "distance ‖q(t) − q(0)‖",
+                           xRange: 0...Double(uTurn.distance.count - 1), yRange: 0...(1.25 * uTurn.distance.max()!))
+uTurnDistance.legend = .topRight
+uTurnDistance.add(.line(x: Array(stepAxis.prefix(uTurnFires + 1)), y: Array(uTurn.distance.prefix(uTurnFires + 1)), title: "until the criterion fires", color: .blue))
+uTurnDistance.add(.line(x: Array(stepAxis.suffix(from: uTurnFires)), y: Array(uTurn.distance.suffix(from: uTurnFires)), title: "after it", color: .vermillion, dashed: true))
+uTurnDistance.markVertical(at: Double(uTurnFires), label: "U-turn")
+nb.figure(Panels([uTurnPlane, uTurnDistance], rows: 1, columns: 2, width: 1200, height: 560), name: "03-nuts-u-turn",
+          caption: "One leapfrog trajectory on Neal's Gaussian (ρ = 0.95): it runs along the ridge and comes back past its start. The no-U-turn criterion fires one step after the farthest point; every step after it (red, dashed) brings the state back toward the start.")
+
+/*:
+ NUTS checks the criterion each time a subtree of $1, 2, 4, \dots$ steps is complete: across the whole
+ trajectory, across each subtree, and (as Stan does) across neighbouring subtrees, so
+ it stops within one doubling of the turn. A subtree that turned inside is discarded before
+ the draw. The trajectory length now adapts to each start and momentum: short where the target
+ turns the trajectory quickly, long where it does not, capped at $2^{10} - 1 = 1{,}023$ steps (the maximum
+ tree depth of 10, as in Stan). A transition that reaches the cap is *saturated*: the trajectory was cut
+ before it turned. That costs efficiency, not correctness.
+
+ ### Warm-up: the step size and the metric
+
+ NUTS still needs $\varepsilon$ and the metric $M$ (the momentum's covariance, here diagonal). Stan's
+ warm-up (Stan Reference Manual, "HMC algorithm parameters", on warm-up) runs in three
+ stages; for 1,000 warm-up iterations: an initial fast interval of 75 iterations that only adapts
+ $\varepsilon$; slow windows of 25, 50, 100, 200 and 500 iterations, at the end of each of which
+ $M^{-1}$ becomes the (regularised) variance of that window's draws, $\varepsilon$ is searched again and
+ dual averaging restarts from it; and a terminal fast window of 50 iterations that adapts
+ $\varepsilon$ to the final metric. $\varepsilon$ is tuned by dual averaging toward a target $\delta$ of the
+ acceptance statistic $\alpha$ (for NUTS, the mean of $\min(1, e^{H_0 - H})$ over the trajectory's
+ states), with Stan's constants $\gamma = 0.05$, $t_0 = 10$, $\kappa = 0.75$ (Hoffman & Gelman 2014, Algorithm 6):
+
+ @source Inference/Sampling/StepSizeAdaptation.swift: public struct DualAveraging
+
+ During warm-up each iteration uses the current iterate $\varepsilon_m$; after warm-up the sampler uses the
+ average $\bar\varepsilon$. Here on a 100-dimensional Gaussian $\mathcal N(0, \operatorname{diag}(\sigma^2))$ with
+ standard deviations log-spaced from 0.01 to 1, started as Stan starts a chain (every coordinate
+ uniform on $(-2, 2)$), four chains per target:
+ */
+let nutsSettings = settings.nuts
+let warmupStudy: LangevinChapter.NUTSDemo.WarmupStudy
+do {
+    warmupStudy = try await nb.timed("NUTS warm-up on the \(nutsSettings.dimension)-D Gaussian, \(nutsSettings.targets.count) targets × \(nutsSettings.chains) chains") {
+        try await LangevinChapter.NUTSDemo.warmupStudy(settings)
+    }
+} catch {
+    nb.fail("\(error)")
+}
+/// "mean ± standard error" of per-chain values.
+func meanSE(_ values: [Double], _ digits: Int = 3) -> String {
+    let (m, se) = meanAndStandardError(values)
+    return se.isNaN ? String(format: "%.\(digits)f", m) : String(format: "%.\(digits)f ± %.\(digits)f", m, se)
+}
+nb.table(["target δ", "mean α, terminal window", "δ − mean α, from the identity", "mean α after warm-up, at ε̄", "ε̄", "sd of ln εₘ in the terminal window"],
+         zip(warmupStudy.targets, warmupStudy.runs).map { delta, runs in
+    let averaging = runs.map { LangevinChapter.NUTSDemo.terminalAveraging($0, target: delta) }
+    return [String(format: "%.2f", delta), meanSE(averaging.map(\.meanAcceptance)), meanSE(averaging.map(\.shortfall)),
+            meanSE(runs.map { LangevinChapter.NUTSDemo.meanAcceptance($0.transitions) }), meanSE(runs.map(\.stepSize)),
+            meanSE(runs.map { LangevinChapter.NUTSDemo.logStepSpread(LangevinChapter.NUTSDemo.terminalWindow($0)) }, 2)]
+})
+
+if let shown = warmupStudy.run(target: nutsSettings.figureTarget) {
+    let windows = AdaptationWindows(warmup: shown.warmupTransitions.count)
+    let warmupIterations = shown.warmupTransitions.indices.map(Double.init)
+    let stepSizesShown = shown.warmupTransitions.map(\.stepSize)
+    // Room below the iterates for the legend (after the first window they stay far above the smallest).
+    let epsLow = stepSizesShown.min()! / 10, epsHigh = stepSizesShown.max()! * 3
+    let lastWarmup = Double(shown.warmupTransitions.count)
+    let terminalStart = Double((windows.windowEnds.last ?? -1) + 1)
+    /// Stan's windows as shaded bands between `low` and `high`.
+    func shadeWindows(_ f: inout Figure, low: Double, high: Double, titled: Bool) {
+        for (k, (a, b)) in zip(windows.windowStarts, windows.windowEnds).enumerated() {
+            f.add(.band(x: [Double(a), Double(b + 1)], lower: [low, low], upper: [high, high],
+                        title: titled && k == 0 ? "slow windows (M⁻¹ set at each end)" : nil, color: .gray, opacity: k % 2 == 0 ? 0.12 : 0.24))
+        }
+        f.add(.band(x: [terminalStart, lastWarmup], lower: [low, low], upper: [high, high], title: titled ? "terminal window" : nil, color: .orange, opacity: 0.25))
+    }
+    var epsPanel = Figure(title: "Step size εₘ during warm-up (δ = \(nutsSettings.figureTarget), one chain)", xLabel: "warm-up iteration m",
+                          yLabel: "εₘ (log scale)", xRange: 0...lastWarmup, yRange: epsLow...epsHigh)
+    epsPanel.logY = true
+    epsPanel.legend = .bottomRight
+    shadeWindows(&epsPanel, low: epsLow, high: epsHigh, titled: true)
+    epsPanel.add(.line(x: warmupIterations, y: stepSizesShown, title: "εₘ", color: .blue, width: 1))
+    epsPanel.add(.line(x: [0, lastWarmup], y: [shown.stepSize, shown.stepSize], title: String(format: "ε̄ = %.3f, used after warm-up", shown.stepSize), color: .black, dashed: true))
+    let acceptanceShown = shown.warmupTransitions.map(\.acceptance)
+    let trailing = acceptanceShown.indices.map { m in mean(Array(acceptanceShown[max(0, m - 24)...m])) }
+    var acceptancePanel = Figure(title: "Acceptance statistic during warm-up (windows shaded as above)", xLabel: "warm-up iteration m", yLabel: "αₘ",
+                                 xRange: 0...lastWarmup, yRange: 0...1.3)
+    acceptancePanel.legend = .topRight
+    shadeWindows(&acceptancePanel, low: 0, high: 1.3, titled: false)
+    acceptancePanel.add(.points(x: warmupIterations, y: acceptanceShown, title: "αₘ", color: .skyBlue, size: 0.4))
+    acceptancePanel.add(.line(x: warmupIterations, y: trailing, title: "mean of the last 25", color: .blue, width: 2))
+    acceptancePanel.add(.line(x: [0, lastWarmup], y: [nutsSettings.figureTarget, nutsSettings.figureTarget], title: "target δ", color: .black, dashed: true))
+    let curve: LangevinChapter.NUTSDemo.AcceptanceCurve
+    do {
+        curve = try await nb.timed("NUTS at fixed step sizes (acceptance curve)") { try await LangevinChapter.NUTSDemo.acceptanceCurve(settings, run: shown) }
+    } catch {
+        nb.fail("\(error)")
+    }
+    let terminal = LangevinChapter.NUTSDemo.terminalWindow(shown)
+    var curvePanel = Figure(title: "α as a function of a fixed ε (the chain's final metric)", xLabel: "step size ε (log scale)", yLabel: "mean acceptance statistic",
+                            xRange: curve.stepSizes.first!...curve.stepSizes.last!, yRange: 0...1.05)
+    curvePanel.logX = true
+    curvePanel.legend = .topRight
+    curvePanel.add(.band(x: curve.stepSizes, lower: zip(curve.acceptance, curve.standardErrors).map { $0 - 2 * $1 },
+                         upper: zip(curve.acceptance, curve.standardErrors).map { $0 + 2 * $1 }, title: "± 2 SE", color: .blue, opacity: 0.25))
+    curvePanel.add(.line(x: curve.stepSizes, y: curve.acceptance, title: "α at a fixed ε", color: .blue))
+    curvePanel.add(.points(x: terminal.map(\.stepSize), y: terminal.map(\.acceptance), title: "terminal window (εₘ, αₘ)", color: .vermillion, size: 0.8))
+    curvePanel.add(.line(x: [curve.stepSizes.first!, curve.stepSizes.last!], y: [nutsSettings.figureTarget, nutsSettings.figureTarget], title: "target δ", color: .black, dashed: true))
+    curvePanel.markVertical(at: shown.stepSize, label: "ε̄")
+    nb.figure(Panels([epsPanel, acceptancePanel, curvePanel], rows: 3, columns: 1, width: 1100, height: 1500), name: "03-nuts-warmup",
+              caption: "Stan's warm-up on one chain (100-D Gaussian, σ from 0.01 to 1, target δ = 0.8); unshaded at the left, the initial fast interval. Top: the step size climbs from about σ_min = 0.01 to about 0.5 once the first window has set the metric; the first update after every restart jumps to about 10ε₀ (the spikes), and inside every window the iterates keep jumping by large factors. Middle: the acceptance statistic; its mean over 25 iterations stays near δ except just after the start and the restarts. Bottom: the mean acceptance statistic at a fixed ε with the chain's final metric (\(nutsSettings.curveDraws) transitions per ε), the terminal window's iterates, and ε̄; α bends down (concave in ln ε) around δ.")
+    nb.show(String(format: "this chain's terminal window: εₘ from %.3f to %.3f; mean α %.3f as it ran, %.3f from the curve at its iterates εₘ; after warm-up, at ε̄ = %.3f: %.3f as it ran, %.3f from the curve",
+                   terminal.map(\.stepSize).min()!, terminal.map(\.stepSize).max()!,
+                   LangevinChapter.NUTSDemo.meanAcceptance(terminal), mean(terminal.map { curve.value(at: $0.stepSize) }), shown.stepSize,
+                   LangevinChapter.NUTSDemo.meanAcceptance(shown.transitions), curve.value(at: shown.stepSize)))
+    if let exact = curve.stepSize(where: nutsSettings.figureTarget) {
+        nb.show(String(format: "on the curve, α = %.2f at ε = %.3f; ε̄ is %.0f%% shorter", nutsSettings.figureTarget, exact, 100 * (1 - shown.stepSize / exact)))
+    }
+}
+
+/*:
+ Two things to read from the table. In the terminal window the acceptance statistic averages
+ a little below $\delta$, and that is algebra, not chance. The window's $m = 50$ dual-averaging
+ updates satisfy $\sum_{i\le m}(\delta - \alpha_i) = (m + t_0)\bar H_m$ and $\ln\varepsilon_m = \mu - \frac{\sqrt m}{\gamma}\bar H_m$, so
+ their mean acceptance falls short of $\delta$ by exactly $(m + t_0)\,\gamma\,(\mu - \ln\varepsilon_m)/m^{3/2}$,
+ here $0.0085\,(\mu - \ln\varepsilon_m)$. The restart puts $\mu = \ln 10\varepsilon_0$, $\ln 10 \approx 2.3$ above the step
+ $\varepsilon_0$ the heuristic found, and the iterates end below $\mu$: a shortfall of 0.02 to 0.03 (third
+ column, computed from each run's record; it equals $\delta$ minus the second column).
+
+ After warm-up, at $\bar\varepsilon$, the acceptance is higher than in the terminal window at every
+ target, and above $\delta$ except at $\delta = 0.95$, where it ends level with it. The reason is the
+ spread of the iterates. The terminal window starts with a restart, so it holds only 50
+ dual-averaging updates, and in the $m$-th one a transition's $\alpha_m$ moves $\ln\varepsilon$ by
+ $(\delta - \alpha_m)\sqrt m/(\gamma(m + t_0))$, plus a small drift: about $3(\delta - \alpha_m)$ in the middle of
+ the window, so one transition with $\alpha = 0$ divides $\varepsilon$ by about 10 (the downward spikes of
+ the top panel). Over those iterates the acceptance averages $\delta$ (less the shortfall). But
+ $\alpha$, as a function of $\ln\varepsilon$, is concave around $\delta$ (bottom panel: flat near 1 for short
+ steps, falling ever faster as the leapfrog's energy error grows), and $\ln\bar\varepsilon$ is a weighted
+ mean of the $\ln\varepsilon_m$; by Jensen's inequality the acceptance at the averaged step exceeds
+ the average acceptance of the iterates, $\alpha(\bar\varepsilon) \gtrsim \overline{\alpha(\varepsilon_m)} \approx \delta$. The lines
+ under the figure check both halves on the curve measured at fixed $\varepsilon$, and how much shorter
+ $\bar\varepsilon$ is than the step that would give $\delta$: a few gradient evaluations, no loss of correctness.
+
+ The gap is a property of short dual-averaging runs, not of NUTS: the same sampler on
+ $\mathcal N(0, I_{100})$, where the unit metric is already right and so nothing restarts, with warm-ups of
+ different lengths ($\delta = 0.8$, eight chains each):
+ */
+let lengthControl: [LangevinChapter.NUTSDemo.AveragingLength]
+do {
+    lengthControl = try await nb.timed("NUTS warm-ups of different lengths on N(0, I)") { try await LangevinChapter.NUTSDemo.averagingLengths(settings) }
+} catch {
+    nb.fail("\(error)")
+}
+nb.table(["dual-averaging iterations (no restart)", "sd of ln εₘ over the last 50", "mean α during warm-up", "mean α after warm-up, at ε̄"], lengthControl.map { row in
+    ["\(row.length)", meanSE(row.logStepSpread, 2), meanSE(row.warmupAcceptance), meanSE(row.afterWarmupAcceptance)]
+})
+
+/*:
+ The longer the averaging, the smaller the iterates' spread and the closer the acceptance
+ after warm-up comes to $\delta$. Stan's default schedule ends every warm-up with a restart and 50
+ iterations (BlackJAX's window adaptation implements the same schedule), so the same gap is to
+ be expected there; a NumPyro user reports one of the same kind, 0.80 during warm-up and 0.98
+ after, for its HMC on a 10-dimensional standard Gaussian (pyro-ppl/numpyro issue #1786). Read
+ $\delta$ as the average acceptance *during* the final adaptation, and expect somewhat more after it.
+
+ ### The mass matrix
+
+ The same 100-dimensional Gaussian, whose standard deviations span a factor of 100, with the
+ adapted diagonal metric (Stan's default) and with the unit metric ($M = I$, `adaptMass: false`),
+ $\delta = 0.8$, four chains each from the same starts and streams. The cost of a draw is its
+ gradient evaluations; the quality of the run is the effective sample size of its worst
+ coordinate (the multi-chain ESS over the four chains, smallest over the 100 coordinates).
+ */
+let metricRuns: [LangevinChapter.NUTSDemo.MetricRun]
+do {
+    metricRuns = try await nb.timed("NUTS with the adapted and the unit metric") { try await LangevinChapter.NUTSDemo.metricComparison(settings) }
+} catch {
+    nb.fail("\(error)")
+}
+let nutsSDs = LangevinChapter.NUTSDemo.standardDeviations(nutsSettings)
+nb.table(["metric", "ε̄ (\(nutsSettings.chains) chains)", "mean tree depth", "transitions at depth \(nutsSettings.maximumTreeDepth)", "gradients per draw", "worst ESS (its σ)",
+          "ESS per gradient after warm-up", "with warm-up", "divergences"], metricRuns.map { r in
+    let draws = r.runs.reduce(0) { $0 + $1.transitions.count }
+    return [r.adaptedMass ? "adapted diagonal M" : "unit M = I",
+            String(format: "%.3g – %.3g", r.runs.map(\.stepSize).min()!, r.runs.map(\.stepSize).max()!), String(format: "%.2f", r.meanTreeDepth),
+            "\(r.saturated(maximumDepth: nutsSettings.maximumTreeDepth)) of \(draws)", String(format: "%.1f", Double(r.gradientsAfterWarmup) / Double(draws)),
+            String(format: "%.0f (%.3f)", r.ess[r.worstCoordinate], nutsSDs[r.worstCoordinate]), String(format: "%.2e", r.essPerGradient),
+            String(format: "%.2e", r.essPerGradientWithWarmup), "\(r.divergences)"]
+})
+nb.show(String(format: "the adapted metric buys %.0f times the worst coordinate's ESS per gradient after warm-up, %.0f times counting warm-up",
+               metricRuns[0].essPerGradient / metricRuns[1].essPerGradient, metricRuns[0].essPerGradientWithWarmup / metricRuns[1].essPerGradientWithWarmup))
+
+/*:
+ With $M = I$ the leapfrog's step is limited by the narrowest direction ($\varepsilon \approx \sigma_\text{min} = 0.01$)
+ while a U-turn along the widest one ($\sigma = 1$) takes a time of order $\pi\sigma_\text{max}$: hundreds
+ of steps per draw, a tree depth near 8, and the widest coordinate is the worst mixed. With
+ $M^{-1} = \widehat{\operatorname{Var}}$, the dynamics run in coordinates scaled to unit variance, where
+ one $\varepsilon$ suits every direction and a few steps cross the distribution. Neither metric's trees
+ reached the cap of 10 here. Warm-up costs more than the draws with either metric (compare the
+ two ESS-per-gradient columns): with the adapted metric, more than half of its warm-up gradients go to
+ the first 75 iterations, which still run with the unit metric.
+
+ ### Divergences and Neal's funnel
+
+ A **divergence** is a trajectory whose energy error $H - H_0$ exceeds a threshold (1,000, as in
+ Stan): the leapfrog has met a region so curved that its step is past the stability limit
+ ($\varepsilon > 2\sigma$ locally, as in the leapfrog figure above), and $H$ explodes. NUTS stops building
+ the tree there, draws from the part built before, and flags the transition. The transition is
+ still a valid Markov step, but trajectories into that region keep being cut short, so the
+ chain visits it too rarely: divergences warn that the draws are biased, and where they
+ cluster says where.
+
+ Neal's (2003) funnel is the standard example of a hierarchical prior:
+ $v \sim \mathcal N(0, 3^2)$ and $x_i \mid v \sim \mathcal N(0, e^{v})$ for $i = 1, \dots, 9$. The sd of the $x$'s
+ is $e^{v/2}$: 12 at $v = 5$, 0.08 at $v = -5$. No single $\varepsilon$ suits both the mouth and the neck.
+ Sampled as it is written (*centred*, in $(v, x)$), the step tuned for the bulk is too long for
+ the neck. The *non-centred* parameterisation samples $v$ and $z_i \sim \mathcal N(0, 1)$, independent
+ Gaussians with no neck at all, and computes $x_i = e^{v/2} z_i$ afterwards; it is the same model.
+ Both with the same settings ($\delta = 0.8$, 1,000 warm-up iterations, four chains of 2,000 draws,
+ Stan's starts), at four seeds:
+ */
+let funnelPairs: [LangevinChapter.NUTSDemo.FunnelPair]
+do {
+    funnelPairs = try await nb.timed("NUTS on Neal's funnel, centred and non-centred, \(nutsSettings.funnelSeeds) seeds") { try await LangevinChapter.NUTSDemo.funnelSweep(settings) }
+} catch {
+    nb.fail("\(error)")
+}
+let exactNeckShare = LangevinChapter.NUTSDemo.funnelShare(below: -3, scale: nutsSettings.funnelScale)
+var funnelRows = [[String]]()
+for pair in funnelPairs {
+    for run in [pair.centred, pair.nonCentred] {
+        let dv = run.divergentV
+        funnelRows.append(["\(pair.seed)", run.centred ? "centred" : "non-centred", "\(run.divergences) of \(run.v.count)",
+                           dv.isEmpty ? "–" : String(format: "%.2f … %.2f", dv.min()!, dv.max()!), dv.isEmpty ? "–" : String(format: "%.2f", mean(dv)),
+                           String(format: "%.2f", mean(run.v)), String(format: "%.3f", run.share(below: -3)), String(format: "%.0f", run.vESS),
+                           String(format: "%.2f", run.minimumEnergyBFMI), "\(run.saturated(maximumDepth: nutsSettings.maximumTreeDepth))"])
+    }
+}
+nb.table(["seed", "parameterisation", "divergent draws", "v of divergent draws", "their mean v", "mean v (exact 0)",
+          String(format: "share v < −3 (exact %.3f)", exactNeckShare), "ESS of v", "min E-BFMI", "at depth \(nutsSettings.maximumTreeDepth)"], funnelRows)
+let saturatedFunnelV = funnelPairs.flatMap { [$0.centred, $0.nonCentred] }.flatMap { $0.saturatedV(maximumDepth: nutsSettings.maximumTreeDepth) }
+nb.show(saturatedFunnelV.isEmpty ? "no transition reached depth \(nutsSettings.maximumTreeDepth)"
+        : String(format: "the %d transitions at depth %d: v from %.1f to %.1f, mean %.1f", saturatedFunnelV.count, nutsSettings.maximumTreeDepth,
+                 saturatedFunnelV.min()!, saturatedFunnelV.max()!, mean(saturatedFunnelV)))
+
+/// Draws in (x₁, v), the divergent ones marked, and the funnel's ±2 sd envelope x₁ = ±2e^{v/2}.
+func funnelPanel(_ title: String, _ run: LangevinChapter.NUTSDemo.FunnelRun) -> Figure {
+    var f = Figure(title: title, xLabel: "x₁", yLabel: "v", xRange: -20...20, yRange: -10...10)
+    f.legend = .bottomRight
+    let vs = linspace(-10, 10, count: 201)
+    f.add(.points(x: run.x1, y: run.v, title: "draws", color: .blue, size: 0.3))
+    f.add(.line(x: vs.map { 2 * exp($0 / 2) }, y: vs, title: "x₁ = ±2 exp(v/2)", color: .gray, width: 1.5, dashed: true))
+    f.add(.line(x: vs.map { -2 * exp($0 / 2) }, y: vs, color: .gray, width: 1.5, dashed: true))
+    let divergent = run.v.indices.filter { run.divergent[$0] }
+    f.add(.points(x: divergent.map { run.x1[$0] }, y: divergent.map { run.v[$0] }, title: "divergent (\(divergent.count))", color: .vermillion, size: 1.6, shape: .triangle))
+    return f
+}
+if let first = funnelPairs.first {
+    nb.figure(Panels([funnelPanel("centred: sampled in (v, x)", first.centred), funnelPanel("non-centred: sampled in (v, z), x = exp(v/2) z", first.nonCentred)],
+                     rows: 1, columns: 2, width: 1200, height: 600), name: "03-nuts-funnel",
+              caption: "Neal's funnel, seed \(first.seed), \(nutsSettings.funnelChains) chains of \(nutsSettings.funnelDraws) draws each way. Centred (left): the draws stop short of the neck, and the draws of divergent transitions (red triangles; the state the transition returned, not where its energy blew up) sit toward it. Non-centred (right): the same model sampled through independent Gaussians reaches deep into the neck without a divergence.")
+}
+
+/*:
+ The centred chains flag divergences at every seed (4 to 20 of 8,000 draws), and the
+ divergent draws sit low in $v$, toward the neck: their mean $v$ is below the chains' mean $v$
+ at every seed. The chains themselves hardly get there: at most 2.1% of their draws have
+ $v < -3$, where the funnel holds 15.9%, and their mean $v$ is 1.1 to 1.7 where it should be 0.
+ The non-centred chains, at the same settings and seeds, have no divergence and match the
+ exact share within 0.01. Two more diagnostics point the same way. The **E-BFMI** (energy
+ Bayesian fraction of missing information; Betancourt 2016, 2017) compares how far the energy
+ moves from one draw to the next with how far it ranges over the whole chain,
+ $\sum_n (E_n - E_{n-1})^2 / \sum_n (E_n - \bar E)^2$; below about 0.3 the momentum resampling cannot
+ carry the chain across the energy levels (here, the levels of $v$) in a reasonable number of
+ draws. It is 0.06 to 0.10 for the centred chains and about 1 for the non-centred ones. And
+ some centred transitions reach the maximum tree depth, all of them high in the mouth ($v$ near
+ 9, where the $x$'s have a standard deviation of about $e^{4.5} \approx 90$): there the trajectories
+ did not turn back within 1,023 leapfrog steps. The non-centred parameterisation
+ removes the problem rather than treating its symptoms.
+
+ *Sources for this section.* M. D. Hoffman & A. Gelman (2014), "The No-U-Turn sampler: adaptively
+ setting path lengths in Hamiltonian Monte Carlo", JMLR 15, 1593–1623 (NUTS, dual averaging:
+ Algorithm 6). M. Betancourt (2017), "A Conceptual Introduction to Hamiltonian Monte Carlo",
+ arXiv:1701.02434 (multinomial NUTS, the generalised criterion, divergences). M. Betancourt (2016),
+ "Diagnosing suboptimal cotangent disintegrations in Hamiltonian Monte Carlo", arXiv:1604.00695
+ (E-BFMI). R. M. Neal (2003), "Slice sampling", Annals of Statistics 31, 705–767 (the funnel).
+ Stan Development Team, *Stan Reference Manual*, "HMC algorithm parameters" (the warm-up windows;
+ mc-stan.org/docs/reference-manual). pyro-ppl/numpyro issue #1786 on GitHub (the acceptance after
+ warm-up).
+ */
+
+/*:
  ## The gold standard: NUTS on the Bayesian neural network
 
  Back to Lecture 2's Bayesian MLP on the running example: 1→10→1 with tanh, prior
  $w \sim \mathcal N(0, I)$, noise sd 0.05. The gradient of the log posterior comes from the autodiff
- core. HMC needs two numbers this posterior does not tell us in advance: the step size $\varepsilon$
- and the trajectory length $L$. The No-U-Turn sampler (NUTS; Hoffman & Gelman 2014, in the form
- Stan and NumPyro use today, Betancourt 2017) removes $L$: it doubles the trajectory, forward or
- backward in time at random, until the trajectory starts to turn back on itself, and draws the
- next state from all the points it visited, each with weight $e^{-H}$. During warm-up it tunes
- $\varepsilon$ by dual averaging toward a mean acceptance statistic of 0.8 and estimates a diagonal
- mass matrix from the draws (the section on NUTS below shows all three at work). A tree of depth
- $j$ takes $2^j - 1$ leapfrog steps; the course caps the depth at 9 (511 steps).
-
- A transition whose energy error exceeds 1,000 is a *divergence*: somewhere on it the leapfrog
- met a region too stiff for its step size, and the part of the trajectory beyond is dropped. A
- chain with divergences is biased against the regions where they happen, so the table reports
- them per chain, with the E-BFMI (below 0.3 the momentum resampling explores the energies
- poorly) and how many trees stopped at the maximum depth (*saturated*: the trajectory was cut
- before it turned, which costs efficiency, not correctness).
+ core; the sampler is NUTS as above: four chains, each with 400 warm-up iterations (dual
+ averaging toward $\delta = 0.8$, a diagonal metric in Stan's windows) and 400 draws, trees of
+ depth at most 9 (511 leapfrog steps). The table reports, per chain, what the previous section
+ taught to look at: divergences (a chain is biased against the regions where they happen),
+ saturated trees, the E-BFMI, and the acceptance after warm-up.
  This predictive band is the reference the later lectures (ensembles, variational inference)
  compare against.
  */
@@ -420,7 +749,9 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
  the ESS is measured. SGLD's are mini-batch gradients of 10 points, four to a full-data gradient.
  The timings on standard error cover MH and MALA (for HMC and SGLD see the timed lines above).
  SGLD's draws are not exact: there is no accept/reject step, and the step size never reaches zero.
+ */
 
+/*:
  ## The slides' take-aways on sampling methods, checked
 
  The slides close the sampling methods with three strengths and three limitations. Each one
@@ -459,6 +790,12 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
    below the injected noise, at the price of ever smaller moves.
  * HMC moves far at high acceptance by following Hamiltonian dynamics; watch for divergences,
    which mean the step size is past the leapfrog's stability limit somewhere in the posterior.
+ * NUTS stops each trajectory where it turns back, so only $\varepsilon$ and the metric need tuning;
+   warm-up tunes both. Its acceptance after warm-up sits above the one during the last window
+   (the last 50 dual-averaging iterates spread widely, and the acceptance is concave in $\ln\varepsilon$),
+   an adapted diagonal metric was worth a factor of about 50 in effective samples per gradient on
+   a badly scaled Gaussian, and divergences with a low E-BFMI called for a reparameterisation on
+   Neal's funnel.
  * On the Bayesian MLP HMC's chains agree on the predictive distribution, and not only in this
    run: over four data draws its four chains gave split-R̂ of at most 1.04 at $x = 0$ and
    $x = 1.2$, while SGLD's never agreed (above 1.5). MALA's two chains, both started from one HMC

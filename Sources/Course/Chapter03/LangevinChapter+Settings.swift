@@ -125,6 +125,11 @@ extension LangevinChapter {
         /// MALA's step size on the Bayesian MLP.
         public var malaStepSize: Double
 
+        // MARK: The No-U-Turn sampler
+
+        /// The NUTS section's experiments (``NUTSDemo``): standard in the chapter's run, quick in `--quick`.
+        public var nuts: NUTSDemo.Settings = .standard
+
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
             Settings(seed: seed,
@@ -146,7 +151,8 @@ extension LangevinChapter {
         /// The smoke run of `--quick`: shorter chains everywhere.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.varianceSteps, 20_000).with(\.sgldSteps, 20_000).with(\.meanSteps, 400_000)
-                .with(\.reference, .quick).with(\.bnnHMCDraws, 100).with(\.bnnHMCMaximumLeapfrogSteps, 16).with(\.bnnSGLDSteps, 4000).with(\.comparisonSteps, 2000)
+                .with(\.reference, .quick).with(\.bnnHMCDraws, 100).with(\.bnnHMCMaximumLeapfrogSteps, 16).with(\.bnnSGLDSteps, 4000)
+                .with(\.comparisonSteps, 2000).with(\.nuts, .quick)
         }
     }
 }
