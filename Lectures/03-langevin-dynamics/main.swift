@@ -4,10 +4,10 @@
  Random-walk Metropolis (Lecture 2) proposes blindly. The log posterior's *gradient* says which
  way is uphill; samplers that use it move much further per step. This chapter builds them one
  after the other: Langevin dynamics (and what its discretisation costs), its Metropolis-adjusted
- version MALA, stochastic-gradient Langevin dynamics (SGLD, and what mini-batches cost),
- Hamiltonian Monte Carlo (HMC), the efficient variant, and the No-U-Turn sampler (NUTS), which
- tunes HMC by itself — and which then gives the course's gold-standard posterior for the
- Bayesian neural network of the running example.
+ version MALA, stochastic-gradient Langevin dynamics (SGLD, and what mini-batches cost), and
+ Hamiltonian Monte Carlo (HMC), the efficient variant, with the No-U-Turn sampler (NUTS) that
+ tunes HMC by itself and gives the course's gold-standard posterior for the Bayesian neural
+ network of the running example.
 
  ```
  swift run -c release langevin            # full run
@@ -206,6 +206,7 @@ nb.figure(Panels([trajectoryFigure, energyFigure], rows: 1, columns: 2, width: 1
  > (ten times as confident, with $B = 10$ of $N = 100$). A fixed $\varepsilon$ leaves a bias of order $\varepsilon$
  > (as ULA's above) plus the gradient noise; Welling & Teh let $\varepsilon_t \to 0$. The difference is
  > checked at the end of this section.
+
  The gradient noise enters the update as $\frac{\varepsilon_t}{2}(\hat g - \nabla\ln p)$, with variance
  $\propto \varepsilon_t^2$, while the injected noise has variance $\varepsilon_t$: as $\varepsilon_t \to 0$ the injected
  noise dominates, and SGLD turns from stochastic optimisation into Langevin sampling.
@@ -287,11 +288,15 @@ nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets
 
  HMC has two knobs, the step size $\varepsilon$ and the number of leapfrog steps $L$, and the
  leapfrog section above chose both by hand for a target it knew. The **No-U-Turn sampler** (NUTS;
- Hoffman & Gelman 2014) removes $L$, and its warm-up tunes $\varepsilon$ (and a metric) by itself: it grows the trajectory by doubling it, forward or backward in time at random
+ Hoffman & Gelman 2014) removes $L$, and tunes $\varepsilon$ during warm-up (Stan's warm-up adds a
+ metric): it grows the trajectory by doubling it, forward or backward in time at random
  ($1, 2, 4, \dots$ leapfrog steps), until the trajectory starts to turn back on itself, and then
  draws the next state from all the states it visited. Stan runs it in the form Betancourt (2017)
- describes: the draw is multinomial over the states, with weights $e^{-H}$, and the turning test
- is a generalised one. The course's sampler follows Stan
+ describes, with a generalised turning test and a draw weighted by $e^{-H}$: inside each new
+ subtree a state is picked with probability $\propto e^{-H}$; when the subtree joins the trajectory,
+ the sampler moves to the subtree's pick with probability $\min(1, w_\text{new}/w_\text{old})$ (the
+ subtrees' summed weights), which favours states far from the start (less autocorrelation)
+ and still leaves the target invariant. The course's sampler follows Stan
  (`Sources/Inference/Sampling/NoUTurnSampler.swift`). This section looks at its parts one at a time on
  targets whose answer is known.
 
@@ -299,17 +304,21 @@ nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets
 
  One long leapfrog trajectory on Neal's Gaussian (the same $\rho = 0.95$ and start as above,
  momentum $(1, 0.3)$, $\varepsilon = 0.1$): the distance from the start grows while the trajectory
- runs along the ridge, then shrinks as it comes back. Every step after the turn brings the state
- closer to where it started, so a fixed $L$ that is too long pays for moving back. Hoffman & Gelman's
+ runs along the ridge, then shrinks as it comes back. The next fifty steps after the turn bring
+ the state back to its start, so a fixed $L$ that is too long pays for moving back (with $L = 120$
+ the trajectory spends 83 steps past the turn and ends about as far from the start as the turn
+ point). Hoffman & Gelman's
  criterion stops a trajectory with ends $(q_-, p_-)$ and $(q_+, p_+)$ when
  $(q_+ - q_-)\cdot p_- < 0$ or $(q_+ - q_-)\cdot p_+ < 0$: since
  $\frac{d}{dt}\frac12\lVert q_+ - q_-\rVert^2 = (q_+ - q_-)\cdot p_+$ (with $M = I$), going on at either end
  would bring the ends closer. The sampler uses the generalised form (Betancourt 2017): with
  $\rho = \sum_i p_i$ the sum of the momenta of every state of the trajectory and $p^\sharp = M^{-1}p$,
  it stops when $p^\sharp_- \cdot \rho \le 0$ or $p^\sharp_+ \cdot \rho \le 0$. For small $\varepsilon$ and $M = I$,
- $\varepsilon\rho \approx q_+ - q_-$, so the two fire together; $\rho$ does not depend on the
- coordinates the way a difference of positions does, which is what lets the test follow the
- metric $M$.
+ $\varepsilon\rho \approx q_+ - q_-$, so the two fire together. With a metric $M \ne I$ the rate at which
+ the ends separate is $(q_+ - q_-)\cdot M^{-1}p_+$; the generalised test replaces the difference of
+ positions by $\rho$, a sum of momenta, which pairs with $p^\sharp$ without needing distances between
+ positions, and can be evaluated on any piece of a trajectory — which is what the extra checks
+ between merged subtrees below use.
 
  @source Inference/Sampling/NoUTurnSampler.swift: static func noUTurn(
  */
@@ -336,7 +345,7 @@ uTurnDistance.add(.line(x: Array(stepAxis.prefix(uTurnFires + 1)), y: Array(uTur
 uTurnDistance.add(.line(x: Array(stepAxis.suffix(from: uTurnFires)), y: Array(uTurn.distance.suffix(from: uTurnFires)), title: "after it", color: .vermillion, dashed: true))
 uTurnDistance.markVertical(at: Double(uTurnFires), label: "U-turn")
 nb.figure(Panels([uTurnPlane, uTurnDistance], rows: 1, columns: 2, width: 1200, height: 560), name: "03-nuts-u-turn",
-          caption: "One leapfrog trajectory on Neal's Gaussian (ρ = 0.95): it runs along the ridge and comes back past its start. The no-U-turn criterion fires one step after the farthest point; every step after it (red, dashed) brings the state back toward the start.")
+          caption: "One leapfrog trajectory on Neal's Gaussian (ρ = 0.95): it runs along the ridge and comes back past its start. The no-U-turn criterion fires one step after the farthest point; the fifty steps after it (red, dashed) bring the state back to its start, and a longer trajectory heads out again.")
 
 /*:
  NUTS checks the criterion each time a subtree of $1, 2, 4, \dots$ steps is complete: across the whole
@@ -356,8 +365,9 @@ nb.figure(Panels([uTurnPlane, uTurnDistance], rows: 1, columns: 2, width: 1200, 
  $M^{-1}$ becomes the (regularised) variance of that window's draws, $\varepsilon$ is searched again and
  dual averaging restarts from it; and a terminal fast window of 50 iterations that adapts
  $\varepsilon$ to the final metric. $\varepsilon$ is tuned by dual averaging toward a target $\delta$ of the
- acceptance statistic $\alpha$ (for NUTS, the mean of $\min(1, e^{H_0 - H})$ over the trajectory's
- states), with Stan's constants $\gamma = 0.05$, $t_0 = 10$, $\kappa = 0.75$ (Hoffman & Gelman 2014, Algorithm 6):
+ acceptance statistic $\alpha$ (for NUTS as Stan computes it: the mean of $\min(1, e^{H_0 - H})$ over
+ every state the transition computed, those of a rejected last subtree included and the start
+ excluded; Hoffman & Gelman's Algorithm 6 uses the last doubling only), with Stan's constants $\gamma = 0.05$, $t_0 = 10$, $\kappa = 0.75$ (Hoffman & Gelman 2014, Algorithm 6):
 
  @source Inference/Sampling/StepSizeAdaptation.swift: public struct DualAveraging
 
@@ -378,7 +388,9 @@ do {
 /// "mean ± standard error" of per-chain values.
 func meanSE(_ values: [Double], _ digits: Int = 3) -> String {
     let (m, se) = meanAndStandardError(values)
-    return se.isNaN ? String(format: "%.\(digits)f", m) : String(format: "%.\(digits)f ± %.\(digits)f", m, se)
+    // One more digit where the standard error would print as zero.
+    let d = se > 0 && se < 0.5 * Foundation.pow(10, -Double(digits)) ? digits + 1 : digits
+    return se.isNaN ? String(format: "%.\(d)f", m) : String(format: "%.\(d)f ± %.\(d)f", m, se)
 }
 nb.table(["target δ", "mean α, terminal window", "δ − mean α, from the identity", "mean α after warm-up, at ε̄", "ε̄", "sd of ln εₘ in the terminal window"],
          zip(warmupStudy.targets, warmupStudy.runs).map { delta, runs in
@@ -460,19 +472,22 @@ if let shown = warmupStudy.run(target: nutsSettings.figureTarget) {
  After warm-up, at $\bar\varepsilon$, the acceptance is higher than in the terminal window at every
  target, and above $\delta$ except at $\delta = 0.95$, where it ends level with it. The reason is the
  spread of the iterates. The terminal window starts with a restart, so it holds only 50
- dual-averaging updates, and in the $m$-th one a transition's $\alpha_m$ moves $\ln\varepsilon$ by
+ dual-averaging updates, and in the $m$-th one a transition's $\alpha_m$ lowers $\ln\varepsilon$ by
  $(\delta - \alpha_m)\sqrt m/(\gamma(m + t_0))$, plus a small drift: about $3(\delta - \alpha_m)$ in the middle of
  the window, so one transition with $\alpha = 0$ divides $\varepsilon$ by about 10 (the downward spikes of
  the top panel). Over those iterates the acceptance averages $\delta$ (less the shortfall). But
- $\alpha$, as a function of $\ln\varepsilon$, is concave around $\delta$ (bottom panel: flat near 1 for short
- steps, falling ever faster as the leapfrog's energy error grows), and $\ln\bar\varepsilon$ is a weighted
- mean of the $\ln\varepsilon_m$; by Jensen's inequality the acceptance at the averaged step exceeds
- the average acceptance of the iterates, $\alpha(\bar\varepsilon) \gtrsim \overline{\alpha(\varepsilon_m)} \approx \delta$. The lines
+ $\alpha$, as a function of $\ln\varepsilon$, is mostly concave where most iterates fall (bottom panel:
+ flat near 1 for short steps, falling ever faster as the leapfrog's energy error grows; only the
+ few largest iterates reach its convex tail), and $\ln\bar\varepsilon$ is a (weighted) mean of the
+ $\ln\varepsilon_m$. Jensen's inequality then suggests, as a heuristic rather than a theorem, that the
+ acceptance at the averaged step exceeds the average acceptance of the iterates,
+ $\alpha(\bar\varepsilon) \gtrsim \overline{\alpha(\varepsilon_m)} \approx \delta$. The lines
  under the figure check both halves on the curve measured at fixed $\varepsilon$, and how much shorter
  $\bar\varepsilon$ is than the step that would give $\delta$: a few gradient evaluations, no loss of correctness.
 
  The gap is a property of short dual-averaging runs, not of NUTS: the same sampler on
- $\mathcal N(0, I_{100})$, where the unit metric is already right and so nothing restarts, with warm-ups of
+ $\mathcal N(0, I_{100})$ with metric adaptation switched off (the unit metric is already right), so
+ dual averaging runs once without a restart, with warm-ups of
  different lengths ($\delta = 0.8$, eight chains each):
  */
 let lengthControl: [LangevinChapter.NUTSDemo.AveragingLength]
@@ -527,8 +542,9 @@ nb.show(String(format: "the adapted metric buys %.0f times the worst coordinate'
  $M^{-1} = \widehat{\operatorname{Var}}$, the dynamics run in coordinates scaled to unit variance, where
  one $\varepsilon$ suits every direction and a few steps cross the distribution. Neither metric's trees
  reached the cap of 10 here. Warm-up costs more than the draws with either metric (compare the
- two ESS-per-gradient columns): with the adapted metric, more than half of its warm-up gradients go to
- the first 75 iterations, which still run with the unit metric.
+ two ESS-per-gradient columns): with the adapted metric, the first 100 iterations (the fast
+ interval and the first 25-iteration window) still run with the unit metric, at its small step
+ and deep trees.
 
  ### Divergences and Neal's funnel
 
@@ -626,9 +642,10 @@ if let first = funnelPairs.first {
  $w \sim \mathcal N(0, I)$, noise sd 0.05. The gradient of the log posterior comes from the autodiff
  core; the sampler is NUTS as above: four chains, each with 400 warm-up iterations (dual
  averaging toward $\delta = 0.8$, a diagonal metric in Stan's windows) and 400 draws, trees of
- depth at most 9 (511 leapfrog steps). The table reports, per chain, what the previous section
- taught to look at: divergences (a chain is biased against the regions where they happen),
- saturated trees, the E-BFMI, and the acceptance after warm-up.
+ depth at most 9 (511 leapfrog steps; Stan's default of 10 would double the cost of every
+ draw). The table reports, per chain, what the previous section taught to look at: divergences
+ (a chain is biased against the regions where they happen), saturated trees, the E-BFMI, and
+ the acceptance during the last warm-up window and after warm-up.
  This predictive band is the reference the later lectures (ensembles, variational inference)
  compare against.
  */
@@ -643,10 +660,12 @@ do {
     nb.fail("\(error)")
 }
 let referenceChains = nutsRuns.map(\.chain)
-nb.table(["chain", "step size ε", "mean tree depth", "leapfrog steps per draw", "acceptance", "divergences", "saturated", "E-BFMI"], nutsRuns.enumerated().map { k, r in
+nb.table(["chain", "step size ε", "mean tree depth", "leapfrog steps per draw", "α, last warm-up window", "α after warm-up", "divergences", "saturated", "E-BFMI"], nutsRuns.enumerated().map { k, r in
     let steps = Double(r.transitions.reduce(0) { $0 + $1.leapfrogSteps }) / Double(r.transitions.count)
     let depth = Double(r.transitions.reduce(0) { $0 + $1.treeDepth }) / Double(r.transitions.count)
-    return ["\(k + 1)", String(format: "%.2e", r.stepSize), String(format: "%.2f", depth), String(format: "%.0f", steps), String(format: "%.2f", r.chain.acceptanceRate),
+    let terminal = LangevinChapter.NUTSDemo.terminalWindow(r)
+    return ["\(k + 1)", String(format: "%.2e", r.stepSize), String(format: "%.2f", depth), String(format: "%.0f", steps),
+            String(format: "%.2f", LangevinChapter.NUTSDemo.meanAcceptance(terminal)), String(format: "%.2f", r.chain.acceptanceRate),
             "\(r.chain.divergences)", "\(r.saturated(maximumDepth: settings.reference.maximumTreeDepth))", String(format: "%.2f", r.energyBFMI)]
 })
 
@@ -658,12 +677,19 @@ nb.table(["quantity", "split-R̂ across chains", "ESS"], LangevinChapter.probeCo
 let referenceMoments = ReferencePosterior.predictive(referenceChains, at: bnnGrid)
 
 /*:
- No divergence, and every tree reached the depth cap: the step size is set by the stiffest
- direction of this posterior (the data pin the function to within the noise sd 0.05, so
- $\varepsilon \approx 0.003$), while a trajectory has to cross weights spread on the prior's scale
- before it turns back. Saturation costs gradients, not correctness: the four chains agree at both
- probes with ESS near a thousand or more. The acceptance after warm-up (0.92–0.94) sits above
- $\delta = 0.8$ for the reason the warm-up section measured.
+ No divergence, and every tree reached the depth cap. The step size is measured in the units the
+ adapted metric makes of the weights, where every weight's posterior sd is about 1; that it
+ still comes out near 0.003 says that the posterior is hundreds of times narrower in some
+ directions than in others even after the diagonal scaling: the data pin the function to within
+ the noise sd 0.05, and that constraint runs along combinations of weights, which no diagonal
+ metric straightens. A trajectory then needs about $\pi\sigma/\varepsilon \approx 1{,}000$ steps to turn along a
+ direction of sd $\sigma \approx 1$, more than the 511 allowed. Saturation costs effective samples per
+ gradient, not correctness: the four chains agree at both probes with ESS near a thousand or
+ more. During the last warm-up window the acceptance averaged just under $\delta = 0.8$, as dual
+ averaging promises; after warm-up it is 0.92–0.94, a gap about three times the Gaussian's at
+ the same target. The spread of the short terminal window's iterates is one cause (the
+ warm-up section); a 400-iteration warm-up whose step size is still settling may be another,
+ and the chapter does not separate the two.
  */
 
 /*:
@@ -683,17 +709,22 @@ let sgldMoments = LangevinChapter.sgldPredictive(settings, chains: sgldBNN)
 
 func bandFigure(_ title: String, _ m: PredictiveMoments, color: Color) -> Figure { .runningExampleBand(title, m, grid: bnnGrid, data: bnnData, color: color) }
 nb.figure(Panels([bandFigure("NUTS (\(settings.reference.chains) chains): the reference", referenceMoments, color: .blue), bandFigure("SGLD (\(settings.comparisonChains) chains, mini-batches of \(settings.bnnSGLDBatchSize))", sgldMoments, color: .green)],
-                 rows: 1, columns: 2, width: 1200, height: 480), name: "03-bnn-hmc-sgld",
+                 rows: 1, columns: 2, width: 1200, height: 480), name: "03-bnn-nuts-sgld",
           caption: "Posterior predictive of the Bayesian 1→10→1 MLP: NUTS (left), the course's reference band, and SGLD (right).")
 
 /*:
- ### NUTS against HMC with a fixed trajectory length
+ ### NUTS against the chapter's HMC
 
- The same posterior sampled by the chapter's HMC: $\varepsilon$ tuned by dual averaging toward 80%
- acceptance, and $L$ set in the warm-up to a quarter period of the widest direction the draws
- showed ($\tfrac{\pi}{2}\,\sigma_{\max}/\varepsilon$, capped at 64 steps), both then jittered (Neal 2011).
- Both are scored on the whole prediction grid: the *worst* sampled prediction (smallest ESS of
- $f_w(x)$ over the grid's points) per gradient spent after warm-up, and the largest split-R̂.
+ The same posterior sampled by the chapter's HMC, which differs from NUTS in three ways: the unit
+ metric $M = I$; $\varepsilon$ tuned by dual averaging toward 80% acceptance; and a fixed $L$, set in the
+ warm-up to a quarter period of the widest direction the draws showed,
+ $\tfrac{\pi}{2}\,\sigma_{\max}/\varepsilon$, capped at 64 steps, both then jittered (Neal 2011). On this posterior
+ the cap decides (the line under the table). NUTS, for its part, ran every trajectory to its cap
+ of 511 steps above, so the comparison is between two samplers, not between a fixed and an
+ adaptive length. Both are scored on the whole prediction grid: the *worst* sampled prediction
+ (smallest ESS of $f_w(x)$ over the grid's points) per gradient spent after warm-up (warm-up not
+ counted; HMC's gradients are its draws times $L$, the jittered lengths averaging $L$), and the
+ largest split-R̂.
  */
 let hmcChains: [Chain]
 do {
@@ -704,8 +735,10 @@ do {
     nb.fail("\(error)")
 }
 let (hmcGrid, nutsGrid) = (LangevinChapter.gridEfficiency(settings, hmc: hmcChains), LangevinChapter.gridEfficiency(settings, nuts: nutsRuns))
+nb.show("HMC's chains after warm-up: ε = " + hmcChains.map { String(format: "%.2e", $0.stepSize) }.joined(separator: ", ")
+        + "; L = " + hmcChains.map { "\($0.leapfrogSteps)" }.joined(separator: ", "))
 nb.table(["sampler (\(settings.reference.chains) chains)", "draws per chain", "gradients after warm-up", "smallest ESS over the grid", "per gradient", "largest split-R̂", "divergences"],
-         [("HMC (L adapted, jittered)", settings.bnnHMCDraws, hmcGrid), ("NUTS", settings.reference.draws, nutsGrid)].map { name, draws, e in
+         [("HMC (M = I, L jittered)", settings.bnnHMCDraws, hmcGrid), ("NUTS", settings.reference.draws, nutsGrid)].map { name, draws, e in
     [name, "\(draws)", String(format: "%.0f", e.gradients), String(format: "%.0f", e.minimumESS), String(format: "%.2e", e.essPerGradient),
      String(format: "%.3f", e.maximumRHat), "\(e.divergences)"]
 })
@@ -716,9 +749,9 @@ nb.table(["sampler (\(settings.reference.chains) chains)", "draws per chain", "g
  split-R̂ was above it. The tests repeat this on four data draws (seeds 1–4): NUTS's largest
  split-R̂ over the grid 1.002–1.005 with no divergence, HMC's 1.013–1.036 with 0 to 6
  divergences, and NUTS's worst prediction 1.35 to 1.47 times HMC's effective samples per
- gradient. A fixed $L$ can suit one prediction and not another: at $f(0)$, the quantity
- of the next table, HMC is the cheaper of the two. A reference has to be right everywhere on the
- grid, which is why the course's is NUTS.
+ gradient. Per gradient the two are not far apart, and at $f(0)$, the quantity of the next
+ table, HMC is the cheaper. What decides the reference is convergence everywhere on the grid,
+ with nothing to explain away, and that is why the course's is NUTS.
  */
 
 /*:
@@ -727,7 +760,7 @@ nb.table(["sampler (\(settings.reference.chains) chains)", "draws per chain", "g
  The same posterior, the same quantity — the prediction $f(0)$ in the gap, whose posterior is
  what the band above shows — sampled by each method with two chains. Cost is counted in
  evaluations of the log density (MH) or of its gradient (the others); the run also prints effective
- samples per *second* on standard error, which depends on the machine.
+ samples per *second* on the standard error stream (stderr), which depends on the machine.
  */
 /// A sampler's two chains on the BNN, the full-data evaluations that produced the second half of
 /// their draws (`LangevinChapter.Cost`), and the wall time of the whole run.
@@ -758,7 +791,7 @@ comparisons.append(Comparison(name: "SGLD (batch 10)", chains: sgldBNN, cost: La
 var comparisonRows = [[String]]()
 for c in comparisons {
     let e = LangevinChapter.efficiency(c.chains, evaluations: c.cost)
-    comparisonRows.append([c.name, String(format: "%.0f", e.evaluations), String(format: "%.0f", e.ess), String(format: "%.2e", e.essPerEvaluation),
+    comparisonRows.append([c.name, String(format: "%.0f", e.evaluations), String(format: "%.1f", e.ess), String(format: "%.2e", e.essPerEvaluation),
                            String(format: "%.2f", e.rHat)])
     if c.seconds.isFinite { nb.note(String(format: "%@: %.0f effective samples of f(0) per second", c.name, e.ess / c.seconds)) }
 }
@@ -767,8 +800,11 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
 /*:
  The costs count the evaluations that produced the second half of each chain's draws, where
  the ESS is measured. SGLD's are mini-batch gradients of 10 points, four to a full-data gradient.
- The timings on standard error cover MH and MALA (for HMC and SGLD see the timed lines above).
+ The timings printed on stderr cover MH and MALA; those of NUTS, HMC and SGLD are the timed lines
+ printed on stderr when each ran (a run prints them; the chapter does not).
  SGLD's draws are not exact: there is no accept/reject step, and the step size never reaches zero.
+ An ESS of one or two, with a split-R̂ far above 1, is not an estimate of anything: those chains
+ have not mixed, and their "effective samples per evaluation" is an upper bound at best.
  */
 
 /*:
@@ -816,19 +852,22 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
    below the injected noise, at the price of ever smaller moves.
  * HMC moves far at high acceptance by following Hamiltonian dynamics; watch for divergences,
    which mean the step size is past the leapfrog's stability limit somewhere in the posterior.
- * NUTS stops each trajectory where it turns back, so only $\varepsilon$ and the metric need tuning;
-   warm-up tunes both. Its acceptance after warm-up sits above the one during the last window
+ * NUTS stops each trajectory where it turns back, so only $\varepsilon$ and the metric need tuning,
+   and warm-up tunes both — up to the maximum tree depth, a third knob, which decided every
+   trajectory on the Bayesian MLP. Its acceptance after warm-up sits above the one during the last window
    (the last 50 dual-averaging iterates spread widely, and the acceptance is concave in $\ln\varepsilon$),
-   an adapted diagonal metric was worth a factor of about 50 in effective samples per gradient on
+   an adapted diagonal metric was worth a factor of 47 in effective samples per gradient after
+   warm-up (19 counting warm-up) on
    a badly scaled Gaussian, and divergences with a low E-BFMI called for a reparameterisation on
    Neal's funnel.
- * On the Bayesian MLP NUTS's chains agree on the whole predictive distribution, and not only in
-   this run: over four data draws its four chains gave split-R̂ of at most 1.005 at every grid
-   point, with no divergence, while SGLD's never agreed on $f(0)$ (1.43 to 3.19). MALA's two
-   chains, both started from one draw of the reference, move so little that whether they drift
-   apart is a matter of chance, so their agreement proves nothing; what holds on every draw is
-   the price: per full-data gradient NUTS got 2.4 to 62 times as many effective samples of $f(0)$
-   as MALA, HMC 3 to 75 times. Random-walk MH's two chains, also started from a reference draw,
+ * On the Bayesian MLP NUTS's chains agree on $f(x)$ at every grid point, and not only in this
+   run: over four data draws its four chains gave split-R̂ of at most 1.005 everywhere, with no
+   divergence, while SGLD's never agreed on $f(0)$ (1.43 to 3.19). Agreement is necessary, not
+   sufficient: a mode that no chain found is invisible to split-R̂. MALA's two chains, both
+   started from one draw of the reference, move so little that whether they drift apart is a
+   matter of chance, so their agreement proves nothing; what holds on every draw is the price:
+   per full-data gradient NUTS and HMC got at least 2.4 times as many effective samples of $f(0)$
+   as MALA, usually tens of times (MALA's estimates rest on a handful of effective samples). Random-walk MH's two chains, also started from a reference draw,
    can agree on $f(0)$ too; Lecture 2 showed that its weights do not mix. NUTS is the reference
    the next lectures are measured against.
 

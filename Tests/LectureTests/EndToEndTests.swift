@@ -28,7 +28,7 @@ let lectureExecutables = [
                       resultLine: "posterior correlation of (w0, w1): exact",
                       badOptions: [["--chains", "0"], ["--steps", "10"], ["--hidden", "0"], ["--hidden", "100000"]]),
     LectureExecutable(name: "langevin", options: ["--chains", "--draws", "--sgld-steps", "--mixture-seed"],
-                      figures: ["03-bnn-hmc-sgld.png", "03-first-steps.png", "03-leapfrog.png", "03-nuts-funnel.png", "03-nuts-u-turn.png", "03-nuts-warmup.png",
+                      figures: ["03-bnn-nuts-sgld.png", "03-first-steps.png", "03-leapfrog.png", "03-nuts-funnel.png", "03-nuts-u-turn.png", "03-nuts-warmup.png",
                                "03-sgld-mixture.png", "03-ula-bias.png"],
                       resultLine: "largest |H − H₀| along the trajectory",
                       badOptions: [["--chains", "1"], ["--draws", "3"], ["--sgld-steps", "10"]]),
