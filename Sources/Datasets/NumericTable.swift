@@ -57,13 +57,20 @@ public struct NumericTable: Sendable {
     }
 
     /// The named column as targets y and every other column, in order, as inputs: x is row-major,
-    /// n × (columns − 1).
+    /// n × (columns − 1). A constant target (nothing to learn) or inputs that are all constant (nothing
+    /// to learn from) are refused with a message that says so.
     public func regression(target: String) throws -> (x: [Double], y: [Double], inputNames: [String]) {
         guard let t = columns.firstIndex(of: target) else {
             throw ParseError(message: "no column named \"\(target)\"; the columns are \(columns.joined(separator: ", "))")
         }
         guard columns.count > 1 else { throw ParseError(message: "the target \"\(target)\" is the only column: there are no inputs") }
+        if let first = rows.first?[t], rows.allSatisfy({ $0[t] == first }) {
+            throw ParseError(message: "the target \"\(target)\" is constant (\(first) in every row): there is nothing to learn")
+        }
         let inputs = columns.indices.filter { $0 != t }
+        if inputs.allSatisfy({ j in rows.allSatisfy { $0[j] == rows[0][j] } }) {
+            throw ParseError(message: "every input column is constant: the inputs cannot explain the target")
+        }
         return (rows.flatMap { row in inputs.map { row[$0] } }, rows.map { $0[t] }, inputs.map { columns[$0] })
     }
 }

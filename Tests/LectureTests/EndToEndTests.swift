@@ -206,7 +206,9 @@ let commonBadOptions = [
     @Test(arguments: [("a,b,target\n1,2,3\n4,5", "line 3: 2 cells, the header has 3 columns"),
                       ("a,b,target\n1,2,3\n4,five,6", "line 3, column \"b\": \"five\" is not a number"),
                       ("a,b,target\n1,2,3\n4,5,NaN", "line 3, column \"target\": NaN is not a finite number"),
-                      ("a,b,c\n1,2,3\n4,5,6", "no column named \"target\"")])
+                      ("a,b,c\n1,2,3\n4,5,6", "no column named \"target\""),
+                      ("a,b,target\n1,2,3\n4,5,3\n7,8,3", "the target \"target\" is constant (3.0 in every row): there is nothing to learn"),
+                      ("a,b,target\n1,2,3\n1,2,4\n1,2,5", "every input column is constant")])
     func badCSVGivesOneLineNamingRowAndColumn(_ text: String, _ message: String) throws {
         let csv = try Self.write(text, name: "bad.csv")
         let r = try run("comparison", ["--csv", csv, "--target", "target", "--quick"])
