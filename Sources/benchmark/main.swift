@@ -288,7 +288,7 @@ let workloads = [
     Workload(name: "mh-2d", what: "random-walk MH, 2-D Gaussian", run: mh2D),
     Workload(name: "mh-blr", what: "random-walk MH, BLR 10×200", run: mhBLR),
     Workload(name: "hmc-blr", what: "HMC, BLR 10×200, 1000+2000", run: hmcBLR),
-    Workload(name: "nuts-blr", what: "NUTS, BLR 10×200, 1000+2000", run: nuts(NUTSProblem.blr, runs: 5)),
+    Workload(name: "nuts-blr", what: "NUTS, BLR 10×200, 1000+2000", run: nuts(NUTSProblem.blr, runs: 11)),
     Workload(name: "nuts-mlp", what: "NUTS, MLP 1→10→1, 1000+2000", run: nuts(NUTSProblem.mlp, runs: 3)),
 ]
 

@@ -15,7 +15,9 @@ round (the lowest median time, the highest ESS/s): the same rule for everyone.
 The NUTS workloads (nuts-blr, nuts-mlp) run beside NumPyro's NUTS (bench_nuts.py) on the very
 same posterior: `benchmark --write-nuts-data` writes the data, the starting point and the
 settings for the peer, and the peer's traces go back through `benchmark --ess-of`, so that both
-sides' ESS comes from the course's estimator. Both need --benchmark.
+sides' ESS comes from the course's estimator. Both need --benchmark. Per round, ours is the run
+with the median ESS/s of the benchmark's runs, NumPyro's the better of its two warm runs (a
+little in its favour).
 """
 import argparse, json, os, subprocess, sys, tempfile
 
