@@ -4,7 +4,7 @@
 #   make test      build (release) and run every test (gradient checks, lecture claims, exercises, chapters)
 #   make lectures  re-weave every chapter Lectures/NN-name/README.md (runs every lecture)
 #   make bench     time the training steps and the samplers (beside the peers, if installed:
-#                  3 interleaved rounds, about 3½ minutes; ROUNDS=1 for one; MAX_ISA=avx2
+#                  3 interleaved rounds, about 8½ minutes; ROUNDS=1 for one; MAX_ISA=avx2
 #                  plays a CPU without AVX-512)
 #   make bench-peers  install NumPy, JAX and NumPyro under .build/peers for make bench
 #   make student   write the student copy (solutions removed) into student/

@@ -1,12 +1,15 @@
 // Times the course's workloads, with the settings of the Python peers (shared/peers):
 // one training step (forward + backward + Adam) of the standard and the wide network, and
-// the samplers on their standard targets.
+// the samplers on their standard targets (NUTS also on the course's reference posterior).
 //
 //   swift run -c release benchmark            # a table
 //   swift run -c release benchmark --json     # one JSON object per workload and line
+//   benchmark --write-nuts-data FILE          # the NUTS workloads' posteriors, for the NumPyro peer
+//   benchmark --ess-of FILE                   # the ESS of a peer's traces, by the course's estimator
 
 import ArgumentParser
 import Autodiff
+import Course
 import Dispatch
 import Foundation
 import Inference
@@ -19,6 +22,8 @@ struct Measurement {
     let times: [Double]
     /// Effective samples per second (samplers only).
     var essPerSecond: Double?
+    /// ESS, gradients and divergences of the reported run (the NUTS workloads).
+    var sampler: SamplerStatistics?
     var note = ""
 }
 
@@ -139,6 +144,118 @@ func hmcBLR(quick: Bool, seed: UInt64) throws -> Measurement {
     return Measurement(times: times, essPerSecond: rates[median], note: notes[median] + ", runs (µs/iteration): " + times.map { String(format: "%.1f", $0) }.joined(separator: " "))
 }
 
+/// What a sampler's run gave beside its time (the NUTS workloads).
+struct SamplerStatistics {
+    /// The minimum ESS over the measured quantities (see ``NUTSProblem/traces``).
+    let minimumESS: Double
+    /// Gradient evaluations of the whole run, warm-up included.
+    let gradients: Int
+    /// Divergent transitions among the kept draws.
+    let divergences: Int
+    /// Seconds of the whole run (warm-up and draws).
+    let seconds: Double
+    var essPerSecond: Double { minimumESS / seconds }
+    var essPerGradient: Double { minimumESS / Double(gradients) }
+}
+
+/// The NUTS workloads' settings, the same for the NumPyro peer (bench_nuts.py reads them from the
+/// data file): one chain, 1000 warm-up iterations (dual averaging toward 0.8 and a diagonal mass
+/// matrix in Stan's windows), 2000 kept draws, trees at most 10 deep.
+struct NUTSSettings: Encodable {
+    var warmup = 1000, draws = 2000, maximumTreeDepth = 10
+    var targetAcceptance = 0.8
+}
+
+/// A posterior the NUTS workloads sample, with everything the peer needs to sample the same one
+/// (`--write-nuts-data`): the data, the starting point, and the quantities whose ESS is measured.
+struct NUTSProblem: Encodable {
+    /// "blr" (Bayesian linear regression) or "mlp" (the reference Bayesian MLP).
+    let model: String
+    /// The inputs, row-major (BLR: the 200 × 10 design; MLP: the 40 inputs).
+    let inputs: [Double]
+    let targets: [Double]
+    /// Prior w ~ N(0, priorVariance · I), noise y ~ N(f_w(x), noiseVariance).
+    let priorVariance: Double
+    let noiseVariance: Double
+    /// Where the chain starts (both sides).
+    let initial: [Double]
+    /// MLP only: the grid points x where f_w(x) is traced.
+    let grid: [Double]
+    /// MLP only: the layer sizes; θ holds W₁ (row-major), b₁, W₂, b₂ (MLP's layout).
+    let sizes: [Int]
+    var settings = NUTSSettings()
+
+    /// The BLR posterior of the HMC workload (`blrData`), started at 0.
+    static func blr(seed: UInt64) -> NUTSProblem {
+        let (phi, y) = blrData(seed: seed)
+        return NUTSProblem(model: "blr", inputs: phi.scalars, targets: y, priorVariance: 1, noiseVariance: 0.25,
+                           initial: [Double](repeating: 0, count: 10), grid: [], sizes: [])
+    }
+
+    /// The course's reference posterior, the Bayesian MLP 1→10→1 on the running example's 40
+    /// points, started at w ~ N(0, 0.5² I) (as the reference's chains start) from stream 99 of the
+    /// seed. Its weights are not identifiable (the hidden units permute and flip sign), so the
+    /// measured quantities are f_w(x) at five grid points, whose means are the predictive mean
+    /// there: both data clusters' centres (±0.5), the gap between them (0) and the ends (±1.5).
+    static func mlp(seed: UInt64) -> NUTSProblem {
+        let data = ReferencePosterior.data(seed: seed)
+        let net = ReferencePosterior.network
+        var rng = Xoshiro256(seed: seed, stream: 99)
+        return NUTSProblem(model: "mlp", inputs: data.inputs, targets: data.targets, priorVariance: 1,
+                           noiseVariance: ReferencePosterior.noiseVariance,
+                           initial: (0..<net.parameterCount).map { _ in 0.5 * rng.normal() },
+                           grid: [-1.5, -0.5, 0, 0.5, 1.5], sizes: net.sizes)
+    }
+
+    /// ln p(w | D) + c with its gradient: BLR's written out by hand, the MLP's by the autodiff core
+    /// (the posterior `ReferencePosterior.posterior(data)` builds).
+    var target: LogDensityGradient {
+        if model == "blr" {
+            let d = initial.count
+            return linearRegressionLogPosteriorGradient(design: Tensor(shape: [targets.count, d], scalars: inputs), targets: targets,
+                                                        priorPrecision: 1 / priorVariance, noisePrecision: 1 / noiseVariance)
+        }
+        return BayesianMLP(network: ReferencePosterior.network, inputs: inputs, targets: targets, noiseVariance: noiseVariance,
+                           priorVariance: priorVariance).logDensityGradient
+    }
+
+    /// The traces whose ESS is measured: every coordinate (BLR), or f_w(x) at each grid point (MLP).
+    func traces(_ chain: Chain) -> [[Double]] {
+        if model == "blr" { return (0..<chain.dimension).map(chain.coordinate) }
+        let f = (0..<chain.count).map { ReferencePosterior.network.forward(grid, count: grid.count, parameters: chain.draw($0)) }
+        return grid.indices.map { k in f.map { $0[k] } }
+    }
+}
+
+/// NUTS on `problem`, `runs` single chains (chain k from stream k of the seed), each timed whole
+/// (warm-up and draws: what the peer's time covers, its compile excluded). The reported run is
+/// the one with the median ESS/s; the times are µs per gradient evaluation.
+func nuts(_ problem: @escaping @Sendable (UInt64) -> NUTSProblem, runs: Int) -> @Sendable (Bool, UInt64) throws -> Measurement {
+    { quick, seed in
+        let p = problem(seed)
+        let target = p.target
+        var results = [(SamplerStatistics, NUTSRun)]()
+        for run in 0..<(quick ? 1 : runs) {
+            var rng = Xoshiro256(seed: seed, stream: run)
+            let s = p.settings
+            let sampler = NoUTurnSampler(stepSize: 0.1, warmup: s.warmup, targetAcceptance: s.targetAcceptance,
+                                         maximumTreeDepth: s.maximumTreeDepth, adaptMass: true)
+            var result: NUTSRun?
+            let t = try microseconds { result = try sampler.sample(target, from: p.initial, steps: s.draws, using: &rng) }
+            let r = result!
+            let ess = p.traces(r.chain).map { effectiveSampleSize($0) }.min()!
+            results.append((SamplerStatistics(minimumESS: ess, gradients: r.chain.evaluations, divergences: r.chain.divergences,
+                                              seconds: t / 1e6), r))
+        }
+        let times = results.map { $0.0.seconds * 1e6 / Double($0.0.gradients) }
+        let (s, r) = results.sorted { $0.0.essPerSecond < $1.0.essPerSecond }[results.count / 2]
+        let depths = r.transitions.map { Double($0.treeDepth) }.reduce(0, +) / Double(r.transitions.count)
+        return Measurement(times: times, essPerSecond: s.essPerSecond, sampler: s,
+                           note: String(format: "min ESS %.0f, %d gradients, ESS/gradient %.3g, %d divergent, ε %.3g, mean depth %.1f, %.2f s",
+                                        s.minimumESS, s.gradients, s.essPerGradient, s.divergences, r.stepSize, depths, s.seconds))
+    }
+}
+
 /// The three matrix products of a layer, X·W, G·Wᵀ and Xᵀ·G, at the wide network's sizes
 /// (256 × 512 × 512) and the standard one's (20 × 50 × 50): microseconds per product set, and
 /// GFLOPS (2 flops per multiply-add) in the note.
@@ -171,6 +288,8 @@ let workloads = [
     Workload(name: "mh-2d", what: "random-walk MH, 2-D Gaussian", run: mh2D),
     Workload(name: "mh-blr", what: "random-walk MH, BLR 10×200", run: mhBLR),
     Workload(name: "hmc-blr", what: "HMC, BLR 10×200, 1000+2000", run: hmcBLR),
+    Workload(name: "nuts-blr", what: "NUTS, BLR 10×200, 1000+2000", run: nuts(NUTSProblem.blr, runs: 11)),
+    Workload(name: "nuts-mlp", what: "NUTS, MLP 1→10→1, 1000+2000", run: nuts(NUTSProblem.mlp, runs: 3)),
 ]
 
 struct Benchmark: ParsableCommand {
@@ -183,8 +302,27 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Fewer steps (a smoke run; the numbers are noisier).") var quick = false
     @Option(help: "Run only the workloads whose name contains this.") var only: String?
     @Option(help: "Seed of the data, the initial weights, the mini-batches and the chains.") var seed: UInt64 = 1234
+    @Option(help: ArgumentHelp("Write the NUTS workloads' posteriors (data, start, settings) for the peer to this JSON file, and exit.",
+                               valueName: "path"))
+    var writeNutsData: String?
+    @Option(help: ArgumentHelp("Print the ESS (the course's estimator) of each trace in this JSON file (an array of arrays), and exit.",
+                               valueName: "path"))
+    var essOf: String?
 
     func run() throws {
+        if let path = writeNutsData {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let problems = ["blr": NUTSProblem.blr(seed: seed), "mlp": NUTSProblem.mlp(seed: seed)]
+            try encoder.encode(problems).write(to: URL(fileURLWithPath: path))
+            return
+        }
+        if let path = essOf {
+            let traces = try JSONDecoder().decode([[Double]].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            let ess = traces.map { effectiveSampleSize($0) }
+            print("[" + ess.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "]")
+            return
+        }
         let selected = workloads.filter { only == nil || $0.name.contains(only!) }
         guard !selected.isEmpty else { throw ValidationError("no workload matches \(only ?? "")") }
         if let path = jsonFile, !FileManager.default.createFile(atPath: path, contents: nil) {
@@ -202,6 +340,11 @@ struct Benchmark: ParsableCommand {
             let p10 = sorted[sorted.count / 10], p90 = sorted[sorted.count * 9 / 10]
             var fields = ["\"workload\": \"\(w.name)\"", "\"median_us\": \(String(format: "%.4f", median))", "\"runs\": \(m.times.count)"]
             if let e = m.essPerSecond { fields.append("\"ess_per_s\": \(String(format: "%.1f", e))") }
+            if let s = m.sampler {
+                fields += ["\"ess_min\": \(String(format: "%.1f", s.minimumESS))", "\"gradients\": \(s.gradients)",
+                           "\"ess_per_gradient\": \(String(format: "%.6f", s.essPerGradient))", "\"divergences\": \(s.divergences)",
+                           "\"run_s\": \(String(format: "%.4f", s.seconds))"]
+            }
             jsonLines.append("{" + fields.joined(separator: ", ") + "}")
             if json {
                 print(jsonLines.last!)

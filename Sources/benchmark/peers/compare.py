@@ -11,8 +11,15 @@ medians are put beside ours with the ratio peer/ours (above 1: the course is fas
 On a shared machine the speed of a core changes from minute to minute. With --rounds N, the
 course's benchmark (--benchmark) and every peer run N times, interleaved, and each keeps its best
 round (the lowest median time, the highest ESS/s): the same rule for everyone.
+
+The NUTS workloads (nuts-blr, nuts-mlp) run beside NumPyro's NUTS (bench_nuts.py) on the very
+same posterior: `benchmark --write-nuts-data` writes the data, the starting point and the
+settings for the peer, and the peer's traces go back through `benchmark --ess-of`, so that both
+sides' ESS comes from the course's estimator. Both need --benchmark. Per round, ours is the run
+with the median ESS/s of the benchmark's runs, NumPyro's the better of its two warm runs (a
+little in its favour).
 """
-import argparse, json, os, subprocess, sys
+import argparse, json, os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MLP_SETTING = {"mlp-50-batch20": "a", "mlp-50-batch32": "b", "mlp-512-batch256": "wide"}
@@ -41,6 +48,34 @@ def run_json(cmd):
     return [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
 
 
+def course_ess(benchmark, traces):
+    """The ESS of each trace by the course's estimator (`benchmark --ess-of`)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(traces, f)
+    try:
+        return json.loads(subprocess.run([benchmark, "--ess-of", f.name], capture_output=True, text=True, check=True).stdout)
+    finally:
+        os.remove(f.name)
+
+
+def nuts_peer_runs(python, benchmark, data, which):
+    """NumPyro's warm runs on workload nuts-`which`, each with its min ESS (the course's estimator
+    over the same traces as ours), ESS per second of sampling (compile excluded) and per gradient."""
+    runs = []
+    for r in run_json([python, os.path.join(HERE, "bench_nuts.py"), "--data", data, "--which", which]):
+        for key in sorted(k for k in r if k.startswith("warm")):
+            w = r[key]
+            ess = min(course_ess(benchmark, w.pop("traces")))
+            runs.append(dict(w, ess_min=ess, ess_per_s=ess / w["run_s"], ess_per_gradient=ess / w["gradients"]))
+    return runs
+
+
+def keep_best_row(table, key, row):
+    """Keeps the run with the highest ESS/s (with everything it measured)."""
+    if row is not None and (key not in table or row["ess_per_s"] > table[key]["ess_per_s"]):
+        table[key] = row
+
+
 def keep_best(table, key, value, higher_is_better=False):
     if value is None:
         return
@@ -62,6 +97,11 @@ def main():
     ours_ess = {}
     mlp = {}    # (peer, setting) -> best median µs
     best = {}   # "nuts", "mh" -> best ESS per second
+    ours_nuts, peer_nuts = {}, {}   # NUTS workload -> the run with the best ESS/s (ours: JSON row; peer: bench_nuts.py run)
+    nuts_data = None
+    if a.python and a.benchmark:
+        nuts_data = os.path.join(os.path.dirname(os.path.abspath(a.ours)), "nuts-data.json")
+        subprocess.run([a.benchmark, "--write-nuts-data", nuts_data], check=True)
     for round in range(a.rounds if a.python else 1):
         if round == 0:
             rows = [json.loads(l) for l in open(a.ours) if l.startswith("{")]
@@ -73,6 +113,8 @@ def main():
         for r in rows:
             keep_best(ours, r["workload"], r["median_us"])
             keep_best(ours_ess, r["workload"], r.get("ess_per_s"), higher_is_better=True)
+            if "ess_per_gradient" in r:
+                keep_best_row(ours_nuts, r["workload"], r)
         for peer in peers:
             for r in run_json([a.python, os.path.join(HERE, "bench_mlp.py"), "--worker", "--peer", peer,
                                "--threads", "1", "--settings", "a,b,wide"]):
@@ -84,6 +126,10 @@ def main():
             for r in run_json([a.python, os.path.join(HERE, "bench_hmc.py"), "--worker", "--which", "mh", "--threads", "1"]):
                 if r.get("which") == "mh_50000":
                     keep_best(best, "mh", r.get("ess_min_per_s"), higher_is_better=True)
+        if nuts_data:
+            for which in ("blr", "mlp"):
+                for r in nuts_peer_runs(a.python, a.benchmark, nuts_data, which):
+                    keep_best_row(peer_nuts, f"nuts-{which}", r)
     rounds = a.rounds if a.python else 1
     warm, mh = best.get("nuts"), best.get("mh")
 
@@ -123,6 +169,17 @@ def main():
 
     if "hmc-blr" in ours_ess:
         rows.append(sampler_row("hmc-blr", "NUTS (sampling only)", "NUTS", warm, 3))
+    for workload in ("nuts-blr", "nuts-mlp"):
+        if workload not in ours_nuts:
+            continue
+        peer = peer_nuts.get(workload)
+        rows.append(sampler_row(workload, "NumPyro NUTS", "NumPyro", peer and peer["ess_per_s"], 10))
+        e, pe = ours_nuts[workload]["ess_per_gradient"], peer and peer["ess_per_gradient"]
+        cells = [f"{workload} (min ESS/gradient)", f"{e:.3g}"]
+        if peers:
+            cells += [f"NumPyro NUTS {pe:.3g}" if pe else "—"] + ["" for _ in peers[1:]]
+            cells.append(f"{e / pe:.2f}× (ours / NumPyro)" if pe else "—")
+        rows.append(cells + ["(none)"])
     if "mh-blr" in ours_ess:
         rows.append(sampler_row("mh-blr", "NumPy MH", "NumPy", mh, None))
     if "mh-2d" in ours:
@@ -134,6 +191,16 @@ def main():
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     for r in [header, ["-" * w for w in widths]] + rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    # The NUTS runs behind the rows above: what each side's best run measured.
+    for workload, o in ours_nuts.items():
+        line = (f"{workload}: ours {o['ess_min']:,.0f} min ESS in {o['run_s']:.3f} s, {o['gradients']:,} gradients "
+                f"({o['run_s'] / o['gradients'] * 1e6:.2f} µs each), {o['divergences']} divergent")
+        p = peer_nuts.get(workload)
+        if p:
+            line += (f"; NumPyro {p['ess_min']:,.0f} min ESS in {p['run_s']:.3f} s (+ {p['compile_s']:.1f} s compiling, not counted), "
+                     f"{p['gradients']:,} gradients ({p['run_s'] / p['gradients'] * 1e6:.2f} µs each), {p['divergences']} divergent; "
+                     f"per gradient ours is {(p['run_s'] / p['gradients']) / (o['run_s'] / o['gradients']):.2f}× as fast")
+        print(line)
     if not peers:
         print("\n(peers not installed: `make bench-peers` installs NumPy, JAX and NumPyro under .build/peers)")
 
