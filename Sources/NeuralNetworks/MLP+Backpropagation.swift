@@ -94,7 +94,7 @@ extension MLP {
     /// `half` numbers each.
     private func backpropagate(_ g: UnsafePointer<Double>, count n: Int, x: UnsafePointer<Double>, parameters θ: UnsafePointer<Double>,
                                outputs: UnsafePointer<Double>, offsets: [Int], scratch: UnsafeMutablePointer<Double>, half: Int,
-                               inputGradient dx: UnsafeMutablePointer<Double>, parameterGradient dθ: UnsafeMutablePointer<Double>) {
+                               inputGradient dx: UnsafeMutablePointer<Double>?, parameterGradient dθ: UnsafeMutablePointer<Double>) {
         var gradient = g   // G_ℓ, n × d_ℓ
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
             let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
@@ -110,14 +110,45 @@ extension MLP {
                 let row = gradient + i * fanOut
                 for j in 0..<fanOut { db[j] += row[j] }
             }
-            // G_ℓ W_ℓᵀ: the gradient of the layer's input.
-            let target = l == 0 ? dx : scratch + (l % 2) * half
+            // G_ℓ W_ℓᵀ: the gradient of the layer's input (none for the inputs when not asked).
+            if l == 0 && dx == nil { break }
+            let target = l == 0 ? dx! : scratch + (l % 2) * half
             Tensor.multiplyAccumulate(rows: n, columns: fanIn, inner: fanOut, gradient, leading: fanOut, transposed: false,
                                       θ + w.lowerBound, leading: fanOut, transposed: true, into: target, overwrite: true)
             if l > 0 {
                 activation.multiplyByDerivative(UnsafeMutableBufferPointer(start: target, count: n * fanIn), outputs: input)
             }
             gradient = UnsafePointer(target)
+        }
+    }
+}
+
+extension MLP {
+    /// ∂L/∂θ of a loss L of the outputs, without a tape: runs the network on the `n` inputs `x`
+    /// (n × d₀, row-major), hands the outputs f (n × d_L) to `outputGradient`, which overwrites
+    /// them with ∂L/∂f, and backpropagates that. The same numbers as the pullback of
+    /// ``callAsFunction(_:parameters:)`` (same products, same order), without the tape's nodes,
+    /// its allocations and the gradient of the inputs; the buffers live on the stack.
+    public func parameterGradient(_ x: [Double], count n: Int, parameters θ: [Double],
+                                  outputGradient: (UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+        precondition(θ.count == parameterCount, "MLP.parameterGradient: θ has \(θ.count) entries, the network needs \(parameterCount)")
+        precondition(x.count == n * sizes[0] && n > 0, "MLP.parameterGradient: \(x.count) inputs for \(n) rows of \(sizes[0])")
+        let offsets = outputOffsets(count: n)
+        let half = n * sizes.dropFirst().max()!
+        return [Double](unsafeUninitializedCapacity: θ.count) { dθ, initialized in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: offsets[layerCount] + 2 * half) { buffer in
+                let outputs = buffer.baseAddress!, scratch = outputs + offsets[layerCount]
+                x.withUnsafeBufferPointer { px in
+                    θ.withUnsafeBufferPointer { pθ in
+                        run(px.baseAddress!, count: n, parameters: pθ.baseAddress!, into: outputs, offsets: offsets)
+                        let last = outputs + offsets[layerCount - 1]
+                        outputGradient(UnsafeMutableBufferPointer(start: last, count: offsets[layerCount] - offsets[layerCount - 1]))
+                        backpropagate(last, count: n, x: px.baseAddress!, parameters: pθ.baseAddress!, outputs: outputs, offsets: offsets,
+                                      scratch: scratch, half: half, inputGradient: nil, parameterGradient: dθ.baseAddress!)
+                    }
+                }
+            }
+            initialized = θ.count
         }
     }
 }
