@@ -1,0 +1,239 @@
+import Foundation
+import NeuralNetworks
+import NumericalMethods
+import Probability
+
+/// The Laplace approximation of a Bayesian MLP's posterior (MacKay 1992; Daxberger et al. 2021,
+/// "Laplace Redux"): a Gaussian N(w*, P⁻¹) at the MAP w*, whose precision P is the curvature of
+/// the negative log posterior there,
+///
+///   P = C + (1/s²) I,   C ∈ { GGN Jᵀ J/σ², Hessian of (1/2σ²) Σᵢ (yᵢ − f_w(xᵢ))² },
+///
+/// J the n × p Jacobian of the outputs f_w(xᵢ) in w. The GGN is positive semi-definite by
+/// construction; the Hessian adds Σᵢ rᵢ ∇²f(xᵢ)/σ² (rᵢ the residuals) and may not be.
+/// `subset` restricts the Gaussian to the last layer's weights (the others stay at w*);
+/// `diagonal` keeps only P's diagonal.
+///
+/// For a network without a hidden layer, f is linear in w, the GGN is the Hessian, and the
+/// approximation is exact: the posterior, its predictive and its evidence are those of Bayesian
+/// linear regression.
+public struct LaplaceApproximation: Sendable {
+    /// Which curvature C.
+    public enum Curvature: String, Sendable, CaseIterable {
+        case generalisedGaussNewton = "GGN"
+        case hessian = "Hessian"
+    }
+    /// Which weights are Gaussian.
+    public enum Subset: String, Sendable, CaseIterable {
+        case all = "all weights"
+        case lastLayer = "last layer"
+    }
+
+    public let posterior: BayesianMLP
+    /// The MAP w*.
+    public let mean: [Double]
+    /// The indices of w that are Gaussian (all, or the last layer's).
+    public let indices: [Int]
+    public let curvature: Curvature
+    public let diagonal: Bool
+    /// P on `indices` (k × k, row-major), its diagonal only if `diagonal`.
+    public let precision: [Double]
+    /// The Cholesky factor of P (full), or √Pᵢᵢ (diagonal).
+    let factor: [Double]
+
+    /// Fits the approximation at the MAP `mean` of `posterior`.
+    /// - Throws: `LinearAlgebraError.notPositiveDefinite` if P is not (a Hessian far from a mode).
+    public init(_ posterior: BayesianMLP, mean: [Double], curvature: Curvature = .generalisedGaussNewton,
+                subset: Subset = .all, diagonal: Bool = false) throws {
+        let network = posterior.network
+        precondition(mean.count == network.parameterCount, "LaplaceApproximation: w* has \(mean.count) entries, the network \(network.parameterCount)")
+        self.posterior = posterior
+        self.mean = mean
+        self.curvature = curvature
+        self.diagonal = diagonal
+        switch subset {
+        case .all: indices = Array(0..<network.parameterCount)
+        case .lastLayer:
+            let last = network.layout(network.layerCount - 1)
+            indices = Array(last.weights.lowerBound..<last.bias.upperBound)
+        }
+        let k = indices.count
+        var p: [Double]
+        switch curvature {
+        case .generalisedGaussNewton:
+            let j = network.outputJacobian(posterior.inputs, count: posterior.targets.count, parameters: mean, columns: indices)
+            p = gramian(j, rows: posterior.targets.count, columns: k, scale: 1 / posterior.noiseVariance)
+        case .hessian:
+            p = posterior.negativeLogLikelihoodHessian(at: mean, indices: indices)
+        }
+        for a in 0..<k { p[a * k + a] += 1 / posterior.priorVariance }
+        if diagonal {
+            precision = (0..<k).map { p[$0 * k + $0] }
+            guard let bad = precision.firstIndex(where: { !($0 > 0) }) else {
+                factor = precision.map { $0.squareRoot() }
+                return
+            }
+            throw LinearAlgebraError.notPositiveDefinite(pivot: bad)
+        }
+        precision = p
+        factor = try Cholesky.factor(p, n: k)
+    }
+
+    /// The variances of the Gaussian weights, diag(P⁻¹).
+    public var marginalVariances: [Double] {
+        let k = indices.count
+        if diagonal { return precision.map { 1 / $0 } }
+        return (0..<k).map { a in
+            var e = [Double](repeating: 0, count: k)
+            e[a] = 1
+            return squaredNorm(forwardSubstitution(e))
+        }
+    }
+
+    /// ln |P|.
+    public var logDeterminant: Double {
+        diagonal ? precision.reduce(0) { $0 + Foundation.log($1) } : Cholesky.logDeterminant(factor: factor, n: indices.count)
+    }
+
+    /// The Laplace estimate of the log evidence,
+    ///
+    ///   ln p(D) ≈ ln p(D | w*) + ln p(w*) + (k/2) ln 2π − ½ ln |P|
+    ///           = −(n/2) ln 2πσ² − ‖y − f*‖²/2σ² − (k/2) ln s² − ‖w*_S‖²/2s² − ½ ln |P|,
+    ///
+    /// k the Gaussian weights S (those outside S count as fixed: their prior term is left out).
+    /// Exact for a network without a hidden layer; the criterion that tunes s² and σ² (MacKay 1992).
+    public var logEvidence: Double {
+        let (σ2, s2) = (posterior.noiseVariance, posterior.priorVariance)
+        let n = Double(posterior.targets.count), k = Double(indices.count)
+        let f = posterior.network.forward(posterior.inputs, count: posterior.targets.count, parameters: mean)
+        let sse = zip(f, posterior.targets).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let ww = indices.reduce(0.0) { $0 + mean[$1] * mean[$1] }
+        return -0.5 * n * Foundation.log(2 * Double.pi * σ2) - 0.5 * sse / σ2 - 0.5 * k * Foundation.log(s2) - 0.5 * ww / s2 - 0.5 * logDeterminant
+    }
+
+    /// `count` weight vectors w = w* + P^{−1/2} z, z ~ N(0, I) on the Gaussian weights (L⁻ᵀz with
+    /// P = LLᵀ), the others at w*: the "NN" predictive's draws.
+    public func sample(count: Int, using rng: inout Xoshiro256) -> [[Double]] {
+        (0..<count).map { _ in
+            let z = indices.map { _ in rng.normal() }
+            let offset = diagonal ? zip(z, factor).map { $0 / $1 } : backSubstitution(z)
+            var w = mean
+            for (a, i) in indices.enumerated() { w[i] += offset[a] }
+            return w
+        }
+    }
+
+    /// The linearised ("GLM") predictive at the rows of `x` (n × d₀): the network replaced by its
+    /// first-order expansion f(x, w*) + J(x)(w − w*), so with w ~ N(w*, P⁻¹)
+    ///
+    ///   mean f(x, w*),  epistemic variance J(x) P⁻¹ J(x)ᵀ,  aleatoric σ²,
+    ///
+    /// in closed form (Immer et al. 2021; `laplace-torch`'s "glm" predictive).
+    public func linearisedPredictive(_ x: [Double], count n: Int) -> PredictiveMoments {
+        let network = posterior.network
+        let f = network.forward(x, count: n, parameters: mean)
+        let k = indices.count
+        let j = network.outputJacobian(x, count: n, parameters: mean, columns: indices)
+        let epistemic = (0..<n).map { r -> Double in
+            let row = Array(j[(r * k)..<((r + 1) * k)])
+            if diagonal { return zip(row, precision).reduce(0.0) { $0 + $1.0 * $1.0 / $1.1 } }
+            return squaredNorm(forwardSubstitution(row))
+        }
+        return PredictiveMoments(mean: f, aleatoric: [Double](repeating: posterior.noiseVariance, count: n), epistemic: epistemic)
+    }
+
+    /// The sampled ("NN") predictive at the rows of `x`: the network itself at `count` draws of w,
+    /// each with the noise variance (a mixture; see ``PredictiveMoments/init(functions:noiseVariance:)``).
+    public func sampledPredictive(_ x: [Double], count n: Int, draws: Int, using rng: inout Xoshiro256) -> PredictiveMoments {
+        PredictiveMoments(functions: sample(count: draws, using: &rng).map { posterior.network.forward(x, count: n, parameters: $0) },
+                          noiseVariance: posterior.noiseVariance)
+    }
+
+    /// L u = b (u = L⁻¹ b), so that ‖u‖² = bᵀ P⁻¹ b.
+    func forwardSubstitution(_ b: [Double]) -> [Double] {
+        let k = indices.count
+        var u = b
+        for i in 0..<k {
+            var s = u[i]
+            for c in 0..<i { s -= factor[i * k + c] * u[c] }
+            u[i] = s / factor[i * k + i]
+        }
+        return u
+    }
+
+    /// Lᵀ v = z (v = L⁻ᵀ z, with covariance P⁻¹ for z ~ N(0, I)).
+    func backSubstitution(_ z: [Double]) -> [Double] {
+        let k = indices.count
+        var v = z
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            var s = v[i]
+            for r in (i + 1)..<max(i + 1, k) { s -= factor[r * k + i] * v[r] }
+            v[i] = s / factor[i * k + i]
+        }
+        return v
+    }
+}
+
+/// s JᵀJ for J (rows × columns, row-major).
+func gramian(_ j: [Double], rows n: Int, columns k: Int, scale: Double) -> [Double] {
+    var g = [Double](repeating: 0, count: k * k)
+    for r in 0..<n {
+        for a in 0..<k {
+            let ja = j[r * k + a] * scale
+            if ja == 0 { continue }
+            for b in 0..<k { g[a * k + b] += ja * j[r * k + b] }
+        }
+    }
+    return g
+}
+
+func squaredNorm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 } }
+
+extension MLP {
+    /// The Jacobian of the (single) output in the parameters listed in `columns`, at each of the
+    /// `n` rows of `x`: n × columns.count, row-major; row i is ∂f_w(xᵢ)/∂w, one backpropagation
+    /// per row (``parameterGradient(_:count:parameters:outputGradient:)`` with ∂L/∂f = 1).
+    public func outputJacobian(_ x: [Double], count n: Int, parameters w: [Double], columns: [Int]) -> [Double] {
+        precondition(sizes.last == 1, "MLP.outputJacobian: the network must have 1 output")
+        let d = sizes[0]
+        var j = [Double]()
+        j.reserveCapacity(n * columns.count)
+        for i in 0..<n {
+            let g = parameterGradient(Array(x[(i * d)..<((i + 1) * d)]), count: 1, parameters: w) { $0[0] = 1 }
+            for c in columns { j.append(g[c]) }
+        }
+        return j
+    }
+}
+
+extension BayesianMLP {
+    /// The Hessian of the negative log likelihood (1/2σ²) Σᵢ (yᵢ − f_w(xᵢ))² in the weights listed
+    /// in `indices`, by central differences of the gradient with step h = 10⁻⁵ (1 + |wⱼ|),
+    /// symmetrised: ½(H + Hᵀ). The prior's 1/s² is not included.
+    public func negativeLogLikelihoodHessian(at w: [Double], indices: [Int]) -> [Double] {
+        let k = indices.count
+        // The likelihood's gradient alone: the prior's −w/s² removed from ∇ ln p(w | D).
+        let gradient = logDensityGradient
+        let likelihoodGradient = { (v: [Double]) -> [Double] in
+            let g = gradient(v).gradient
+            return indices.map { -(g[$0] + v[$0] / priorVariance) }
+        }
+        var h = [Double](repeating: 0, count: k * k)
+        for (b, j) in indices.enumerated() {
+            let step = 1e-5 * (1 + abs(w[j]))
+            var up = w, down = w
+            up[j] += step
+            down[j] -= step
+            let (gu, gd) = (likelihoodGradient(up), likelihoodGradient(down))
+            for a in 0..<k { h[a * k + b] = (gu[a] - gd[a]) / (2 * step) }
+        }
+        for a in 0..<k {
+            for b in (a + 1)..<max(a + 1, k) {
+                let m = 0.5 * (h[a * k + b] + h[b * k + a])
+                h[a * k + b] = m
+                h[b * k + a] = m
+            }
+        }
+        return h
+    }
+}
