@@ -21,6 +21,24 @@ extension MLP {
         }
         return Array(outputs[offsets[layerCount - 1]...])
     }
+
+    /// The input of every layer for the `n` rows of `x`: layer 0's is `x` itself, layer ℓ's the
+    /// activations a(h_{ℓ−1}) of the layer before (n × d_ℓ, row-major). What a Kronecker-factored
+    /// curvature needs besides the output's gradients.
+    public func layerInputs(_ x: [Double], count n: Int, parameters θ: [Double]) -> [[Double]] {
+        precondition(θ.count == parameterCount, "MLP.layerInputs: θ has \(θ.count) entries, the network needs \(parameterCount)")
+        precondition(x.count == n * sizes[0] && n > 0, "MLP.layerInputs: \(x.count) inputs for \(n) rows of \(sizes[0])")
+        let offsets = outputOffsets(count: n)
+        var outputs = [Double](unsafeUninitializedCapacity: offsets[layerCount]) { _, k in k = offsets[layerCount] }
+        x.withUnsafeBufferPointer { px in
+            θ.withUnsafeBufferPointer { pθ in
+                outputs.withUnsafeMutableBufferPointer { out in
+                    run(px.baseAddress!, count: n, parameters: pθ.baseAddress!, into: out.baseAddress!, offsets: offsets)
+                }
+            }
+        }
+        return [x] + (0..<(layerCount - 1)).map { Array(outputs[offsets[$0]..<offsets[$0 + 1]]) }
+    }
 }
 
 extension Activation {

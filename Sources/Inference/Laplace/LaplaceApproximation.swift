@@ -12,7 +12,15 @@ import Probability
 /// J the n × p Jacobian of the outputs f_w(xᵢ) in w. The GGN is positive semi-definite by
 /// construction; the Hessian adds Σᵢ rᵢ ∇²f(xᵢ)/σ² (rᵢ the residuals) and may not be.
 /// `subset` restricts the Gaussian to the last layer's weights (the others stay at w*);
-/// `diagonal` keeps only P's diagonal.
+/// `structure` keeps P whole, its diagonal, or per layer the Kronecker factors of the GGN (KFAC;
+/// Martens & Grosse 2015, Ritter et al. 2018): for layer ℓ with inputs ãᵢ = (aᵢ, 1) (the bias
+/// as a last input) and the output's gradients gᵢ = ∂f(xᵢ)/∂zᵢ at its pre-activations,
+///
+///   Σᵢ (ãᵢãᵢᵀ) ⊗ (gᵢgᵢᵀ)/σ²  ≈  A ⊗ G,   A = (1/n) Σᵢ ãᵢãᵢᵀ,   G = (1/σ²) Σᵢ gᵢgᵢᵀ,
+///
+/// with layers independent of each other; A ⊗ G + I/s² is inverted through the eigenvectors of A
+/// and G (eigenvalues aₚg_q + 1/s²). For the last layer of a one-output network gᵢ = 1 and KFAC
+/// is its exact GGN.
 ///
 /// For a network without a hidden layer, f is linear in w, the GGN is the Hessian, and the
 /// approximation is exact: the posterior, its predictive and its evidence are those of Bayesian
@@ -28,6 +36,52 @@ public struct LaplaceApproximation: Sendable {
         case all = "all weights"
         case lastLayer = "last layer"
     }
+    /// How much of P is kept.
+    public enum Structure: String, Sendable, CaseIterable {
+        case full
+        case diagonal
+        case kronecker = "KFAC"
+    }
+
+    /// One layer's Kronecker factors: the θ indices of its (input, output) pairs in row-major
+    /// order (the bias as input row dᵢₙ), and the eigenvalues and eigenvectors (columns) of A and G.
+    struct KroneckerBlock: Sendable {
+        let thetaIndices: [Int]
+        let inputs: Int, outputs: Int
+        let aValues: [Double], aVectors: [[Double]]
+        let gValues: [Double], gVectors: [[Double]]
+
+        /// The coordinates t_{pq} = (u_p ⊗ v_q)ᵀ x of x (given on the block, row-major (r, c)).
+        func project(_ x: [Double]) -> [Double] {
+            var t = [Double](repeating: 0, count: inputs * outputs)
+            for p in 0..<inputs {
+                for q in 0..<outputs {
+                    var s = 0.0
+                    for r in 0..<inputs { for c in 0..<outputs { s += aVectors[r][p] * gVectors[c][q] * x[r * outputs + c] } }
+                    t[p * outputs + q] = s
+                }
+            }
+            return t
+        }
+
+        /// x = Σ_{pq} t_{pq} (u_p ⊗ v_q).
+        func unproject(_ t: [Double]) -> [Double] {
+            var x = [Double](repeating: 0, count: inputs * outputs)
+            for r in 0..<inputs {
+                for c in 0..<outputs {
+                    var s = 0.0
+                    for p in 0..<inputs { for q in 0..<outputs { s += aVectors[r][p] * gVectors[c][q] * t[p * outputs + q] } }
+                    x[r * outputs + c] = s
+                }
+            }
+            return x
+        }
+
+        /// aₚg_q + λ, in t's order.
+        func eigenvalues(plus lambda: Double) -> [Double] {
+            (0..<(inputs * outputs)).map { aValues[$0 / outputs] * gValues[$0 % outputs] + lambda }
+        }
+    }
 
     public let posterior: BayesianMLP
     /// The MAP w*.
@@ -35,28 +89,36 @@ public struct LaplaceApproximation: Sendable {
     /// The indices of w that are Gaussian (all, or the last layer's).
     public let indices: [Int]
     public let curvature: Curvature
-    public let diagonal: Bool
-    /// P on `indices` (k × k, row-major), its diagonal only if `diagonal`.
+    public let structure: Structure
+    /// P on `indices` (k × k, row-major) if `full`, its diagonal if `diagonal`, empty for KFAC.
     public let precision: [Double]
     /// The Cholesky factor of P (full), or √Pᵢᵢ (diagonal).
     let factor: [Double]
+    /// KFAC's layers.
+    let blocks: [KroneckerBlock]
+    var diagonal: Bool { structure == .diagonal }
 
     /// Fits the approximation at the MAP `mean` of `posterior`.
     /// - Throws: `LinearAlgebraError.notPositiveDefinite` if P is not (a Hessian far from a mode).
+    /// - Precondition: KFAC approximates the GGN (not the Hessian).
     public init(_ posterior: BayesianMLP, mean: [Double], curvature: Curvature = .generalisedGaussNewton,
-                subset: Subset = .all, diagonal: Bool = false) throws {
+                subset: Subset = .all, structure: Structure = .full) throws {
         let network = posterior.network
         precondition(mean.count == network.parameterCount, "LaplaceApproximation: w* has \(mean.count) entries, the network \(network.parameterCount)")
+        precondition(structure != .kronecker || curvature == .generalisedGaussNewton, "LaplaceApproximation: KFAC factors the GGN, not the Hessian")
         self.posterior = posterior
         self.mean = mean
         self.curvature = curvature
-        self.diagonal = diagonal
-        switch subset {
-        case .all: indices = Array(0..<network.parameterCount)
-        case .lastLayer:
-            let last = network.layout(network.layerCount - 1)
-            indices = Array(last.weights.lowerBound..<last.bias.upperBound)
+        self.structure = structure
+        let layers = subset == .all ? Array(0..<network.layerCount) : [network.layerCount - 1]
+        indices = layers.flatMap { l in Array(network.layout(l).weights.lowerBound..<network.layout(l).bias.upperBound) }
+        if structure == .kronecker {
+            blocks = Self.kroneckerBlocks(posterior, at: mean, layers: layers)
+            precision = []
+            factor = []
+            return
         }
+        blocks = []
         let k = indices.count
         var p: [Double]
         switch curvature {
@@ -67,7 +129,7 @@ public struct LaplaceApproximation: Sendable {
             p = posterior.negativeLogLikelihoodHessian(at: mean, indices: indices)
         }
         for a in 0..<k { p[a * k + a] += 1 / posterior.priorVariance }
-        if diagonal {
+        if structure == .diagonal {
             precision = (0..<k).map { p[$0 * k + $0] }
             guard let bad = precision.firstIndex(where: { !($0 > 0) }) else {
                 factor = precision.map { $0.squareRoot() }
@@ -79,10 +141,66 @@ public struct LaplaceApproximation: Sendable {
         factor = try Cholesky.factor(p, n: k)
     }
 
+    /// KFAC's factors of every layer in `layers` (see the type's comment).
+    static func kroneckerBlocks(_ posterior: BayesianMLP, at w: [Double], layers: [Int]) -> [KroneckerBlock] {
+        let network = posterior.network, n = posterior.targets.count
+        let inputs = network.layerInputs(posterior.inputs, count: n, parameters: w)
+        // The output's gradient at layer ℓ's pre-activations is its bias gradient.
+        let biases = layers.flatMap { Array(network.layout($0).bias) }
+        let g = network.outputJacobian(posterior.inputs, count: n, parameters: w, columns: biases)
+        var column = 0
+        return layers.map { l in
+            let (dIn, dOut) = (network.sizes[l], network.sizes[l + 1])
+            let layout = network.layout(l)
+            var a = [[Double]](repeating: [Double](repeating: 0, count: dIn + 1), count: dIn + 1)
+            var gg = [[Double]](repeating: [Double](repeating: 0, count: dOut), count: dOut)
+            for i in 0..<n {
+                let ai = Array(inputs[l][(i * dIn)..<((i + 1) * dIn)]) + [1]
+                for r in 0...dIn { for s in 0...dIn { a[r][s] += ai[r] * ai[s] / Double(n) } }
+                let gi = (0..<dOut).map { g[i * biases.count + column + $0] }
+                for c in 0..<dOut { for d in 0..<dOut { gg[c][d] += gi[c] * gi[d] / posterior.noiseVariance } }
+            }
+            column += dOut
+            let (ea, eg) = (symmetricEigen(a), symmetricEigen(gg))
+            let theta = (0...dIn).flatMap { r in (0..<dOut).map { c in r < dIn ? layout.weights.lowerBound + r * dOut + c : layout.bias.lowerBound + c } }
+            // Rounding can leave tiny negative eigenvalues of a positive semi-definite factor.
+            return KroneckerBlock(thetaIndices: theta, inputs: dIn + 1, outputs: dOut, aValues: ea.values.map { max($0, 0) }, aVectors: ea.vectors,
+                                  gValues: eg.values.map { max($0, 0) }, gVectors: eg.vectors)
+        }
+    }
+
+    /// λ = 1/s², the prior's precision.
+    var priorPrecision: Double { 1 / posterior.priorVariance }
+
+    /// x (given on the Gaussian weights, in `indices`' order) mapped block by block through `body`.
+    func byBlock(_ x: [Double], _ body: (KroneckerBlock, [Double]) -> [Double]) -> [Double] {
+        let position = Dictionary(uniqueKeysWithValues: indices.enumerated().map { ($1, $0) })
+        var out = [Double](repeating: 0, count: x.count)
+        for block in blocks {
+            let local = block.thetaIndices.map { x[position[$0]!] }
+            for (i, v) in zip(block.thetaIndices, body(block, local)) { out[position[i]!] = v }
+        }
+        return out
+    }
+
     /// The variances of the Gaussian weights, diag(P⁻¹).
     public var marginalVariances: [Double] {
         let k = indices.count
         if diagonal { return precision.map { 1 / $0 } }
+        if structure == .kronecker {
+            return byBlock([Double](repeating: 0, count: k)) { block, _ in
+                let values = block.eigenvalues(plus: priorPrecision)
+                return (0..<(block.inputs * block.outputs)).map { rc in
+                    let (r, c) = (rc / block.outputs, rc % block.outputs)
+                    var v = 0.0
+                    for pq in values.indices {
+                        let u = block.aVectors[r][pq / block.outputs] * block.gVectors[c][pq % block.outputs]
+                        v += u * u / values[pq]
+                    }
+                    return v
+                }
+            }
+        }
         return (0..<k).map { a in
             var e = [Double](repeating: 0, count: k)
             e[a] = 1
@@ -92,7 +210,11 @@ public struct LaplaceApproximation: Sendable {
 
     /// ln |P|.
     public var logDeterminant: Double {
-        diagonal ? precision.reduce(0) { $0 + Foundation.log($1) } : Cholesky.logDeterminant(factor: factor, n: indices.count)
+        switch structure {
+        case .diagonal: return precision.reduce(0) { $0 + Foundation.log($1) }
+        case .full: return Cholesky.logDeterminant(factor: factor, n: indices.count)
+        case .kronecker: return blocks.reduce(0.0) { $0 + $1.eigenvalues(plus: priorPrecision).reduce(0) { $0 + Foundation.log($1) } }
+        }
     }
 
     /// The Laplace estimate of the log evidence,
@@ -116,7 +238,15 @@ public struct LaplaceApproximation: Sendable {
     public func sample(count: Int, using rng: inout Xoshiro256) -> [[Double]] {
         (0..<count).map { _ in
             let z = indices.map { _ in rng.normal() }
-            let offset = diagonal ? zip(z, factor).map { $0 / $1 } : backSubstitution(z)
+            let offset: [Double]
+            switch structure {
+            case .diagonal: offset = zip(z, factor).map { $0 / $1 }
+            case .full: offset = backSubstitution(z)
+            case .kronecker:
+                offset = byBlock(z) { block, local in
+                    block.unproject(zip(local, block.eigenvalues(plus: priorPrecision)).map { $0 / $1.squareRoot() })
+                }
+            }
             var w = mean
             for (a, i) in indices.enumerated() { w[i] += offset[a] }
             return w
@@ -136,8 +266,18 @@ public struct LaplaceApproximation: Sendable {
         let j = network.outputJacobian(x, count: n, parameters: mean, columns: indices)
         let epistemic = (0..<n).map { r -> Double in
             let row = Array(j[(r * k)..<((r + 1) * k)])
-            if diagonal { return zip(row, precision).reduce(0.0) { $0 + $1.0 * $1.0 / $1.1 } }
-            return squaredNorm(forwardSubstitution(row))
+            switch structure {
+            case .diagonal: return zip(row, precision).reduce(0.0) { $0 + $1.0 * $1.0 / $1.1 }
+            case .full: return squaredNorm(forwardSubstitution(row))
+            case .kronecker:
+                // Σ over blocks of Σ_{pq} t_{pq}²/(aₚg_q + λ), t the block's part of J(x) in the eigenbasis.
+                var v = 0.0
+                _ = byBlock(row) { block, local in
+                    v += zip(block.project(local), block.eigenvalues(plus: priorPrecision)).reduce(0.0) { $0 + $1.0 * $1.0 / $1.1 }
+                    return local
+                }
+                return v
+            }
         }
         return PredictiveMoments(mean: f, aleatoric: [Double](repeating: posterior.noiseVariance, count: n), epistemic: epistemic)
     }
