@@ -10,15 +10,7 @@ extension MLP {
         precondition(θ.count == parameterCount, "MLP.forward: θ has \(θ.count) entries, the network needs \(parameterCount)")
         precondition(x.count == n * sizes[0], "MLP.forward: \(x.count) inputs for \(n) rows of \(sizes[0])")
         guard n > 0 else { return [] }
-        let offsets = outputOffsets(count: n)
-        var outputs = [Double](unsafeUninitializedCapacity: offsets[layerCount]) { _, k in k = offsets[layerCount] }
-        x.withUnsafeBufferPointer { px in
-            θ.withUnsafeBufferPointer { pθ in
-                outputs.withUnsafeMutableBufferPointer { out in
-                    run(px.baseAddress!, count: n, parameters: pθ.baseAddress!, into: out.baseAddress!, offsets: offsets)
-                }
-            }
-        }
+        let (outputs, offsets) = layerOutputs(x, count: n, parameters: θ)
         return Array(outputs[offsets[layerCount - 1]...])
     }
 
@@ -28,6 +20,12 @@ extension MLP {
     public func layerInputs(_ x: [Double], count n: Int, parameters θ: [Double]) -> [[Double]] {
         precondition(θ.count == parameterCount, "MLP.layerInputs: θ has \(θ.count) entries, the network needs \(parameterCount)")
         precondition(x.count == n * sizes[0] && n > 0, "MLP.layerInputs: \(x.count) inputs for \(n) rows of \(sizes[0])")
+        let (outputs, offsets) = layerOutputs(x, count: n, parameters: θ)
+        return [x] + (0..<(layerCount - 1)).map { Array(outputs[offsets[$0]..<offsets[$0 + 1]]) }
+    }
+
+    /// Every layer's outputs, layer ℓ's at `offsets[ℓ]` (see ``run(_:count:parameters:into:offsets:)``).
+    private func layerOutputs(_ x: [Double], count n: Int, parameters θ: [Double]) -> (outputs: [Double], offsets: [Int]) {
         let offsets = outputOffsets(count: n)
         var outputs = [Double](unsafeUninitializedCapacity: offsets[layerCount]) { _, k in k = offsets[layerCount] }
         x.withUnsafeBufferPointer { px in
@@ -37,7 +35,7 @@ extension MLP {
                 }
             }
         }
-        return [x] + (0..<(layerCount - 1)).map { Array(outputs[offsets[$0]..<offsets[$0 + 1]]) }
+        return (outputs, offsets)
     }
 }
 

@@ -71,18 +71,24 @@ func laplaceDrawsHaveTheRightMoments() throws {
     }
 }
 
+/// The cubic's posterior on 1→10→1 tanh (prior N(0, I), noise variance 0.01) and a MAP found by
+/// 5,000 Adam steps from w ~ N(0, 0.5² I) drawn from `seed`.
+private func hiddenLayerMAP(seed: UInt64) throws -> (MLP, BayesianMLP, [Double]) {
+    let (x, _, y) = cubicData()
+    let network = MLP(sizes: [1, 10, 1], activation: .tanh)
+    let posterior = BayesianMLP(network: network, inputs: x, targets: y, noiseVariance: 0.01, priorVariance: 1)
+    var rng = Xoshiro256(seed: seed)
+    let start = (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }
+    return (network, posterior, try maximumAPosteriori(posterior.logDensityGradient, from: start, dataCount: x.count, steps: 5000))
+}
+
 /// On a network with a hidden layer (1→10→1 tanh, at a MAP found by Adam), for the last layer
 /// the output is linear in the weights, so the GGN and the Hessian agree there (to the central
 /// differences); over all weights they differ by the residual term. The diagonal approximation
 /// keeps P's diagonal, and its variances 1/Pᵢᵢ never exceed the full ones (P⁻¹)ᵢᵢ.
 @Test("Laplace on a 1→10→1 network: GGN = Hessian on the last layer; diagonal variances below the full ones; the linearised mean is the network at w*")
 func laplaceOnAHiddenLayerNetwork() throws {
-    let (x, _, y) = cubicData()
-    let network = MLP(sizes: [1, 10, 1], activation: .tanh)
-    let posterior = BayesianMLP(network: network, inputs: x, targets: y, noiseVariance: 0.01, priorVariance: 1)
-    var rng = Xoshiro256(seed: 33)
-    let start = (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }
-    let map = try maximumAPosteriori(posterior.logDensityGradient, from: start, dataCount: x.count, steps: 5000)
+    let (network, posterior, map) = try hiddenLayerMAP(seed: 33)
     let ggn = try LaplaceApproximation(posterior, mean: map, subset: .lastLayer)
     let hessian = try LaplaceApproximation(posterior, mean: map, curvature: .hessian, subset: .lastLayer)
     #expect(ggn.indices.count == 11)
@@ -104,12 +110,8 @@ func laplaceOnAHiddenLayerNetwork() throws {
 /// predictive variance is positive everywhere.
 @Test("KFAC is the exact GGN on the last layer; over all layers its draws have its variances")
 func kroneckerFactoredLaplace() throws {
-    let (x, _, y) = cubicData()
-    let network = MLP(sizes: [1, 10, 1], activation: .tanh)
-    let posterior = BayesianMLP(network: network, inputs: x, targets: y, noiseVariance: 0.01, priorVariance: 1)
-    var rng = Xoshiro256(seed: 34)
-    let start = (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }
-    let map = try maximumAPosteriori(posterior.logDensityGradient, from: start, dataCount: x.count, steps: 5000)
+    let (network, posterior, map) = try hiddenLayerMAP(seed: 34)
+    var rng = Xoshiro256(seed: 35)
     let exact = try LaplaceApproximation(posterior, mean: map, subset: .lastLayer)
     let kfac = try LaplaceApproximation(posterior, mean: map, subset: .lastLayer, structure: .kronecker)
     for (a, b) in zip(kfac.marginalVariances, exact.marginalVariances) { #expect(abs(a / b - 1) < 1e-9, "\(a) vs \(b)") }
