@@ -51,6 +51,9 @@ let primitiveCases: [PrimitiveCase] = [
     PrimitiveCase(name: "sum along axis 1") { $0.sum(alongAxis: 1) },
     PrimitiveCase(name: "mean") { ($0 * other).mean() },
     PrimitiveCase(name: "mean squared difference") { $0.meanSquaredDifference(to: other) },
+    PrimitiveCase(name: "softmax cross-entropy (3 rows, 4 classes)") { $0.softmaxCrossEntropy(labels: [2, 0, 3]) },
+    PrimitiveCase(name: "softmax cross-entropy, large logits", shape: [3, 4]) { ($0 * 300).softmaxCrossEntropy(labels: [1, 1, 0]) * 0.01 },
+    PrimitiveCase(name: "binary cross-entropy", shape: [5, 1]) { $0.binaryCrossEntropy(labels: [1, 0, 0, 1, 1]) },
     PrimitiveCase(name: "mean along axis 0") { $0.mean(alongAxis: 0) },
     PrimitiveCase(name: "mean along axis 1") { $0.mean(alongAxis: 1) },
     PrimitiveCase(name: "exp") { exp($0) },
@@ -95,4 +98,19 @@ func gradientMatchesCentralDifferences(_ c: PrimitiveCase) throws {
         #expect(abs(g.scalars[i] - numeric) <= 1e-6 * scale,
                 "\(c.name): ∂/∂x[\(i)] analytic \(g.scalars[i]) vs numeric \(numeric)")
     }
+}
+
+/// The classification losses' values by hand: two classes with equal logits cost ln 2 per row;
+/// softmax cross-entropy of two logits equals the binary cross-entropy of their difference; a
+/// logit of 800 does not overflow.
+@Test("softmax and binary cross-entropy: ln 2 for a tie, the two agree on two classes, no overflow")
+func crossEntropyValues() {
+    #expect(abs(evaluate(at: Tensor(shape: [3, 2], scalars: [1, 1, -2, -2, 0, 0])) { $0.softmaxCrossEntropy(labels: [0, 1, 1]) }.scalar - Foundation.log(2)) < 1e-15)
+    let z: [Double] = [0.3, -1.2, 2.5, 0.0]
+    let pairs = Tensor(shape: [4, 2], scalars: z.flatMap { [0, $0] })
+    let softmax = evaluate(at: pairs) { $0.softmaxCrossEntropy(labels: [1, 0, 1, 0]) }.scalar
+    let binary = evaluate(at: Tensor(shape: [4, 1], scalars: z)) { $0.binaryCrossEntropy(labels: [1, 0, 1, 0]) }.scalar
+    #expect(abs(softmax - binary) < 1e-15)
+    let huge = evaluate(at: Tensor(shape: [1, 2], scalars: [800, 0])) { $0.softmaxCrossEntropy(labels: [1]) }.scalar
+    #expect(huge == 800)
 }
