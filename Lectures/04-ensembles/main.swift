@@ -5,8 +5,9 @@
  workhorse: train several networks and let their disagreement stand for what the data leave
  open. This chapter follows the slides' section on ensembles: the ensemble as a crude Bayesian
  model average, what makes a good ensemble, the predictive mean and variance, deep ensembles
- (Lakshminarayanan, Pritzel & Blundell 2017) and snapshot ensembles (Huang et al. 2017), each
- measured against the NUTS reference of Lecture 3.
+ (Lakshminarayanan, Pritzel & Blundell 2017) and snapshot ensembles (Huang et al. 2017), on
+ the paper's own toy and then against the NUTS reference of Lecture 3, on the reference's own
+ model and over five seeds.
 
  ```
  swift run -c release ensembles            # full run, figures into figures/
