@@ -113,10 +113,10 @@ func cubicEnsembleCoverage() async throws {
 
 /// The chapter's comparison on the reference's model at `.standard(seed:)`, seeds 1–5, run once
 /// for every test below (``EnsemblesChapter/referenceSweep(_:progress:)``, as the chapter runs it).
-let referenceSweep = Task { try await EnsemblesChapter.referenceSweep(.standard()) }
+private let lecture4Sweep = Task { try await EnsemblesChapter.referenceSweep(.standard()) }
 
 /// Paired differences a − b over the seeds: mean and standard error.
-func pairedDifference(_ sweep: [EnsemblesChapter.ReferenceComparison], _ a: (EnsemblesChapter.ReferenceComparison) -> Double,
+private func lecture4PairedDifference(_ sweep: [EnsemblesChapter.ReferenceComparison], _ a: (EnsemblesChapter.ReferenceComparison) -> Double,
                       _ b: (EnsemblesChapter.ReferenceComparison) -> Double) -> (mean: Double, standardError: Double) {
     meanAndStandardError(sweep.map { a($0) - b($0) })
 }
@@ -127,13 +127,13 @@ func pairedDifference(_ sweep: [EnsemblesChapter.ReferenceComparison], _ a: (Ens
 /// 3 standard errors from 0, and the same order on every seed.
 @Test("on the reference's model the deep ensemble is narrower than NUTS at the right end and in the gap, and its members' functions spread less than the posterior's draws, on every seed of 1–5 and by more than 3 SE")
 func deepEnsembleNarrowerThanTheReference() async throws {
-    let sweep = try await referenceSweep.value
+    let sweep = try await lecture4Sweep.value
     let s = EnsemblesChapter.Settings.standard()
     #expect(sweep.count == 5)
     let nuts = { (c: EnsemblesChapter.ReferenceComparison) in EnsemblesChapter.spread(s, members: c.referenceDraws) }
     let deep = { (c: EnsemblesChapter.ReferenceComparison) in EnsemblesChapter.spread(s, c, .deepEnsemble) }
     for (name, value) in [("right end", \EnsemblesChapter.Spread.rightEnd), ("gap", \.gap), ("spread of f", \.functionSpread)] {
-        let d = pairedDifference(sweep, { nuts($0)[keyPath: value] }, { deep($0)[keyPath: value] })
+        let d = lecture4PairedDifference(sweep, { nuts($0)[keyPath: value] }, { deep($0)[keyPath: value] })
         #expect(d.mean > 3 * d.standardError, "\(name): NUTS − deep ensemble \(d.mean) ± \(d.standardError)")
         for c in sweep { #expect(nuts(c)[keyPath: value] > deep(c)[keyPath: value], "seed \(c.seed), \(name)") }
     }
@@ -147,7 +147,7 @@ func deepEnsembleNarrowerThanTheReference() async throws {
 /// 0.2 (one basin), every large-restart barrier above 5 (left it), spreads apart by more than 3 SE.
 @Test("snapshot ensembles: with full-batch small restarts the snapshots stay in one basin (barrier < 0.2 on every seed); with mini-batches and α₀ = 0.3 they leave it (barrier > 5) and spread their functions more, by more than 3 SE")
 func snapshotsLeaveTheBasinOnlyWithLargeRestarts() async throws {
-    let sweep = try await referenceSweep.value
+    let sweep = try await lecture4Sweep.value
     let s = EnsemblesChapter.Settings.standard()
     for c in sweep {
         let small = EnsemblesChapter.spread(s, c, .smallRestartSnapshot), large = EnsemblesChapter.spread(s, c, .snapshot)
@@ -155,7 +155,7 @@ func snapshotsLeaveTheBasinOnlyWithLargeRestarts() async throws {
         #expect(small.barrier < 0.2, "seed \(c.seed): small-restart barrier \(small.barrier)")
         #expect(large.barrier > 5, "seed \(c.seed): large-restart barrier \(large.barrier)")
     }
-    let d = pairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).functionSpread },
+    let d = lecture4PairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).functionSpread },
                              { EnsemblesChapter.spread(s, $0, .smallRestartSnapshot).functionSpread })
     #expect(d.mean > 3 * d.standardError, "spread of f, large − small restarts: \(d.mean) ± \(d.standardError)")
 }
@@ -167,15 +167,15 @@ func snapshotsLeaveTheBasinOnlyWithLargeRestarts() async throws {
 /// reference within the seeds' error") less than 3 SE apart.
 @Test("the mini-batch snapshot ensemble (α₀ = 0.3) spreads its functions more than the deep ensemble and as much as NUTS within 3 SE, and its snapshots fit worse than the MAP, by more than 3 SE over seeds 1–5")
 func snapshotWiderThanDeepEnsembleButWorseFit() async throws {
-    let sweep = try await referenceSweep.value
+    let sweep = try await lecture4Sweep.value
     let s = EnsemblesChapter.Settings.standard()
-    let wider = pairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).functionSpread },
+    let wider = lecture4PairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).functionSpread },
                                  { EnsemblesChapter.spread(s, $0, .deepEnsemble).functionSpread })
     #expect(wider.mean > 3 * wider.standardError, "spread of f, snapshot − deep: \(wider.mean) ± \(wider.standardError)")
-    let asReference = pairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).functionSpread },
+    let asReference = lecture4PairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).functionSpread },
                                        { EnsemblesChapter.spread(s, members: $0.referenceDraws).functionSpread })
     #expect(abs(asReference.mean) < 3 * asReference.standardError, "spread of f, snapshot − NUTS: \(asReference.mean) ± \(asReference.standardError)")
-    let worse = pairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).loss }, { EnsemblesChapter.spread(s, $0, .map).loss })
+    let worse = lecture4PairedDifference(sweep, { EnsemblesChapter.spread(s, $0, .snapshot).loss }, { EnsemblesChapter.spread(s, $0, .map).loss })
     #expect(worse.mean > 3 * worse.standardError, "loss, snapshot − MAP: \(worse.mean) ± \(worse.standardError)")
 }
 
