@@ -182,17 +182,16 @@ extension EnsemblesChapter {
         let data = ReferencePosterior.data(seed: s.seed)
         progress("seed \(s.seed): NUTS reference")
         let chains = try await ReferencePosterior.chains(seed: s.seed, s.reference, data: data)
-        var members = [[[Double]]]()
-        for method in ReferenceMethod.allCases {
-            progress("seed \(s.seed): \(method.name)")
-            members.append(try await referenceMembers(method, s, data: data))
-        }
-        var restartSweep = [[[Double]]]()
-        for rate in s.restartRates {
-            progress("seed \(s.seed): snapshot ensemble restarting at \(rate)")
-            restartSweep.append(rate == s.snapshotRate ? members[ReferenceMethod.snapshot.rawValue]
-                                                       : try snapshotTrace(.snapshot, s.with(\.snapshotRate, rate), data: data).snapshots)
-        }
+        progress("seed \(s.seed): MAP and deep ensemble")
+        var members = [try await referenceMembers(.map, s, data: data), try await referenceMembers(.deepEnsemble, s, data: data)]
+        // The snapshot runs are sequential each and independent of one another (each its own
+        // stream): run them side by side, gathered in order.
+        progress("seed \(s.seed): snapshot ensembles")
+        let extraRates = s.restartRates.filter { $0 != s.snapshotRate }
+        let jobs: [(ReferenceMethod, Settings)] = [(.snapshot, s), (.smallRestartSnapshot, s)] + extraRates.map { (.snapshot, s.with(\.snapshotRate, $0)) }
+        let snapshots = try await runInParallel(count: jobs.count, seed: s.seed) { k, _ in try snapshotTrace(jobs[k].0, jobs[k].1, data: data).snapshots }
+        members += snapshots[0..<2]
+        let restartSweep = s.restartRates.map { rate in rate == s.snapshotRate ? snapshots[0] : snapshots[2 + extraRates.firstIndex(of: rate)!] }
         return ReferenceComparison(seed: s.seed, data: data, referenceDraws: chains.flatMap { c in (0..<c.count).map(c.draw) }, members: members,
                                    restartSweep: restartSweep)
     }
