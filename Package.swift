@@ -164,7 +164,7 @@ let package = Package(
                                                         "Simulators", "NeuralNetworks"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
-        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate", "NeuralNetworks"]),
+        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate", "NeuralNetworks", "Datasets"]),
         .testTarget(name: "LectureTests", dependencies: ["Literate", "Course", "Inference", "NumericalMethods", "Datasets", "Simulators",
                                                          "Autodiff", "Probability", "NeuralNetworks"],
                     exclude: ["QuickOutputs"]),

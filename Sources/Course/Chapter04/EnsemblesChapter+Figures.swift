@@ -1,29 +1,16 @@
 import Inference
 import Plotting
 
-extension EnsemblesChapter {
-    /// A running mean over `w` steps (over the first i + 1 values before step w), to see the trend of
-    /// a noisy mini-batch loss.
-    public static func runningMean(_ x: [Double], over w: Int) -> [Double] {
-        var out = [Double](), sum = 0.0
-        for i in x.indices {
-            sum += x[i]
-            if i >= w { sum -= x[i - w] }
-            out.append(sum / Double(min(i + 1, w)))
-        }
-        return out
-    }
-}
-
 extension Figure {
     /// An ensemble's band on the running example's axes: total and aleatoric ±2 sd, the mean,
-    /// optional member means (gray), the truth (dashed) and the data.
+    /// optional member means (gray), the truth (dashed) and the data; the legend below the plot.
     public static func ensembleBand(_ title: String, _ m: PredictiveMoments, grid: [Double], truth: [Double], data: (x: [Double], y: [Double]),
                                     color: Color, members: [[Double]] = []) -> Figure {
         var f = Figure(title: title, xLabel: "x", yLabel: "y", xRange: -1.5...1.5, yRange: -2...2)
+        f.legend = .below
         let total = m.total.map { $0.squareRoot() }, aleatoric = m.aleatoric.map { $0.squareRoot() }
         f.add(.band(x: grid, lower: zip(m.mean, total).map { $0 - 2 * $1 }, upper: zip(m.mean, total).map { $0 + 2 * $1 }, title: "± 2 sd, total", color: color, opacity: 0.25))
-        f.add(.band(x: grid, lower: zip(m.mean, aleatoric).map { $0 - 2 * $1 }, upper: zip(m.mean, aleatoric).map { $0 + 2 * $1 }, title: "± 2 sd, aleatoric", color: color, opacity: 0.6))
+        f.add(.band(x: grid, lower: zip(m.mean, aleatoric).map { $0 - 2 * $1 }, upper: zip(m.mean, aleatoric).map { $0 + 2 * $1 }, title: "± 2 sd, noise (aleatoric)", color: color, opacity: 0.6))
         for (k, member) in members.enumerated() {
             f.add(.line(x: grid, y: member, title: k == 0 ? "members" : nil, color: .gray, width: 1))
         }

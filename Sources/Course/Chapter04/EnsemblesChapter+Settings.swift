@@ -18,9 +18,9 @@ extension EnsemblesChapter {
 
         /// Members of every ensemble, trained in parallel.
         public var members: Int
-        /// Adam steps per member (the snapshot run takes members × steps).
+        /// Adam steps per member of the cubic toy's networks.
         public var steps: Int
-        /// Adam's learning rate (constant; the snapshot run's α₀).
+        /// Adam's learning rate on the cubic toy (constant).
         public var learningRate: Double
 
         // MARK: The cubic toy
@@ -38,9 +38,7 @@ extension EnsemblesChapter {
 
         // MARK: The running example
 
-        /// Hidden layer widths of the running example's members 1→…→2 (tanh, Gaussian head).
-        public var runningHidden: [Int]
-        /// Mini-batch size on the running example.
+        /// Mini-batch size on the running example (of its 40 points): the snapshot ensemble's and the diversity ensembles'.
         public var batchSize: Int
         /// The NUTS reference (chains, draws, tree depth, target acceptance, grid).
         public var reference: ReferencePosterior.Settings
@@ -49,22 +47,42 @@ extension EnsemblesChapter {
 
         /// Snapshots (cycles of the learning rate) in the snapshot ensemble.
         public var snapshots: Int
-        /// The step schedule's factor, applied at a third and two thirds of the run.
-        public var stepScheduleFactor: Double
+
+        // MARK: On the reference's model (1→10→1 tanh, prior N(0, I), noise sd 0.05)
+
+        /// sd s of the starting weights w₀ ~ N(0, s² I) (as chapter 8).
+        public var initialScale: Double
+        /// Full-data Adam steps (rate 0.01) of the MAP and of every deep-ensemble member (as chapter 8).
+        public var mapSteps: Int
+        /// Steps L of one cycle of the mini-batch snapshot ensemble.
+        public var snapshotStepsPerCycle: Int
+        /// Its restart rate α₀ (Adam).
+        public var snapshotRate: Double
+        /// The restart rate of the full-batch snapshot ensemble (chapter 8's 0.01).
+        public var smallRestartRate: Double
+        /// The snapshot runs' full-data loss is recorded every this many steps.
+        public var lossEvery: Int
+        /// The restart rates α₀ of the mini-batch snapshot ensemble's table (one of them ``snapshotRate``).
+        public var restartRates: [Double]
+        /// The comparison on the reference's model is repeated at seeds 1 … sweepSeeds.
+        public var sweepSeeds: Int
 
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
             Settings(seed: seed, ensembleSizes: [1, 2, 3, 5, 10, 20], errorCorrelations: [0.0, 0.5, 1.0], errorDraws: 40_000,
                      members: 5, steps: 3000, learningRate: 0.01,
                      cubicHidden: 100, adversarialFraction: 0.01, cubicGridCount: 241, cubicGridBound: 6, freshPoints: 2000,
-                     runningHidden: [50, 50], batchSize: 10,
+                     batchSize: 10,
                      reference: .standard,
-                     snapshots: 5, stepScheduleFactor: 0.1)
+                     snapshots: 5,
+                     initialScale: 0.5, mapSteps: 20_000, snapshotStepsPerCycle: 10_000, snapshotRate: 0.3, smallRestartRate: 0.01,
+                     lossEvery: 100, restartRates: [0.01, 0.1, 0.3], sweepSeeds: 5)
         }
 
         /// The smoke run of `--quick`: fewer Adam steps, Monte Carlo draws and reference draws.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.errorDraws, 4000).with(\.steps, 300).with(\.reference, .quick)
+                .with(\.mapSteps, 2000).with(\.snapshotStepsPerCycle, 1000).with(\.lossEvery, 10).with(\.sweepSeeds, 2)
         }
     }
 }
