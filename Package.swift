@@ -85,7 +85,8 @@ let package = Package(
         .target(name: "Simulators"),
         /// Seeded toy data sets and the shipped real data.
         .target(name: "Datasets", dependencies: ["Autodiff", "Probability"], exclude: ["Data/README.md"],
-                resources: [.copy("Data/mauna_loa_co2_weekly.csv"), .copy("Data/boston_housing.csv"), .copy("Data/boston_housing_splits.txt")]),
+                resources: [.copy("Data/mauna_loa_co2_weekly.csv"), .copy("Data/boston_housing.csv"), .copy("Data/boston_housing_splits.txt"),
+                            .copy("Data/digits.csv")]),
 
         // MARK: - The course layer
 

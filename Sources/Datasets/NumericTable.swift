@@ -132,3 +132,24 @@ public enum BostonHousing {
         return (table, try DataSplits.parse(String(contentsOf: splits, encoding: .utf8), rows: table.rows.count, source: "boston_housing_splits.txt"))
     }
 }
+
+/// The handwritten digits (UCI "Optical Recognition of Handwritten Digits", test part, as shipped
+/// by scikit-learn; provenance in `Data/README.md`): 1,797 images of 8×8 block counts 0–16 and
+/// their class 0–9.
+public enum Digits {
+    public static let classes = 10
+    public static let pixels = 64
+
+    /// The images (row-major, 1,797 × 64, the counts as they are) and their labels.
+    public static func load() throws -> (pixels: [Double], labels: [Int]) {
+        guard let csv = Bundle.module.url(forResource: "digits", withExtension: "csv") else {
+            throw NumericTable.ParseError(message: "the digits data file is missing from the build (Sources/Datasets/Data)")
+        }
+        let table = try NumericTable(csv: String(contentsOf: csv, encoding: .utf8), source: "digits.csv")
+        guard let label = table.columns.firstIndex(of: "label"), table.columns.count == pixels + 1 else {
+            throw NumericTable.ParseError(message: "digits.csv: expected the columns p0 … p63 and label")
+        }
+        let inputs = table.columns.indices.filter { $0 != label }
+        return (table.rows.flatMap { row in inputs.map { row[$0] } }, table.rows.map { Int($0[label]) })
+    }
+}

@@ -69,3 +69,12 @@ func maunaLoaSeries() throws {
     #expect(throws: MaunaLoa.ParseError.self) { try MaunaLoa.parse("date,co2\n1958-03-29,316.1\n") }
     #expect(throws: MaunaLoa.ParseError.self) { try MaunaLoa.parse("date,co2\n19580329,abc\n") }
 }
+
+@Test("the shipped digits: 1,797 images of 64 block counts in 0…16, every class 0–9 present 174–183 times")
+func shippedDigits() throws {
+    let (pixels, labels) = try Digits.load()
+    #expect(labels.count == 1797 && pixels.count == 1797 * 64)
+    #expect(pixels.allSatisfy { $0 >= 0 && $0 <= 16 && $0 == $0.rounded() })
+    let counts = (0..<10).map { c in labels.filter { $0 == c }.count }
+    #expect(counts.allSatisfy { (174...183).contains($0) }, "\(counts)")
+}
