@@ -134,11 +134,12 @@ nb.figure(weightSpace, name: "05-weight-space", caption: "The collected SGD iter
 /*:
  The running moments of three weights against the iterates they summarise: the running mean
  and the band $\mu_n \pm \sigma_n$. Look before trusting them: here the iterates drift away from
- the MAP that Adam found, along direction 1 above (the colours there run from left to right).
- That is not the optimiser still converging: gradient descent with the exact gradient, at the same
- rate from the same MAP, hardly moves (exercise 5.4 measures it). The mini-batch noise carries the
- iterates toward flatter weights (the stability limit measured at the end of the chapter rises
- along the run). The running mean lags behind the iterates, and $\sigma_n$ measures the drift as
+ where Adam stopped, along direction 1 above (the colours there run from left to right, toward
+ higher log posterior on that plane). Adam had not quite finished along that nearly flat
+ direction, but gradient descent with the exact gradient, at the same rate from the same start,
+ hardly moves in as many steps (exercise 5.4 measures it): the mini-batch noise carries the
+ iterates along it, toward flatter weights (the stability limit measured at the end of the chapter
+ rises along the run on every seed). In this chapter "the MAP" is Adam's end point. The running mean lags behind the iterates, and $\sigma_n$ measures the drift as
  much as the spread. SWAG summarises the trajectory it is given, at equilibrium or not.
  */
 let running: [SWAGChapter.RunningMoments]
