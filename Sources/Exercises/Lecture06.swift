@@ -1,3 +1,4 @@
+import Course
 import Foundation
 
 // Lecture 6 exercises (variational inference, Bayes-by-Backprop). Reference solutions between the markers.
@@ -29,5 +30,27 @@ public func exercise6_3_reparameterisedDraw(mu: [Double], rho: [Double], epsilon
     let softplus = rho.map { max($0, 0) + Foundation.log1p(Foundation.exp(-abs($0))) }
     let sigmoid = rho.map { 1 / (1 + Foundation.exp(-$0)) }
     return (mu.indices.map { mu[$0] + softplus[$0] * epsilon[$0] }, rho.indices.map { sigmoid[$0] * epsilon[$0] })
+    // END SOLUTION
+}
+
+/// Exercise 6.4 — an experiment: the KL 40 times too light.
+///
+/// The chapter weighted the KL by N = 40 (the slide's objective) and the band on the data tripled.
+/// Before you run anything, write down what you expect of the opposite, the KL weighted by 1/40:
+/// one `BayesByBackpropChapter.RunningSetting` on all 40 points with the prior N(0, 1) and
+/// `klScale: 1.0 / 40`, in `.standard(seed: seed)` with `runningSettings` replaced by it. Measure the
+/// total predictive sd on the data and at the right end (`BayesByBackpropChapter.runningExample`,
+/// then `ReferencePosterior.standardDeviations`) and return them; explain in a sentence which of
+/// the ELBO's two terms now decides q, and what the band is then made of.
+public func exercise6_4_lightKL(seed: UInt64) throws -> (onData: Double, rightEnd: Double) {
+    // BEGIN SOLUTION: Exercise 6.4 (the KL 40 times too light)
+    let s = BayesByBackpropChapter.Settings.standard(seed: seed)
+        .with(\.runningSettings, [BayesByBackpropChapter.RunningSetting(priorStandardDeviation: 1, rows: Array(0..<40), klScale: 1.0 / 40)])
+    let data = ReferencePosterior.data(seed: seed), grid = ReferencePosterior.grid(s.reference)
+    let sd = ReferencePosterior.standardDeviations(try BayesByBackpropChapter.runningExample(s, data: data)[0], on: grid)
+    // Measured on seed 1: 0.0505 on the data, 0.0514 at the right end. The data term decides: q
+    // shrinks toward a point that fits the data, its σ far below the prior's, and the band is the
+    // noise sd 0.05 alone, on the data and away from it: a MAP network with noise.
+    return (sd.onData, sd.rightEnd)
     // END SOLUTION
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Exercises
+import Course
 import Inference
 import Probability
 
@@ -40,4 +41,14 @@ func exercise5_3() throws {
     let z1 = (0..<5).map { _ in replay.normal() }, z2 = (0..<4).map { _ in replay.normal() }
     let mine = try exercise5_3_swagDraw(mean: swag.mean, diagonalVariance: swag.diagonalVariance, deviations: swag.deviations, z1: z1, z2: z2)
     #expect(zip(mine, library).allSatisfy { abs($0 - $1) < 1e-12 })
+}
+
+/// Measured on seed 1: 0.0434 (mini-batches of 10), 0.0006 (the exact gradient).
+@Test("Exercise 5.4: the measured spreads are the chapter's, and without gradient noise SWAG's epistemic sd on the data falls below a twentieth")
+func exercise5_4() throws {
+    let measured = try exercise5_4_gradientNoise(seed: 1)
+    let s = SWAGChapter.Settings.standard(seed: 1)
+    #expect(measured.miniBatch == (try SWAGChapter.epistemicSpreadOnData(s)))
+    #expect(measured.exactGradient == (try SWAGChapter.epistemicSpreadOnData(s.with(\.fullGradient, true))))
+    #expect(measured.miniBatch > 0.02 && measured.exactGradient < measured.miniBatch / 20, "\(measured)")
 }

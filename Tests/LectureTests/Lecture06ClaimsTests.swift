@@ -119,3 +119,72 @@ func bayesByBackpropIsReproducible() throws {
     #expect(throws: SamplerError.self) { try WeightPrior.scaleMixture(pi: 1, sigma1: 1, sigma2: 0.1).validate() }
     #expect(throws: SamplerError.self) { try WeightPrior.scaleMixture(pi: 0.5, sigma1: -1, sigma2: 0.1).validate() }
 }
+
+/// The chapter's seed sweep (``BayesByBackpropChapter/seedSweep(_:first:finished:)``) at its standard
+/// settings, seeds 1–5, run once for every test below.
+actor BayesByBackpropSweep {
+    static let shared = BayesByBackpropSweep()
+    private var task: Task<[BayesByBackpropChapter.SeedResult], Error>?
+
+    func results() async throws -> [BayesByBackpropChapter.SeedResult] {
+        if task == nil { task = Task { try await BayesByBackpropChapter.seedSweep(.standard(seed: 1)) } }
+        return try await task!.value
+    }
+}
+
+/// Measured (seeds 1–5): interquartile range 0.025 ± 0.001 on the data, 0.097 ± 0.025 beyond x = 0.8,
+/// ratio 3.8 ± 0.8.
+@Test("on Blundell's toy the interquartile range beyond x = 0.8 is wider than on the data, the mean ratio above 1 by more than 3 standard errors over seeds 1–5")
+func toyBandWidensAwayFromTheData() async throws {
+    let sweep = try await BayesByBackpropSweep.shared.results()
+    #expect(sweep.count == 5)
+    let ratio = meanAndStandardError(sweep.map { $0.outsideIQR / $0.insideIQR })
+    #expect(ratio.mean - 1 > 3 * ratio.standardError, "\(ratio)")
+}
+
+/// Measured (seeds 1–5, 1,000 draws at the end of training): KL uniform 1,899.6 ± 12.1, Blundell
+/// 2,006.1 ± 10.6 nats; negative ELBO Blundell − uniform 152.5 ± 51.8 nats (largest Monte Carlo
+/// standard error of one estimate 9.05 nats); data term (uniform) 232.8 ± 71.8 nats.
+@Test("Blundell's KL weighting ends with a higher KL than the uniform one on every seed, and a higher negative ELBO by more than 2 standard errors of the paired differences (1,000-draw estimates, seeds 1–5)")
+func blundellWeightingEndsHigher() async throws {
+    let sweep = try await BayesByBackpropSweep.shared.results()
+    for r in sweep { #expect(r.elbo[.blundell]!.kl > r.elbo[.uniform]!.kl, "seed \(r.seed)") }
+    let d = meanAndStandardError(sweep.map { $0.elbo[.blundell]!.negativeELBO - $0.elbo[.uniform]!.negativeELBO })
+    #expect(d.mean > 2 * d.standardError, "\(d)")
+    #expect(sweep.flatMap { $0.elbo.values.map(\.standardError) }.max()! < 10)
+}
+
+/// Measured (seeds 1–5, total predictive sd): Bayes-by-Backprop 0.063 ± 0.001 on the data, 0.071 ± 0.002
+/// at the right end; prior N(0, 10²) 0.067 ± 0.002 at the right end; 5 points 0.105 ± 0.003 on the data;
+/// KL × 40 0.195 ± 0.007 on the data, 0.215 ± 0.006 at the right end; the reference 0.053 ± 0.000 and
+/// 0.476 ± 0.026.
+@Test("on the reference's model, over seeds 1–5: Bayes-by-Backprop is narrower than the reference at the right end on every seed and wider on the data (more than 3 standard errors); a 10× wider prior moves the right end by less than 0.01; 5 points and the KL once per data point (× 40) widen the band on the data on every seed, the latter more than twice, yet below half the reference at the right end")
+func bayesByBackpropBesideTheReference() async throws {
+    let sweep = try await BayesByBackpropSweep.shared.results()
+    let reference = 4
+    for r in sweep {
+        let sd = r.standardDeviations
+        #expect(sd[0].rightEnd < sd[reference].rightEnd, "seed \(r.seed)")
+        #expect(sd[2].onData > sd[0].onData && sd[3].onData > 2 * sd[0].onData, "seed \(r.seed): \(sd)")
+    }
+    let onData = meanAndStandardError(sweep.map { $0.standardDeviations[0].onData - $0.standardDeviations[reference].onData })
+    #expect(onData.mean > 3 * onData.standardError, "\(onData)")
+    #expect(abs(mean(sweep.map { $0.standardDeviations[1].rightEnd - $0.standardDeviations[0].rightEnd })) < 0.01)
+    #expect(mean(sweep.map { $0.standardDeviations[3].rightEnd }) < 0.5 * mean(sweep.map { $0.standardDeviations[reference].rightEnd }))
+}
+
+/// Measured (seeds 1–5, mean squared error on 1,000 fresh toy points): mean network 0.00541 ± 0.00038
+/// (13.5 ± 1.0 × 0.02²), 98% pruned 0.00526 ± 0.00026, plain network 0.00478 ± 0.00016 (12.0 ± 0.4 ×),
+/// best possible E_x Var[y | x] 0.00383 ± 0.00011 (9.6 ± 0.3 ×); mean ÷ plain 1.13 ± 0.08.
+@Test("pruning 98% of the toy's weights leaves the error within 2 standard errors; the KL outweighs the data term on every seed; the mean network's error is within 2 standard errors of the plain network's, and the toy's own noise floor is 9–10.5 times 0.02²")
+func pruningIsTheKLAtWork() async throws {
+    let sweep = try await BayesByBackpropSweep.shared.results()
+    let pruned = sweep.map { r in r.pruning.rows.first { abs($0.fraction - 0.98) < 1e-9 }!.squaredError }
+    let change = meanAndStandardError(zip(pruned, sweep).map { $0 / $1.pruning.rows[0].squaredError - 1 })
+    #expect(abs(change.mean) < 2 * change.standardError, "\(change)")
+    for r in sweep { #expect(r.elbo[.uniform]!.kl > r.elbo[.uniform]!.data, "seed \(r.seed)") }
+    let ratio = meanAndStandardError(sweep.map { $0.pruning.rows[0].squaredError / $0.pruning.plainSquaredError })
+    #expect(abs(ratio.mean - 1) < 2 * ratio.standardError, "\(ratio)")
+    let floor = BayesByBackpropChapter.toyNoiseFloor(.standard(seed: 1)) / (0.02 * 0.02)
+    #expect(floor > 9 && floor < 10.5, "\(floor)")
+}

@@ -15,8 +15,10 @@ extension SWAGChapter {
         public var learningRate: Double
         /// Adam steps (learning rate 0.01) to a mode of −ln p(ω | D)/N before SGD starts.
         public var pretrainSteps: Int
-        /// Mini-batch size B of the SGD gradient estimate.
+        /// Mini-batch size B of the SGD gradient estimate (points drawn with replacement).
         public var batchSize: Int
+        /// SGD on the exact gradient ∇ln p(ω | D) instead of the mini-batch estimate: no gradient noise.
+        public var fullGradient: Bool
         /// Standard deviation of the Gaussian each run's starting weights are drawn from.
         public var initialStandardDeviation: Double
         /// SWAGs in the MultiSWAG ensemble, one independent run each.
@@ -35,21 +37,25 @@ extension SWAGChapter {
         public var learningRates: [Double]
         /// Fresh draws scored in the comparison of SWA with the last SGD iterate.
         public var comparisonFreshCount: Int
+        /// Seeds of the seed sweep (``SWAGChapter/seedSweep(_:first:finished:)``): `seed`, `seed + 1`, ….
+        public var sweepSeeds: Int
         /// The NUTS reference (chains, draws, tree depth, target acceptance, grid).
         public var reference: ReferencePosterior.Settings
 
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
-            Settings(seed: seed, rank: 20, interval: 10, iterates: 1000, learningRate: 1e-3, pretrainSteps: 20_000, batchSize: 10,
+            Settings(seed: seed, rank: 20, interval: 10, iterates: 1000, learningRate: 1e-3, pretrainSteps: 20_000, batchSize: 10, fullGradient: false,
                      initialStandardDeviation: 0.5, swags: 5, samples: 200, planeGridCount: 81, trackedWeights: 3,
-                     freshCount: 400, ranks: [2, 5, 10, 20], learningRates: [3e-4, 1e-3, 1.5e-3], comparisonFreshCount: 2000,
-                     reference: .standard)
+                     freshCount: 400, ranks: [2, 5, 10, 20], learningRates: [3e-4, 1e-3, 1.5e-3, 2e-3], comparisonFreshCount: 2000,
+                     sweepSeeds: 5, reference: .standard)
         }
 
-        /// The smoke run of `--quick`: fewer iterates, Adam steps and weight draws, a shorter reference.
+        /// The smoke run of `--quick`: fewer iterates, Adam steps and weight draws, a shorter reference,
+        /// a sweep over 2 seeds.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed)
                 .with(\.iterates, 100).with(\.pretrainSteps, 2000).with(\.samples, 50).with(\.reference, .quick)
+                .with(\.sweepSeeds, 2)
         }
     }
 }

@@ -9,7 +9,8 @@ import Probability
 /// so that every band sits beside the NUTS reference of the same posterior. Streams of the seed:
 /// the MultiSWAG runs from `seed + 50` (run k from its stream k), every weight draw of the
 /// predictives from stream 51 (see ``drawGenerator(_:)``), the fresh draws from stream 52, the
-/// learning-rate sweep's runs from `seed + 53`, the SWA-against-last-iterate run from `seed + 50`.
+/// learning-rate sweep's runs from run 0's MAP and stream 0 of `seed + 50` (so that its rate η = 10⁻³
+/// is run 0 again).
 public enum SWAGChapter {
 }
 
@@ -31,16 +32,33 @@ extension SWAGChapter {
         }
     }
 
-    /// One SWAG run from a start drawn from `rng`: ω₀ ~ N(0, s₀² I), ``Settings/pretrainSteps`` Adam
-    /// steps to a mode of −ln p(ω | D)/N, then SGD at the constant rate η on the mini-batch estimate
-    /// ĝ(ω) = ∇ln p(ω) + (N/B) Σ_batch ∇ln p(yᵢ | xᵢ, ω), ω ← ω + η ĝ(ω)/N, collecting every c-th iterate.
+    /// One SWAG run from a start drawn from `rng`: ``maximumAPosteriori(_:data:using:)``, then
+    /// ``sgd(_:learningRate:from:data:using:)`` at the rate η.
     static func train(_ s: Settings, learningRate eta: Double, data: RegressionData, using rng: inout Xoshiro256) throws -> SWAGRun {
+        try sgd(s, learningRate: eta, from: try maximumAPosteriori(s, data: data, using: &rng), data: data, using: &rng)
+    }
+
+    /// The MAP SWAG starts from: ω₀ ~ N(0, s₀² I) drawn from `rng`, then ``Settings/pretrainSteps``
+    /// full-batch Adam steps (learning rate 0.01) on −ln p(ω | D)/N.
+    static func maximumAPosteriori(_ s: Settings, data: RegressionData, using rng: inout Xoshiro256) throws -> [Double] {
         let network = ReferencePosterior.network
-        let posterior = ReferencePosterior.posterior(data)
         let start = (0..<network.parameterCount).map { _ in s.initialStandardDeviation * rng.normal() }
-        let run = try SWAG.run(rank: s.rank, iterates: s.iterates, interval: s.interval, learningRate: eta, pretrainSteps: s.pretrainSteps,
-                               from: start, dataCount: data.count, target: posterior.logDensityGradient,
-                               stochasticGradient: { w, rng in posterior.stochasticGradient(w, batchSize: s.batchSize, using: &rng) }, using: &rng)
+        return try Inference.maximumAPosteriori(ReferencePosterior.posterior(data).logDensityGradient, from: start, dataCount: data.count,
+                                                steps: s.pretrainSteps)
+    }
+
+    /// SWAG's SGD from `map`: the constant rate η on the mini-batch estimate
+    /// ĝ(ω) = ∇ln p(ω) + (N/B) Σ_batch ∇ln p(yᵢ | xᵢ, ω) (B points drawn with replacement from `rng`;
+    /// with ``Settings/fullGradient`` the exact ∇ln p(ω | D)), ω ← ω + η ĝ(ω)/N, collecting every c-th
+    /// iterate.
+    /// - Throws: `TrainingDiverged` when an iterate is no longer finite.
+    static func sgd(_ s: Settings, learningRate eta: Double, from map: [Double], data: RegressionData, using rng: inout Xoshiro256) throws -> SWAGRun {
+        let posterior = ReferencePosterior.posterior(data)
+        let run = try SWAG.run(rank: s.rank, iterates: s.iterates, interval: s.interval, learningRate: eta, pretrainSteps: 0,
+                               from: map, dataCount: data.count, target: posterior.logDensityGradient,
+                               stochasticGradient: { w, rng in
+                                   s.fullGradient ? posterior.logDensityGradient(w).gradient : posterior.stochasticGradient(w, batchSize: s.batchSize, using: &rng)
+                               }, using: &rng)
         return SWAGRun(swag: run.swag, iterates: run.iterates)
     }
 }

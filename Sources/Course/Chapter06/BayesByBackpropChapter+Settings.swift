@@ -5,9 +5,12 @@ extension BayesByBackpropChapter {
         public var priorStandardDeviation: Double
         /// The indices of the running example's points it is trained on.
         public var rows: [Int]
+        /// c, the KL's weight in the objective −E_q[ln p(D | ω)] + c KL: 1 for the negative ELBO, N
+        /// (the points trained on) for the slides' objective with the KL once per data point.
+        public var klScale: Double
 
-        public init(priorStandardDeviation: Double, rows: [Int]) {
-            (self.priorStandardDeviation, self.rows) = (priorStandardDeviation, rows)
+        public init(priorStandardDeviation: Double, rows: [Int], klScale: Double = 1) {
+            (self.priorStandardDeviation, self.rows, self.klScale) = (priorStandardDeviation, rows, klScale)
         }
     }
 
@@ -64,8 +67,13 @@ extension BayesByBackpropChapter {
         public var runningEpochMultiple: Int
         /// Adam's learning rate on the running example.
         public var runningLearningRate: Double
-        /// The running-example runs: the reference's prior, a ten times wider one, 5 of the 40 points.
+        /// The running-example runs: the reference's prior, a ten times wider one, 5 of the 40 points,
+        /// the KL once per data point (weight N = 40).
         public var runningSettings: [RunningSetting]
+        /// Weight draws ω ~ q of the Monte Carlo estimates of the ELBO's two terms after training.
+        public var elboDraws: Int
+        /// Seeds of the seed sweep (``BayesByBackpropChapter/seedSweep(_:first:finished:)``): `seed`, `seed + 1`, ….
+        public var sweepSeeds: Int
         /// The NUTS reference (chains, draws, tree depth, target acceptance, grid).
         public var reference: ReferencePosterior.Settings
 
@@ -78,13 +86,16 @@ extension BayesByBackpropChapter {
                      pruneFractions: [0, 0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998], runningEpochMultiple: 4, runningLearningRate: 0.01,
                      runningSettings: [RunningSetting(priorStandardDeviation: 1, rows: Array(0..<40)),
                                        RunningSetting(priorStandardDeviation: 10, rows: Array(0..<40)),
-                                       RunningSetting(priorStandardDeviation: 1, rows: [0, 8, 19, 25, 37])],
-                     reference: .standard)
+                                       RunningSetting(priorStandardDeviation: 1, rows: [0, 8, 19, 25, 37]),
+                                       RunningSetting(priorStandardDeviation: 1, rows: Array(0..<40), klScale: 40)],
+                     elboDraws: 1000, sweepSeeds: 5, reference: .standard)
         }
 
-        /// The smoke run of `--quick`: fewer steps, epochs and weight draws, a shorter reference.
+        /// The smoke run of `--quick`: fewer steps, epochs and weight draws, a shorter reference, a
+        /// sweep over 2 seeds.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.elboSteps, 500).with(\.epochs, 40).with(\.samples, 50).with(\.reference, .quick)
+                .with(\.elboDraws, 100).with(\.sweepSeeds, 2)
         }
     }
 }

@@ -121,11 +121,12 @@ public struct BayesByBackprop: Sendable {
         return (data, logQ - prior.logDensity(omega))
     }
 
-    /// One training run: Adam on the mini-batch objective πᵢ KL − (N/B) Σ ln p(y | x, ω), one weight
-    /// draw per step, for `epochs` passes over the data in shuffled batches of `batchSize`.
-    /// `record` receives (step, data term, KL term) after every step.
+    /// One training run: Adam on the mini-batch objective c πᵢ KL − (N/B) Σ ln p(y | x, ω), one weight
+    /// draw per step, for `epochs` passes over the data in shuffled batches of `batchSize`; an epoch
+    /// adds up to −E_q[ln p(D | ω)] + c KL, the negative ELBO for `klScale` c = 1 (c = N is the
+    /// objective with the KL once per data point). `record` receives (step, data term, KL term) after every step.
     public func train(from θ0: [Double], inputs x: Tensor, targets y: Tensor, epochs: Int, batchSize: Int, weighting: KLWeighting,
-                      learningRate: Double, closedFormKL: Bool = false, using rng: inout Xoshiro256,
+                      learningRate: Double, closedFormKL: Bool = false, klScale: Double = 1, using rng: inout Xoshiro256,
                       record: ((_ step: Int, _ data: Double, _ kl: Double) -> Void)? = nil) throws -> [Double] {
         let n = x.shape[0]
         let batches = (n + batchSize - 1) / batchSize
@@ -138,7 +139,7 @@ public struct BayesByBackprop: Sendable {
                 let rows = Array(order[(i * batchSize)..<min(n, (i + 1) * batchSize)])
                 let (xb, yb) = (x.gathering(rows: rows), y.gathering(rows: rows))
                 let epsilon = Tensor((0..<weightCount).map { _ in rng.normal() })
-                let klWeight = weighting.weight(batch: i + 1, of: batches)
+                let klWeight = weighting.weight(batch: i + 1, of: batches) * klScale
                 var terms = (data: 0.0, kl: 0.0)
                 let (value, g) = valueWithGradient(at: θ) { v in
                     let t = self.negativeELBOTerms(v, x: xb, y: yb, dataCount: n, epsilon: epsilon, closedFormKL: closedFormKL)
