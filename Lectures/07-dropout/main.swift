@@ -146,7 +146,7 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
  > input. Gal's UCI code does drop it (`Dropout` before every `Dense`, the input's included, in
  > `net/net.py` of yaringal/DropoutUncertaintyExps). This course drops only the hidden units: the
  > running example has one input, and dropping it turns the pass into $f(0)$, a network that has
- > not seen $x$ at all, a fraction $p$ of the time. The fourth network below drops its input too
+ > not seen $x$ at all, a fraction $p$ of the time (and the kept input is scaled by $1/(1-p)$). The fourth network below drops its input too
  > (at $p = 0.1$), to show what that does.
 
  The whole running example is run for seeds 1 to 5 (the data, the reference and every method
@@ -154,7 +154,7 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
 
  @source Inference/Variational/Dropout.swift: public func callAsFunction(_ x: Tensor, parameters θ: Variable, mode:
 
- @source Inference/Variational/Dropout.swift: public func monteCarloPredictive(
+ @source Inference/Variational/Dropout.swift: public func passes(
  */
 let runs: [DropoutChapter.RunningExampleRun]
 do {
@@ -236,8 +236,8 @@ nb.show(String(format: "total variance of the gradient estimate: sampled weights
  the method and stays), Adam on batches of 10 at rate 0.005. As in Molchanov et al.'s code, the
  $\ln\alpha$ the network uses is clipped to $[-8, 8]$. It runs for 4,000 epochs (16,000 steps), until the
  median $\ln\alpha$ has stopped moving: the right panel of the second figure below shows it climbing from −6
- and then flat, and the line below measures the move of the median from one tenth of the epochs
- to the next (its mean over a tenth against the previous tenth's), over the five seeds.
+ and then flat, and the two lines after the tables measure the move of the median from one tenth
+ of the epochs to the next (its mean over a tenth against the previous tenth's), over the five seeds.
  */
 let variational = shown.variational
 let (logAlphas, sparsityCurve, medianLogAlpha) = (variational.logAlphas, variational.sparsity, variational.medianLogAlpha)
@@ -256,7 +256,8 @@ let medians = meanAndStandardError(runs.map { mean(Array($0.variational.medianLo
 let pruned = meanAndStandardError(runs.map { r in Double(r.variational.logAlphas.filter { $0 > 3 }.count) })
 nb.show("move of the median ln α from one tenth of the epochs to the next (mean ± SE, \(runs.count) seeds): tenth 1 → 2 \(pm(meanAndStandardError(drifts.map { $0[0] }))), "
         + "4 → 5 \(pm(meanAndStandardError(drifts.map { $0[3] }))), 9 → 10 \(pm(meanAndStandardError(drifts.map { $0[8] })))")
-nb.show("after training: median ln α \(pm(medians)) (its mean over the last tenth of the epochs), weights with ln α > 3: \(String(format: "%.1f ± %.1f", pruned.mean, pruned.standardError)) of \(logAlphas.count)")
+nb.show("weights with ln α > 3 after training (mean ± SE, \(runs.count) seeds): \(String(format: "%.1f ± %.1f", pruned.mean, pruned.standardError)) of \(logAlphas.count); "
+        + "median ln α \(pm(medians)) (its mean over the last tenth of the epochs)")
 var histogram = Figure(title: "ln α of every weight after training", xLabel: "ln α", yLabel: "weights", yRange: 0...20)
 histogram.legend = .hidden
 histogram.add(.histogram(logAlphas, bins: 32, range: -8...8, density: false))
