@@ -125,7 +125,7 @@ let package = Package(
         /// The notebook weaver and the student-copy maker.
         .target(name: "Literate"),
         /// Reference solutions of the exercises, between solution markers.
-        .target(name: "Exercises", dependencies: ["Autodiff", "Probability", "Inference", "Course"]),
+        .target(name: "Exercises", dependencies: ["Autodiff", "Probability", "Inference", "NeuralNetworks", "Course"]),
 
         // MARK: - Lectures (one executable each; the notebook source is Lectures/NN-name/main.swift)
 

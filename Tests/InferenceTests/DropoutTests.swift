@@ -142,3 +142,18 @@ func perUnitVariationalDropout() throws {
     #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-12 })
     #expect(perUnit.logAlphaValues(θu.scalars) == perWeight.logAlphaValues(expanded))
 }
+
+@Test("with dropsInputs, a pass of 1→1 (no hidden layer) sees x = 0 a fraction p of the time (4 SE) and x/(1 − p) otherwise; without it, the input is never touched")
+func inputDropout() throws {
+    let network = MLP(sizes: [1, 1])
+    let θ = [2.0, 0.5]  // y = 2x + 0.5
+    let p = 0.2
+    var rng = Xoshiro256(seed: 91)
+    let dropping = try DropoutNetwork(network: network, rate: p, dropsInputs: true)
+    let outputs = dropping.passes(θ, at: Tensor.column([1]), count: 20_000, using: &rng).map { $0[0] }
+    #expect(outputs.allSatisfy { abs($0 - 0.5) < 1e-12 || abs($0 - (2 / (1 - p) + 0.5)) < 1e-12 })
+    let dropped = Double(outputs.filter { abs($0 - 0.5) < 1e-12 }.count) / Double(outputs.count)
+    #expect(abs(dropped - p) < 4 * (p * (1 - p) / Double(outputs.count)).squareRoot(), "dropped \(dropped)")
+    let plain = try DropoutNetwork(network: network, rate: p)
+    #expect(plain.passes(θ, at: Tensor.column([1]), count: 100, using: &rng).allSatisfy { abs($0[0] - 2.5) < 1e-12 })
+}

@@ -22,6 +22,10 @@ extension DropoutChapter {
         public let standardLate: Double
         /// The mean measurement after ``Settings/lateYear``.
         public let measuredLate: Double
+        /// The root-mean-square residual of standard dropout's prediction on the training weeks (ppm).
+        public let trainingResidual: Double
+        /// τ^{-1/2}, the noise sd that sets τ, in ppm.
+        public let noiseSD: Double
     }
 
     /// The year grid on [1958, 2002].
@@ -50,6 +54,8 @@ extension DropoutChapter {
                                 learningRate: s.maunaLearningRate, weightDecay: lambda, batchSize: s.maunaBatchSize, using: &r)
         let scaled = yearGrid.map { ($0 - yearMean) / yearScale }
         let standard = model.network.forward(scaled, count: scaled.count, parameters: θ).map { $0 * co2Scale + co2Mean }
+        let fitted = model.network.forward(trainX.scalars, count: training.count, parameters: θ).map { $0 * co2Scale + co2Mean }
+        let residual = (zip(fitted, training).map { f, i in (series.co2[i] - f) * (series.co2[i] - f) }.reduce(0, +) / Double(training.count)).squareRoot()
         let mc = try model.monteCarloPredictive(θ, at: scaled, passes: s.passes, noisePrecision: maunaTau, using: &r)
         let mcMean = mc.mean.map { $0 * co2Scale + co2Mean }, mcSD = mc.total.map { $0.squareRoot() * co2Scale }
         let late = yearGrid.indices.filter { yearGrid[$0] > s.lateYear }
@@ -57,6 +63,6 @@ extension DropoutChapter {
         return MaunaLoaFit(activation: activation, standard: standard, monteCarloMean: mcMean, monteCarloSD: mcSD,
                            sdBeforeCutoff: mean(yearGrid.indices.filter { yearGrid[$0] < s.cutoff }.map { mcSD[$0] }),
                            sdLate: mean(late.map { mcSD[$0] }), standardLate: mean(late.map { standard[$0] }),
-                           measuredLate: mean(truthLate.map { series.co2[$0] }))
+                           measuredLate: mean(truthLate.map { series.co2[$0] }), trainingResidual: residual, noiseSD: s.maunaNoise * co2Scale)
     }
 }

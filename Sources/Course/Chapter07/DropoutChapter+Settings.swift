@@ -19,7 +19,7 @@ extension DropoutChapter {
         public var passes: Int
         /// Prior length-scale l of Gal & Ghahramani's weight decay λ = l²(1 − p)/(2Nτ).
         public var lengthScale: Double
-        /// Adam steps per MC-dropout network (variational dropout: steps/4 epochs).
+        /// Adam steps per Mauna Loa network.
         public var steps: Int
         /// Hidden widths of the Mauna Loa networks 1→…→1.
         public var maunaHiddenWidths: [Int]
@@ -41,14 +41,26 @@ extension DropoutChapter {
         public var lateYear: Double
         /// Points of the year grid on [1958, 2002].
         public var yearGridCount: Int
-        /// The dropout rates of the running-example networks.
+        /// The dropout rates of the running example's MC-dropout networks (the reference's network
+        /// 1→10→1 tanh, prior N(0, I), noise sd 0.05).
         public var runningRates: [Double]
-        /// Hidden widths of the running-example networks 1→…→1 (ReLU), MC and variational dropout.
-        public var runningHiddenWidths: [Int]
-        /// Adam's learning rate on the running example.
+        /// The rate of the MC-dropout network that drops its input too.
+        public var inputDropoutRate: Double
+        /// Adam steps of every MC-dropout network on the running example (mini-batches).
+        public var runningSteps: Int
+        /// Adam's learning rate on the running example (MC and variational dropout).
         public var runningLearningRate: Double
         /// Mini-batch size on the running example.
         public var runningBatchSize: Int
+        /// Epochs of variational dropout on the running example (N/B Adam steps each): until the
+        /// median ln α has stopped moving.
+        public var variationalEpochs: Int
+        /// The seeds 1…sweepSeeds of the running example's sweep.
+        public var sweepSeeds: Int
+        /// Draws of each marginal for the 1-Wasserstein distance to the reference at a grid point.
+        public var wassersteinDraws: Int
+        /// Draws of the check of Gaussian dropout's variance.
+        public var noiseCheckDraws: Int
         /// Monte Carlo draws per ln α of the variational-dropout KL.
         public var klDraws: Int
         /// Rows, inputs and units of the layer of the local-reparameterisation comparison.
@@ -64,7 +76,8 @@ extension DropoutChapter {
                      rate: 0.1, passes: 200, lengthScale: 1, steps: 3000,
                      maunaHiddenWidths: [128, 128, 128], maunaActivations: [.relu, .tanh], maunaLearningRate: 1e-3, maunaBatchSize: 64,
                      maunaNoise: 0.05, yearCentre: 1975, yearScale: 10, cutoff: 1990, lateYear: 1995, yearGridCount: 441,
-                     runningRates: [0.05, 0.1, 0.2], runningHiddenWidths: [50, 50], runningLearningRate: 0.005, runningBatchSize: 10,
+                     runningRates: [0.05, 0.1, 0.2], inputDropoutRate: 0.1, runningSteps: 12_000, runningLearningRate: 0.005, runningBatchSize: 10,
+                     variationalEpochs: 4000, sweepSeeds: 5, wassersteinDraws: 2000, noiseCheckDraws: 200_000,
                      klDraws: 100_000, lrtRows: 16, lrtInputs: 5, lrtUnits: 3, lrtDraws: 20_000,
                      reference: .standard)
         }
@@ -72,7 +85,8 @@ extension DropoutChapter {
         /// The smoke run of `--quick`: fewer steps, passes and Monte Carlo draws, a shorter reference.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.steps, 300).with(\.passes, 30).with(\.klDraws, 10_000).with(\.lrtDraws, 2000)
-                .with(\.reference, .quick)
+                .with(\.reference, .quick).with(\.runningSteps, 1000).with(\.variationalEpochs, 200).with(\.sweepSeeds, 2)
+                .with(\.wassersteinDraws, 500).with(\.noiseCheckDraws, 20_000)
         }
     }
 }

@@ -54,4 +54,19 @@ extension DropoutChapter {
         let sampled = gradientVariance(local: false, draws: s.lrtDraws, using: &lrtRNG)
         return (local, sampled)
     }
+
+    /// The check of Gaussian dropout's rate: inverted dropout's noise b/(1 − p), b ~ Bernoulli(1 − p),
+    /// has mean 1 and variance (1 − p)/(1 − p)² − 1 = p/(1 − p); Gaussian dropout N(1, α) with
+    /// α = p/(1 − p) has the same two moments. For each p: α, then the sample mean and variance of
+    /// ``Settings/noiseCheckDraws`` draws of each noise (``DropoutNoise/draw(count:rate:using:)``),
+    /// Bernoulli from stream 89, Gaussian after it.
+    public static func gaussianDropoutCheck(_ s: Settings, rates: [Double] = [0.1, 0.2, 0.5])
+        -> [(rate: Double, alpha: Double, bernoulliMean: Double, bernoulliVariance: Double, gaussianMean: Double, gaussianVariance: Double)] {
+        var r = Xoshiro256(seed: s.seed, stream: 89)
+        return rates.map { p in
+            let b = DropoutNoise.bernoulli.draw(count: s.noiseCheckDraws, rate: p, using: &r)
+            let g = DropoutNoise.gaussian.draw(count: s.noiseCheckDraws, rate: p, using: &r)
+            return (p, p / (1 - p), mean(b), variance(b), mean(g), variance(g))
+        }
+    }
 }

@@ -31,25 +31,33 @@ public enum DropoutNoise: Sendable, Equatable {
 
 /// An MLP with dropout on the output of every hidden layer (Gal & Ghahramani 2016): the network
 /// f(x; θ, masks), trained with masks drawn at every step, and, for MC dropout, also evaluated
-/// with masks at prediction time.
+/// with masks at prediction time. With `dropsInputs` the inputs are dropped too, so that every
+/// weight layer has dropout before it, as in Gal's UCI code (`Dropout` before every `Dense`).
 public struct DropoutNetwork: Sendable {
     public let network: MLP
     /// p, the probability that a unit is dropped.
     public let rate: Double
     public let noise: DropoutNoise
+    /// Whether the inputs x are dropped too (at the same rate p), not only the hidden units.
+    public let dropsInputs: Bool
 
-    public init(network: MLP, rate: Double, noise: DropoutNoise = .bernoulli) throws {
+    public init(network: MLP, rate: Double, noise: DropoutNoise = .bernoulli, dropsInputs: Bool = false) throws {
         guard rate >= 0, rate < 1 else { throw SamplerError.invalidSetting("the dropout rate must be in [0, 1), got \(rate)") }
         self.network = network
         self.rate = rate
         self.noise = noise
+        self.dropsInputs = dropsInputs
     }
 
     /// The outputs for inputs x (n × d₀) on the tape; with `.sampling`, every hidden unit of every
-    /// input row is multiplied by its own noise draw from `rng`.
+    /// input row (and, with ``dropsInputs``, every input first) is multiplied by its own noise draw
+    /// from `rng`.
     public func callAsFunction(_ x: Tensor, parameters θ: Variable, mode: DropoutMode, using rng: inout Xoshiro256) -> Variable {
         var h = θ.constant(x)
         let n = x.shape[0]
+        if dropsInputs && mode == .sampling && rate > 0 {
+            h = h * Tensor(shape: x.shape, scalars: noise.draw(count: x.count, rate: rate, using: &rng))
+        }
         for l in 0..<network.layerCount {
             let (fanIn, fanOut) = (network.sizes[l], network.sizes[l + 1])
             let (w, b) = network.layout(l)
