@@ -124,7 +124,7 @@ let package = Package(
         /// The notebook weaver and the student-copy maker.
         .target(name: "Literate"),
         /// Reference solutions of the exercises, between solution markers.
-        .target(name: "Exercises", dependencies: ["Autodiff", "Probability", "Inference"]),
+        .target(name: "Exercises", dependencies: ["Autodiff", "Probability", "Inference", "Course"]),
 
         // MARK: - Lectures (one executable each; the notebook source is Lectures/NN-name/main.swift)
 
@@ -164,7 +164,7 @@ let package = Package(
                                                         "Simulators", "NeuralNetworks"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
-        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate", "NeuralNetworks"]),
+        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "Inference", "Autodiff", "Probability", "Literate", "NeuralNetworks", "Course"]),
         .testTarget(name: "LectureTests", dependencies: ["Literate", "Course", "Inference", "NumericalMethods", "Datasets", "Simulators",
                                                          "Autodiff", "Probability", "NeuralNetworks"],
                     exclude: ["QuickOutputs"]),

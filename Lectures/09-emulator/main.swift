@@ -93,7 +93,7 @@ let exampleFigures = zip(["training family: A ≤ 1", "out of distribution: A �
     return f
 }
 nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420), name: "09-initial-conditions",
-          caption: "Five initial conditions from the training family (left) and five from the out-of-distribution family (right): same modes, twice the amplitude.")
+          caption: "Five initial conditions from the training family (left, amplitude 0.25 to 1) and five from the out-of-distribution family (right, amplitude 1.5 to 2): same modes, 2.8 times the amplitude on average.")
 
 /*:
  ## Four ways to know the uncertainty
@@ -133,7 +133,7 @@ let members = networks.members
  $t = 4$ by every draw of every method, beside the solver.
  */
 let families = [(name: "in distribution", family: EmulatorChapter.Family.inDistribution), ("out of distribution", .outOfDistribution)]
-let methodNames = ["deep ensemble", "MC dropout", "SWAG", "Bayes-by-Backprop"]
+let methodNames = EmulatorChapter.methodNames
 var tests = [(initial: [Double], truth: [[Double]])]()
 var ensembles = [[RolloutEnsemble]]()   // [family][method]
 do {
@@ -167,9 +167,9 @@ let colors: [Color] = [.blue, .vermillion, .purple, .green]
 let curveFigures = families.indices.flatMap { f -> [Figure] in
     var errorFigure = Figure(title: "\(families[f].name): error (solid) and predicted sd (dashed)", xLabel: "t", yLabel: "RMS over x and tests (log scale)", xRange: 0...times.last!)
     errorFigure.logY = true
-    errorFigure.legend = .bottomRight
+    errorFigure.legend = .below
     var coverageFigure = Figure(title: "\(families[f].name): coverage of the 90% band", xLabel: "t", yLabel: "fraction of solver values inside", xRange: 0...times.last!, yRange: 0...1)
-    coverageFigure.legend = .bottomRight
+    coverageFigure.legend = .below
     coverageFigure.add(.line(x: [0, times.last!], y: [0.9, 0.9], title: "nominal 0.9", color: .black, width: 1, dashed: true))
     for (m, s) in scores[f].enumerated() {
         errorFigure.add(.line(x: Array(times.dropFirst()), y: Array(s.error.dropFirst()), title: methodNames[m], color: colors[m]))
@@ -178,7 +178,7 @@ let curveFigures = families.indices.flatMap { f -> [Figure] in
     }
     return [errorFigure, coverageFigure]
 }
-nb.figure(Panels(curveFigures, rows: 2, columns: 2, width: 1300, height: 900), name: "09-error-and-spread",
+nb.figure(Panels(curveFigures, rows: 2, columns: 2, width: 1300, height: 1050), name: "09-error-and-spread",
           caption: "Left: RMS error of each method's mean rollout (solid) and its predicted sd (dashed), in distribution (top) and out (bottom). Right: the fraction of solver values inside each method's central 90% band.")
 let reportTimes = [1, setup.rolloutSteps / 4, setup.rolloutSteps]
 nb.table(["method", "family"] + reportTimes.flatMap { ["error t=\(String(format: "%.1f", times[$0]))", "sd t=\(String(format: "%.1f", times[$0]))"] } + ["90% coverage, all t"],
@@ -189,6 +189,40 @@ nb.table(["method", "family"] + reportTimes.flatMap { ["error t=\(String(format:
 let oneStep = scores[0][0].error[1], inRollout = scores[0][0].rolloutError, outRollout = scores[1][0].rolloutError
 nb.show(String(format: "deep ensemble: one-step RMS error in distribution %.4f (the state's RMS is %.2f); rollout RMS error %.4f in, %.4f out: %.1f times larger",
                oneStep, (tests[0].truth[1].reduce(0.0) { $0 + $1 * $1 } / Double(tests[0].truth[1].count)).squareRoot(), inRollout, outRollout, outRollout / inRollout))
+
+/*:
+ That table is one seed: one training set, one set of networks, one pair of test sets. The same
+ experiment at seeds 1 to 5 (each seed its own training trajectories, networks and test initial
+ conditions) gives every number the chapter compares as mean ± standard error over the seeds.
+ */
+let sweepSeeds = EmulatorChapter.sweepSeeds(setup)
+let sweepBar = nb.progress("the emulator over seeds \(sweepSeeds.first!)–\(sweepSeeds.last!)", total: sweepSeeds.count)
+let sweep: EmulatorSweep
+do {
+    var finished = 0
+    sweep = try await EmulatorChapter.sweep(setup, done: [setup.seed: scores]) { seed in
+        finished += 1
+        sweepBar.update(finished, detail: "seed \(seed)")
+    }
+    sweepBar.finish()
+} catch {
+    nb.fail("\(error)")
+}
+let fmt = { (s: (mean: Double, standardError: Double)) in EmulatorSweep.format(s) }
+let fmt2 = { (s: (mean: Double, standardError: Double)) in EmulatorSweep.format(s, digits: 2) }
+let sweepLabel = "seeds \(sweepSeeds.first!)–\(sweepSeeds.last!)"
+nb.table(["method (\(sweepLabel))", "family"] + reportTimes.map { "error t=\(String(format: "%.1f", times[$0]))" } + reportTimes.map { "sd t=\(String(format: "%.1f", times[$0]))" },
+         EmulatorChapter.Family.allCases.flatMap { family in methodNames.indices.map { m in
+             [methodNames[m], families[family.rawValue].name] + reportTimes.map { fmt(sweep.summary(EmulatorSweep.error(m, family, step: $0))) }
+                 + reportTimes.map { fmt(sweep.summary(EmulatorSweep.spread(m, family, step: $0))) }
+         } })
+nb.table(["method (\(sweepLabel))"] + reportTimes.map { "error out/in t=\(String(format: "%.1f", times[$0]))" } + reportTimes.map { "sd out/in t=\(String(format: "%.1f", times[$0]))" }
+            + ["90% coverage in", "90% coverage out"],
+         methodNames.indices.map { m in
+             [methodNames[m]] + reportTimes.map { fmt2(sweep.summary(EmulatorSweep.errorRatio(m, step: $0))) }
+                 + reportTimes.map { fmt2(sweep.summary(EmulatorSweep.spreadRatio(m, step: $0))) }
+                 + EmulatorChapter.Family.allCases.map { fmt2(sweep.summary(EmulatorSweep.coverage(m, $0))) }
+         })
 
 /*:
  Every method's emulator is good in distribution — one-step errors of 3–8% of the state's RMS of
@@ -210,7 +244,11 @@ nb.show(String(format: "deep ensemble: one-step RMS error in distribution %.4f (
  (`--tolerance` = 0.05), beside the time at which its actual error does, averaged over the rollouts
  (a rollout that never crosses counts $t = 4.2$).
  */
-nb.table(["method", "rank corr. in", "rank corr. out", "rank corr. both", "horizon in: predicted", "actual", "horizon out: predicted", "actual"],
+nb.table(["method (\(sweepLabel))", "rank corr. in", "rank corr. out", "rank corr. both"],
+         methodNames.indices.map { m in
+             [methodNames[m]] + [EmulatorChapter.Family.inDistribution, .outOfDistribution, nil].map { fmt2(sweep.summary(EmulatorSweep.rankCorrelation(m, $0))) }
+         })
+nb.table(["method (seed \(setup.seed))", "rank corr. in", "rank corr. out", "rank corr. both", "horizon in: predicted", "actual", "horizon out: predicted", "actual"],
          methodNames.indices.map { m in
              [methodNames[m], String(format: "%.2f", scores[0][m].rankCorrelation), String(format: "%.2f", scores[1][m].rankCorrelation),
               String(format: "%.2f", RolloutScores.pooledRankCorrelation([scores[0][m], scores[1][m]])),

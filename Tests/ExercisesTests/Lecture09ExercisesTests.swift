@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Course
 import Exercises
 import Inference
 import Probability
@@ -25,4 +26,19 @@ func exercise9_3() throws {
     var rng = Xoshiro256(seed: 93)
     let a = (0..<200).map { _ in rng.normal() }, b = a.map { $0 + rng.normal() }
     #expect(abs(try exercise9_3_spearman(a, b) - spearmanCorrelation(a, b)) < 1e-12)
+}
+
+/// Measured at quick settings, seed 1: ratio out/in X (training family), X (amplitudes 0.25–2);
+/// in-distribution rollout error X and X.
+@Test("Exercise 9.4: widening the training family to amplitudes 0.25–2 brings the deep ensemble's out/in rollout-error ratio down, measured as the library computes it")
+func exercise9_4() async throws {
+    let measured = try await exercise9_4_widerTraining()
+    let s = EmulatorChapter.Settings.quick(seed: 1)
+    let members = try await EmulatorChapter.members(s, data: EmulatorChapter.trainingData(s))
+    let errors = EmulatorChapter.Family.allCases.map { family -> Double in
+        let test = EmulatorChapter.testSet(s, family)
+        return EmulatorChapter.ensembleRollouts(s, members: members, from: test.initial).scores(truth: test.truth, tolerance: s.tolerance).rolloutError
+    }
+    #expect(abs(measured.narrow.ratio - errors[1] / errors[0]) < 1e-12 && abs(measured.narrow.inside - errors[0]) < 1e-12)
+    #expect(measured.wide.ratio < measured.narrow.ratio / 2, "\(measured)")
 }
