@@ -48,7 +48,8 @@ public func exercise9_3_spearman(_ a: [Double], _ b: [Double]) throws -> Double 
 /// "out-of-distribution" test family now lies inside it. Before running anything, predict the deep
 /// ensemble's ratio of rollout RMS errors, out of distribution over in distribution, for the
 /// chapter's training family and for the wide one: does it fall to about 1, and does the error in
-/// distribution get worse when the same network has to cover a wider family?
+/// distribution get worse when the same network has to cover a wider family? (At these small
+/// settings the answer may surprise you; say why.)
 ///
 /// Then measure it at `EmulatorChapter.Settings.quick(seed: 1)` (40 trajectories, 1,500 Adam
 /// steps, 3 members, a few seconds): for each training family, ``EmulatorChapter/trainingData(_:from:)``,

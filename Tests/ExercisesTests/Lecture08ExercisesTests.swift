@@ -37,7 +37,9 @@ func exercise8_3() throws {
     #expect(abs(try exercise8_3_meanAndStandardError(values).standardError - lib.standardError) < 1e-15)
 }
 
-/// Measured at seed 1 (standard settings): W₁ outside the data 0.000 (1 member), 0.000 (5), 0.000 (20).
+/// Measured at seed 1 (standard settings): W₁ outside the data 0.182 (1 member), 0.170 (5), 0.160
+/// (20), against the second NUTS run's 0.019: more modes help slowly, and twenty are still far from
+/// the posterior's spread between and around them.
 @Test("Exercise 8.4: the deep ensemble's W₁ outside the data, measured for 1, 5 and 20 members, is the chapter's own computation and falls with the ensemble's size")
 func exercise8_4() async throws {
     let measured = try await exercise8_4_ensembleSize(members: [1, 5, 20])
@@ -52,4 +54,5 @@ func exercise8_4() async throws {
     #expect(ensemble.count == 1 && ensemble[0].name.hasPrefix("deep ensemble"))
     #expect(abs(measured[1] - ComparisonChapter.scores(s, ensemble, reference: predictive)[0].regions[2]) < 1e-12)
     #expect(measured[0] > measured[1] && measured[1] > measured[2], "\(measured)")
+    print("exercise 8.4 measured: \(measured)")
 }
