@@ -93,7 +93,7 @@ let exampleFigures = zip(["training family: A ≤ 1", "out of distribution: A �
     return f
 }
 nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420), name: "09-initial-conditions",
-          caption: "Five initial conditions from the training family (left) and five from the out-of-distribution family (right): same modes, twice the amplitude.")
+          caption: "Five initial conditions from the training family (left, amplitude 0.25 to 1) and five from the out-of-distribution family (right, amplitude 1.5 to 2): same modes, 2.8 times the amplitude on average.")
 
 /*:
  ## Four ways to know the uncertainty
@@ -133,7 +133,7 @@ let members = networks.members
  $t = 4$ by every draw of every method, beside the solver.
  */
 let families = [(name: "in distribution", family: EmulatorChapter.Family.inDistribution), ("out of distribution", .outOfDistribution)]
-let methodNames = ["deep ensemble", "MC dropout", "SWAG", "Bayes-by-Backprop"]
+let methodNames = EmulatorChapter.methodNames
 var tests = [(initial: [Double], truth: [[Double]])]()
 var ensembles = [[RolloutEnsemble]]()   // [family][method]
 do {
@@ -151,7 +151,7 @@ nb.figure(Panels(spaceTime, rows: 2, columns: 4, width: 1700, height: 820), name
           caption: "One test initial condition in distribution (top) and one out of distribution (bottom), x across and t up: the solver, the deep ensemble's mean rollout on the same colour scale, the error of that mean and the ensemble's predicted sd on one scale of their own.")
 
 /*:
- The top row is what a good emulator looks like: the mean rollout is the solver's field, and the
+ In this seed's figure, the top row is what a good emulator looks like: the mean rollout is the solver's field, and the
  error and the predicted sd are both of the order of 0.01, a few percent of the field. Out of
  distribution (bottom) the front is steeper than anything in the training data and the emulator
  overshoots it: the error, up to 0.6, sits on the front as it forms. The ensemble's spread sits in
@@ -167,9 +167,9 @@ let colors: [Color] = [.blue, .vermillion, .purple, .green]
 let curveFigures = families.indices.flatMap { f -> [Figure] in
     var errorFigure = Figure(title: "\(families[f].name): error (solid) and predicted sd (dashed)", xLabel: "t", yLabel: "RMS over x and tests (log scale)", xRange: 0...times.last!)
     errorFigure.logY = true
-    errorFigure.legend = .bottomRight
+    errorFigure.legend = .below
     var coverageFigure = Figure(title: "\(families[f].name): coverage of the 90% band", xLabel: "t", yLabel: "fraction of solver values inside", xRange: 0...times.last!, yRange: 0...1)
-    coverageFigure.legend = .bottomRight
+    coverageFigure.legend = .below
     coverageFigure.add(.line(x: [0, times.last!], y: [0.9, 0.9], title: "nominal 0.9", color: .black, width: 1, dashed: true))
     for (m, s) in scores[f].enumerated() {
         errorFigure.add(.line(x: Array(times.dropFirst()), y: Array(s.error.dropFirst()), title: methodNames[m], color: colors[m]))
@@ -178,7 +178,7 @@ let curveFigures = families.indices.flatMap { f -> [Figure] in
     }
     return [errorFigure, coverageFigure]
 }
-nb.figure(Panels(curveFigures, rows: 2, columns: 2, width: 1300, height: 900), name: "09-error-and-spread",
+nb.figure(Panels(curveFigures, rows: 2, columns: 2, width: 1300, height: 1050), name: "09-error-and-spread",
           caption: "Left: RMS error of each method's mean rollout (solid) and its predicted sd (dashed), in distribution (top) and out (bottom). Right: the fraction of solver values inside each method's central 90% band.")
 let reportTimes = [1, setup.rolloutSteps / 4, setup.rolloutSteps]
 nb.table(["method", "family"] + reportTimes.flatMap { ["error t=\(String(format: "%.1f", times[$0]))", "sd t=\(String(format: "%.1f", times[$0]))"] } + ["90% coverage, all t"],
@@ -191,15 +191,58 @@ nb.show(String(format: "deep ensemble: one-step RMS error in distribution %.4f (
                oneStep, (tests[0].truth[1].reduce(0.0) { $0 + $1 * $1 } / Double(tests[0].truth[1].count)).squareRoot(), inRollout, outRollout, outRollout / inRollout))
 
 /*:
- Every method's emulator is good in distribution — one-step errors of 3–8% of the state's RMS of
- 0.32 — and an order of magnitude worse outside it: the deep ensemble's rollout error is 17.5 times
- larger out of distribution. What differs is what the methods *say*. The deep ensemble's spread
- follows its error in distribution (its 90% band holds 89% of the solver's values) and grows by a
- factor of 4 to 7 out of distribution — while the error grows by 14 to 18, so the band holds only
- 45% there. MC dropout and Bayes-by-Backprop start with a spread far below their error and widen steadily with time;
- out of distribution their spread grows by less than 3 times while their error grows by 7 to 11.
- SWAG, rolled out from draws around one network, widens with time but ignores the change of
- distribution: at $t = 4$ its sd is 0.009 in and 0.011 out, against errors of 0.009 and 0.136.
+ That table is one seed: one training set, one set of networks, one pair of test sets. The same
+ experiment at seeds 1 to 5 (each seed its own training trajectories, networks and test initial
+ conditions) gives every number the chapter compares as mean ± standard error over the seeds.
+ */
+let sweepSeeds = EmulatorChapter.sweepSeeds(setup)
+let sweepBar = nb.progress("the emulator over seeds \(sweepSeeds.first!)–\(sweepSeeds.last!)", total: sweepSeeds.count)
+let sweep: EmulatorSweep
+do {
+    var finished = 0
+    sweep = try await EmulatorChapter.sweep(setup, done: [setup.seed: scores]) { seed in
+        finished += 1
+        sweepBar.update(finished, detail: "seed \(seed)")
+    }
+    sweepBar.finish()
+} catch {
+    nb.fail("\(error)")
+}
+let fmt = { (s: (mean: Double, standardError: Double)) in EmulatorSweep.format(s) }
+let fmt2 = { (s: (mean: Double, standardError: Double)) in EmulatorSweep.format(s, digits: 2) }
+let sweepLabel = "seeds \(sweepSeeds.first!)–\(sweepSeeds.last!)"
+nb.table(["method (\(sweepLabel))", "family"] + reportTimes.map { "error t=\(String(format: "%.1f", times[$0]))" } + reportTimes.map { "sd t=\(String(format: "%.1f", times[$0]))" },
+         EmulatorChapter.Family.allCases.flatMap { family in methodNames.indices.map { m in
+             [methodNames[m], families[family.rawValue].name] + reportTimes.map { fmt(sweep.summary(EmulatorSweep.error(m, family, step: $0))) }
+                 + reportTimes.map { fmt(sweep.summary(EmulatorSweep.spread(m, family, step: $0))) }
+         } })
+nb.table(["method (\(sweepLabel))"] + reportTimes.map { "error out/in t=\(String(format: "%.1f", times[$0]))" } + reportTimes.map { "sd out/in t=\(String(format: "%.1f", times[$0]))" }
+            + ["90% coverage in", "90% coverage out"],
+         methodNames.indices.map { m in
+             [methodNames[m]] + reportTimes.map { fmt2(sweep.summary(EmulatorSweep.errorRatio(m, step: $0))) }
+                 + reportTimes.map { fmt2(sweep.summary(EmulatorSweep.spreadRatio(m, step: $0))) }
+                 + EmulatorChapter.Family.allCases.map { fmt2(sweep.summary(EmulatorSweep.coverage(m, $0))) }
+         })
+
+/*:
+ Every method's emulator is good in distribution (over seeds 1–5, one-step errors of 0.009 to
+ 0.026, 3–8% of the state's RMS of 0.32) and an order of magnitude worse outside it: at t = 1 the
+ deep ensemble's error is 18.0 ± 0.7 times larger out of distribution. Along a rollout the error
+ does not simply grow: it rises over the first second, while the fronts steepen, and then falls from
+ t = 1 to t = 4 as viscosity damps the field and its errors with it (the deep ensemble's 0.0160 ±
+ 0.0009 to 0.0098 ± 0.0004 in distribution, 0.285 ± 0.007 to 0.136 ± 0.005 out; every method's
+ error falls the same way, but for Bayes-by-Backprop's in distribution, which stays at 0.030 ±
+ 0.001 and 0.029 ± 0.001).
+
+ What differs is what the methods *say*. The deep ensemble's spread follows its error in
+ distribution (its 90% band holds 88% of the solver's values) and grows by a factor of 4.6 to 6.7
+ out of distribution (t = 0.2, 1, 4), while its error grows by 14 to 18, so the band holds only 45%
+ there. MC dropout and Bayes-by-Backprop start with a spread far below their error and widen
+ steadily with time; out of distribution their spread grows by 1.5 to 2.8 times while their error
+ grows by 6.9 to 7.6 (MC dropout) and 8.4 to 11.6 (Bayes-by-Backprop). SWAG, rolled out from draws
+ around one network, widens with time but barely reacts to the change of distribution (its sd out
+ of distribution 1.3 to 1.7 times its sd in): at t = 4 its sd is 0.008 in and 0.010 out, against
+ errors of 0.009 and 0.139.
 
  ## Does the uncertainty flag the error?
 
@@ -210,7 +253,11 @@ nb.show(String(format: "deep ensemble: one-step RMS error in distribution %.4f (
  (`--tolerance` = 0.05), beside the time at which its actual error does, averaged over the rollouts
  (a rollout that never crosses counts $t = 4.2$).
  */
-nb.table(["method", "rank corr. in", "rank corr. out", "rank corr. both", "horizon in: predicted", "actual", "horizon out: predicted", "actual"],
+nb.table(["method (\(sweepLabel))", "rank corr. in", "rank corr. out", "rank corr. both"],
+         methodNames.indices.map { m in
+             [methodNames[m]] + [EmulatorChapter.Family.inDistribution, .outOfDistribution, nil].map { fmt2(sweep.summary(EmulatorSweep.rankCorrelation(m, $0))) }
+         })
+nb.table(["method (seed \(setup.seed))", "rank corr. in", "rank corr. out", "rank corr. both", "horizon in: predicted", "actual", "horizon out: predicted", "actual"],
          methodNames.indices.map { m in
              [methodNames[m], String(format: "%.2f", scores[0][m].rankCorrelation), String(format: "%.2f", scores[1][m].rankCorrelation),
               String(format: "%.2f", RolloutScores.pooledRankCorrelation([scores[0][m], scores[1][m]])),
@@ -230,15 +277,18 @@ flagFigure.add(.line(x: diagonal, y: diagonal, title: "error = sd", color: .blac
 nb.figure(flagFigure, name: "09-flagging", caption: "Each dot one test rollout at one time: the deep ensemble's predicted RMS sd against its actual RMS error, in distribution (blue) and out (red), with the line where they are equal.", width: 800, height: 650)
 
 /*:
- The deep ensemble ranks its errors in distribution (0.71) and still usefully outside (0.60), and
- over both families together (0.91) its sd separates the rollouts that are off from those that are
- not. Out of distribution its predicted horizon (0.9) comes early — the warning one wants — though
- the error has crossed the tolerance sooner still, at the first step. Bayes-by-Backprop ranks well
- in distribution (0.66) but not outside (0.03): it works well enough to keep in the comparison (its
- mean rollout's error in distribution is 1.7 to 2.9 times the ensemble's) but not to trust out of it. MC dropout and SWAG rank poorly everywhere, and
- their predicted horizons out of distribution come long after the error crossed. The figure shows
- why the ensemble's warning is usable but not calibrated: the two families are two clouds along
- the diagonal, but the red one lies above it, the error several times the sd.
+ Over seeds 1–5 the deep ensemble ranks its errors in distribution (0.74 ± 0.01) and still
+ usefully outside (0.57 ± 0.01), and over both families together (0.91 ± 0.00) its sd separates
+ the rollouts that are off from those that are not. At the chapter's seed its predicted horizon out
+ of distribution (0.9) comes early — the warning one wants — though the error has crossed the
+ tolerance sooner still, at the first step. Bayes-by-Backprop ranks well in distribution (0.68 ±
+ 0.01) but not outside (0.07 ± 0.04): it works well enough to keep in the comparison (its mean
+ rollout's error in distribution is 1.8 to 3.0 times the ensemble's) but not to trust out of it.
+ MC dropout and SWAG rank poorly everywhere (0.31 ± 0.04 and 0.10 ± 0.02 in distribution, 0.07 ±
+ 0.01 and −0.10 ± 0.04 out), and at the chapter's seed their predicted horizons out of
+ distribution come long after the error crossed. The figure shows why the ensemble's warning is
+ usable but not calibrated: the two families are two clouds along the diagonal, but the red one
+ lies above it, the error several times the sd.
 
  ## Cost
 
@@ -274,8 +324,8 @@ do {
 
  ## Take-aways
 
- - An emulator that is accurate in distribution can be an order of magnitude off outside it, and its
-   errors grow along a rollout.
+ - An emulator that is accurate in distribution can be an order of magnitude off outside it; along
+   a rollout its error grows while the fronts form and decays with them, as viscosity damps the field.
  - Of the course's methods, the deep ensemble's disagreement is the one that tracks the error here,
    and it grows out of distribution — a usable warning, not a calibrated one.
  - Single-mode methods (SWAG from one network, mean-field Bayes-by-Backprop, MC dropout) report
@@ -291,4 +341,9 @@ do {
     rollout's error (or sd) curve exceeds the tolerance.
  3. **Exercise 9.3 — Spearman's rank correlation.** Implement `exercise9_3_spearman` for samples
     without ties, $\rho = 1 - 6\sum d_i^2/(n(n^2 - 1))$.
+ 4. **Exercise 9.4 — an experiment: train on what you will meet.** Widen the training family to
+    amplitudes 0.25–2, so that the out-of-distribution test family lies inside it. Predict the deep
+    ensemble's ratio of rollout errors out/in before you run `exercise9_4_widerTraining` (quick
+    settings, a few seconds), then measure it for both training families and explain what the
+    error out of distribution owes to the method and what to the data.
  */

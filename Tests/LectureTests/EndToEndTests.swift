@@ -52,7 +52,7 @@ let lectureExecutables = [
                       badOptions: [["--rate", "1"], ["--rate", "-0.1"], ["--passes", "0"], ["--length-scale", "0"], ["--length-scale", "-2"]]),
     LectureExecutable(name: "comparison", options: ["--csv", "--target", "--splits", "--json", "--epochs"],
                       figures: ["08-calibration.png", "08-distance.png", "08-running-example.png"],
-                      resultLine: "ranking, closest to the reference first: ",
+                      resultLine: "paired over the seeds (a tie: ",
                       badOptions: [["--csv", "x.csv"], ["--target", "y"], ["--splits", "s.txt"], ["--epochs", "0"],
                                    ["--csv", "/nonexistent.csv", "--target", "y"]]),
     LectureExecutable(name: "emulator", options: ["--trajectories", "--steps", "--members", "--tests", "--tolerance"],

@@ -4,9 +4,15 @@ import Testing
 import Datasets
 import Inference
 
-// The numerical claims of Lecture 8 (every method side by side), at the chapter's settings and seed.
+// The numerical claims of Lecture 8 (every method side by side): the running example over the
+// chapter's seed sweep, and Boston over the 20 published splits.
 
-@Test("Boston, the 20 published splits: MC dropout's and the deep ensemble's mean test RMSE and log-likelihood lie within the published mean ± spread")
+/// Boston, measured (20 splits, 400 epochs): MC dropout RMSE 2.87 ± 0.18 (published 2.97 ± 0.85/√20),
+/// log-likelihood −2.57 ± 0.05 (−2.46 ± 0.25/√20); deep ensemble 3.13 ± 0.24 (3.28 ± 1.00/√20),
+/// −2.38 ± 0.05 (−2.41 ± 0.25/√20): differences of −0.4, −1.4, −0.4 and +0.4 combined standard
+/// errors. The papers print the standard deviation over the 20 splits (`np.std` in Gal's
+/// `experiment.py`); divided by √20 it is the standard error of their mean, comparable with ours.
+@Test("Boston, the 20 published splits: MC dropout's and the deep ensemble's mean test RMSE and log-likelihood lie within 2 combined standard errors (ours, and the published SD/√20) of the published means")
 func bostonReproducesThePublishedNumbers() async throws {
     let settings = ComparisonChapter.Settings.standard()
     let (table, publishedSplits) = try BostonHousing.load()
@@ -15,25 +21,56 @@ func bostonReproducesThePublishedNumbers() async throws {
     #expect(splits.count == 20)
     let results = try await ComparisonChapter.benchmark(settings, x: x, y: y, inputs: names.count, splits: splits, methods: [.mcDropout, .deepEnsemble])
     let summaries = MethodSummary.of(results)
-    // Gal & Ghahramani 2016 (MC dropout) and Lakshminarayanan et al. 2017 (deep ensembles), Table 1 of each.
-    let published: [(rmse: Double, rmseSpread: Double, ll: Double, llSpread: Double)] = [(2.97, 0.85, -2.46, 0.25), (3.28, 1.00, -2.41, 0.25)]
+    // Gal & Ghahramani 2016 (MC dropout) and Lakshminarayanan et al. 2017 (deep ensembles), Table 1 of each: mean and SD over the splits.
+    let published: [(rmse: Double, rmseSD: Double, ll: Double, llSD: Double)] = [(2.97, 0.85, -2.46, 0.25), (3.28, 1.00, -2.41, 0.25)]
+    func withinTwoCombinedSE(_ here: (mean: Double, standardError: Double), _ mean: Double, _ sd: Double) -> Bool {
+        let publishedSE = sd / 20.0.squareRoot()
+        return abs(here.mean - mean) <= 2 * (here.standardError * here.standardError + publishedSE * publishedSE).squareRoot()
+    }
     for (s, p) in zip(summaries, published) {
-        #expect(abs(s.rmse.mean - p.rmse) <= p.rmseSpread, "\(s.method): RMSE \(s.rmse.mean)")
-        #expect(abs(s.logLikelihood.mean - p.ll) <= p.llSpread, "\(s.method): log-likelihood \(s.logLikelihood.mean)")
+        #expect(withinTwoCombinedSE(s.rmse, p.rmse, p.rmseSD), "\(s.method): RMSE \(s.rmse)")
+        #expect(withinTwoCombinedSE(s.logLikelihood, p.ll, p.llSD), "\(s.method): log-likelihood \(s.logLikelihood)")
     }
 }
 
-@Test("the running example: the NUTS reference's predictive converged (split-R̂ < 1.01), a second NUTS run is the closest to it, and the chapter prints the ranking computed here")
-func referenceIsClosestToItselfAndTheChapterRankingIsCurrent() async throws {
-    let settings = ComparisonChapter.Settings.standard()
-    let data = ReferencePosterior.data(seed: settings.seed)
-    let reference = try await ComparisonChapter.reference(settings, data: data)
-    #expect(reference.rHat < 1.01)
-    let methods = try await ComparisonChapter.methods(settings, data: data)
-    let draws = reference.chains.flatMap { c in (0..<c.count).map { c.draw($0) } }
-    let scores = ComparisonChapter.scores(settings, methods, reference: RunningExampleComparison.predictive(draws))
-    let ranking = RunningExampleComparison.ranking(scores)
-    #expect(ranking.first == "NUTS, a second run")
-    let chapter = try String(contentsOf: packageRoot.appendingPathComponent("Lectures/08-comparison/README.md"), encoding: .utf8)
-    #expect(chapter.contains("ranking, closest to the reference first: " + ranking.joined(separator: " < ")), "\(ranking)")
+/// The running example at seeds 1–5, every method at every seed (random-walk MH included, which
+/// the chapter runs at seed 1 only). Measured W₁ over the grid, mean ± SE: the second NUTS run
+/// 0.008 ± 0.001, MAP 0.091 ± 0.006, SGLD 0.070 ± 0.011, deep ensemble 0.086 ± 0.005, snapshot
+/// ensemble 0.090 ± 0.005, SWAG 0.082 ± 0.004, Bayes-by-Backprop 0.278 ± 0.015, MC dropout 0.376 ±
+/// 0.024, variational dropout 0.297 ± 0.024; paired differences SWAG − MAP −0.009 ± 0.002, deep
+/// ensemble − MAP −0.006 ± 0.002, SWAG − deep ensemble −0.003 ± 0.002, snapshot − MAP −0.001 ±
+/// 0.002, SGLD − MAP −0.021 ± 0.010; outside the data Bayes-by-Backprop, MC dropout and variational
+/// dropout − MAP +0.330 ± 0.017, +0.496 ± 0.035, +0.358 ± 0.032. Random-walk MH: 0.032 ± 0.007
+/// over the grid (closer than every approximation), 0.056 ± 0.014 outside the data against the
+/// second NUTS run's 0.013 ± 0.002 (paired difference +0.043 ± 0.013).
+/// A verdict is the sign of the paired difference beyond 2 SE, a tie within (``RunningExampleSweep/verdict(_:_:column:)``).
+@Test("the running example over seeds 1–5: every reference converged without divergences; every method further than a second NUTS run; MH closer than every approximation yet outside the data more than twice the floor; SGLD, SWAG and the deep ensemble closer than MAP; SWAG ties with the deep ensemble, the snapshot ensemble with MAP; the variational methods further than MAP outside the data")
+func runningExampleOverSeeds() async throws {
+    let settings = ComparisonChapter.Settings.standard().with(\.sweepSkips, [])
+    let sweep = try await ComparisonChapter.sweep(settings)
+    #expect(sweep.seeds == [1, 2, 3, 4, 5])
+    #expect(sweep.referenceRHats.allSatisfy { $0 < 1.01 }, "\(sweep.referenceRHats)")
+    #expect(sweep.referenceDivergences.allSatisfy { $0 == 0 }, "\(sweep.referenceDivergences)")
+    let (outside, overall) = (2, 3)
+    for name in sweep.names where !name.hasPrefix("NUTS") {
+        #expect(sweep.verdict(name, "NUTS, a second run", column: overall) == .further, "\(sweep.comparison(name, "NUTS, a second run", column: overall))")
+    }
+    for name in ["MAP", "SGLD", "deep ensemble", "snapshot ensemble", "SWAG", "Bayes-by-Backprop", "MC dropout", "variational dropout"] {
+        #expect(sweep.verdict("random-walk MH", name, column: overall) == .closer, "\(sweep.comparison("random-walk MH", name, column: overall))")
+    }
+    let mhOutside = sweep.summary(sweep.index("random-walk MH"), column: outside), floorOutside = sweep.summary(sweep.index("NUTS, a second run"), column: outside)
+    #expect(mhOutside.mean > 2 * floorOutside.mean, "MH outside \(mhOutside), floor \(floorOutside)")
+    for name in ["SGLD", "SWAG", "deep ensemble"] {
+        #expect(sweep.verdict(name, "MAP", column: overall) == .closer, "\(sweep.comparison(name, "MAP", column: overall))")
+    }
+    #expect(sweep.verdict("SWAG", "deep ensemble", column: overall) == .tie, "\(sweep.comparison("SWAG", "deep ensemble", column: overall))")
+    #expect(sweep.verdict("snapshot ensemble", "MAP", column: overall) == .tie, "\(sweep.comparison("snapshot ensemble", "MAP", column: overall))")
+    for name in ["Bayes-by-Backprop", "MC dropout", "variational dropout"] {
+        #expect(sweep.verdict(name, "MAP", column: outside) == .further, "\(sweep.comparison(name, "MAP", column: outside))")
+    }
+    let names = sweep.names.indices.map { m in "\(sweep.names[m]) " + RunningExampleSweep.columns.indices.map { c in
+        let v = sweep.summary(m, column: c); return String(format: "%.3f ± %.3f", v.mean, v.standardError) }.joined(separator: ", ") }
+    print(names.joined(separator: "\n"))
+    print(["SGLD", "SWAG", "deep ensemble", "snapshot ensemble"].map { sweep.comparison($0, "MAP", column: overall) }.joined(separator: "\n"))
+    print(sweep.comparison("random-walk MH", "NUTS, a second run", column: outside))
 }

@@ -41,6 +41,8 @@ extension EmulatorChapter {
         public var swagInterval: Int
         /// The trust horizon's tolerance on the RMS error (and the RMS sd that predicts it).
         public var tolerance: Double
+        /// Seeds of the chapter's sweep (``EmulatorChapter/sweepSeeds(_:)``): ``seed``, seed + 1, ….
+        public var sweepSeeds: Int
 
         /// The chapter's run.
         public static func standard(seed: UInt64 = 1) -> Settings {
@@ -48,14 +50,14 @@ extension EmulatorChapter {
                      training: EmulatorTraining(hidden: [128, 128], activation: .tanh, steps: 12_000, batchSize: 64, learningRate: 1e-3),
                      members: 5, draws: 20, dropoutRate: 0.02, dropoutLengthScale: 1, noiseVariance: 2e-4,
                      bayesByBackpropPriorSD: 1, bayesByBackpropEpochs: 100,
-                     swagLearningRate: 10, swagRank: 20, swagIterates: 100, swagInterval: 50, tolerance: 0.05)
+                     swagLearningRate: 10, swagRank: 20, swagIterates: 100, swagInterval: 50, tolerance: 0.05, sweepSeeds: 5)
         }
 
         /// A small run of the same code (`--quick`).
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed)
                 .with(\.trainingCount, 40).with(\.testCount, 10).with(\.training.steps, 1500).with(\.members, 3)
-                .with(\.draws, 8).with(\.swagRank, 10).with(\.swagIterates, 20).with(\.bayesByBackpropEpochs, 10)
+                .with(\.draws, 8).with(\.swagRank, 10).with(\.swagIterates, 20).with(\.bayesByBackpropEpochs, 10).with(\.sweepSeeds, 2)
         }
     }
 }

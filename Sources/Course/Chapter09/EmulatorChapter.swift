@@ -55,11 +55,11 @@ public enum EmulatorChapter {
     }
 
     /// The training pairs (u(t), u(t + Δt) − u(t)) of ``Settings/trainingCount`` solver trajectories
-    /// from the training family (stream 500).
-    public static func trainingData(_ s: Settings) -> (x: Tensor, y: Tensor) {
+    /// from `family`, the training family unless told otherwise (stream 500).
+    public static func trainingData(_ s: Settings, from family: BurgersEmulator.InitialConditions = .training) -> (x: Tensor, y: Tensor) {
         var rng = Xoshiro256(seed: s.seed, stream: 500)
         return BurgersEmulator.pairs((0..<s.trainingCount).map { _ in
-            BurgersEmulator.trajectory(BurgersEmulator.InitialConditions.training.draw(using: &rng), steps: s.rolloutSteps)
+            BurgersEmulator.trajectory(family.draw(using: &rng), steps: s.rolloutSteps)
         })
     }
 
