@@ -44,7 +44,7 @@ public func exercise4_3_snapshotLearningRate(step t: Int, totalSteps: Int, cycle
 /// The setting: the reference's model (the Bayesian MLP 1→10→1 tanh, prior w ~ N(0, I), noise sd
 /// 0.05) on the running example's 40 points, and a snapshot ensemble of 5 cosine cycles of
 /// 10,000 Adam steps on −ln p(w | D)/N from w₀ ~ N(0, 0.5² I), run by
-/// ``exercise4_4_snapshots(inputs:targets:restartRate:batchSize:seed:)`` below (given).
+/// ``snapshotsOfExercise4_4(inputs:targets:restartRate:batchSize:seed:)`` below (given).
 /// With full-data gradients and α₀ = 0.01, chapter 8's settings, the five snapshots land in one
 /// basin: their functions coincide.
 ///
@@ -82,7 +82,7 @@ public func exercise4_4_restartRate() throws -> Double {
 /// Given: the snapshot ensemble of Exercise 4.4 on `inputs`, `targets` (the reference's model),
 /// restarting at `restartRate`, on mini-batches of `batchSize` (nil: full-data gradients);
 /// w₀ and the mini-batches from `Xoshiro256(seed: seed)`.
-public func exercise4_4_snapshots(inputs: [Double], targets: [Double], restartRate: Double, batchSize: Int?, seed: UInt64) throws -> [[Double]] {
+public func snapshotsOfExercise4_4(inputs: [Double], targets: [Double], restartRate: Double, batchSize: Int?, seed: UInt64) throws -> [[Double]] {
     let posterior = BayesianMLP(network: exercise4_4_network, inputs: inputs, targets: targets, noiseVariance: 0.05 * 0.05)
     let target = posterior.logDensityGradient
     var rng = Xoshiro256(seed: seed)

@@ -62,9 +62,9 @@ func exercise4_4() throws {
     for seed in [1, 2, 3] as [UInt64] {
         var dataRNG = Xoshiro256(seed: seed, stream: 100)
         let data = RunningExample.sample(using: &dataRNG)
-        let small = try exercise4_4_functionSpread(snapshots: exercise4_4_snapshots(inputs: data.inputs, targets: data.targets, restartRate: 0.01, batchSize: 10, seed: seed),
+        let small = try exercise4_4_functionSpread(snapshots: snapshotsOfExercise4_4(inputs: data.inputs, targets: data.targets, restartRate: 0.01, batchSize: 10, seed: seed),
                                                    network: net, grid: grid)
-        let large = try exercise4_4_functionSpread(snapshots: exercise4_4_snapshots(inputs: data.inputs, targets: data.targets, restartRate: alpha, batchSize: 10, seed: seed),
+        let large = try exercise4_4_functionSpread(snapshots: snapshotsOfExercise4_4(inputs: data.inputs, targets: data.targets, restartRate: alpha, batchSize: 10, seed: seed),
                                                    network: net, grid: grid)
         #expect(large > 5 * small, "seed \(seed): spread \(large) at α₀ = \(alpha), \(small) at 0.01")
     }
