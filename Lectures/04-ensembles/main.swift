@@ -455,7 +455,7 @@ nb.show("parameters kept: \(memberCount) members × \(parameterCount) = \(member
  3. **Exercise 4.3 — the snapshot learning rate.** Implement `exercise4_3_snapshotLearningRate`:
     Huang et al.'s $\alpha(t)$ for $t = 1, \dots, T$; the test compares it with the library's schedule.
  4. **Exercise 4.4 — an experiment: leave the basin.** With chapter 8's settings (full batch,
-    α₀ = 0.01) a snapshot ensemble's five snapshots are one mode. `exercise4_4_snapshots` (given)
+    α₀ = 0.01) a snapshot ensemble's five snapshots are one mode. `snapshotsOfExercise4_4` (given)
     runs five cycles of 10,000 Adam steps on the reference's model. Implement the measurement,
     `exercise4_4_functionSpread` (the sd of $f_{w_i}(x)$ over the snapshots, averaged over the
     grid); then keep mini-batches of 10 and change one setting, the restart rate: *predict*
