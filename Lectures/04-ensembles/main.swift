@@ -181,7 +181,7 @@ let cubicSweep: [EnsemblesChapter.CubicScore]
 do {
     let bar = nb.progress("the cubic ensemble, \(settings.sweepSeeds) seeds", total: settings.sweepSeeds)
     let known = EnsemblesChapter.cubicScore(settings, model: cubicModels[EnsemblesChapter.CubicMethod.adversarialEnsemble.rawValue], fresh: fresh)
-    cubicSweep = try await EnsemblesChapter.cubicSweep(settings, known: (settings.seed, known)) { bar.update(Int($0) - 1, detail: "seed \($0)") }
+    cubicSweep = try await EnsemblesChapter.cubicSweep(settings, known: (settings.seed, known)) { bar.update(Int($0 - settings.seed), detail: "seed \($0)") }
     bar.finish()
 } catch {
     nb.fail("\(error)")
@@ -218,24 +218,16 @@ nb.table(["ensemble of \(memberCount), NLL + adversarial, \(cubicSweep.count) se
  */
 let reference = ReferencePosterior.data(seed: settings.seed)
 let runGrid = ReferencePosterior.grid(settings.reference)
-// The comparison at seeds 1 … sweepSeeds, the chapter's own seed among them (its figures); at another --seed, that seed too.
-var sweep = [EnsemblesChapter.ReferenceComparison]()
+// The comparison at every seed of the sweep, the chapter's own first (its figures).
+let sweep: [EnsemblesChapter.ReferenceComparison]
 do {
     let bar = nb.progress("NUTS reference and every ensemble on the reference's model, \(settings.sweepSeeds) seeds", total: settings.sweepSeeds)
-    for k in 1...UInt64(settings.sweepSeeds) {
-        bar.update(Int(k) - 1, detail: "seed \(k)")
-        sweep.append(try await EnsemblesChapter.referenceComparison(settings.with(\.seed, k)))
-    }
+    sweep = try await settings.sweep(finished: { bar.update($0) }) { try await EnsemblesChapter.referenceComparison($0) }
     bar.finish()
 } catch {
     nb.fail("\(error)")
 }
-let chapterRun: EnsemblesChapter.ReferenceComparison
-if let run = sweep.first(where: { $0.seed == settings.seed }) {
-    chapterRun = run
-} else {
-    do { chapterRun = try await nb.timed("seed \(settings.seed)") { try await EnsemblesChapter.referenceComparison(settings) } } catch { nb.fail("\(error)") }
-}
+let chapterRun = sweep[0]
 let hmcMoments = EnsemblesChapter.referenceModelMoments(settings, members: chapterRun.referenceDraws)
 let deepMembers = chapterRun.members(.deepEnsemble)
 let deepMoments = EnsemblesChapter.referenceModelMoments(settings, members: deepMembers)

@@ -158,8 +158,8 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
  */
 let runs: [DropoutChapter.RunningExampleRun]
 do {
-    let bar = nb.progress("running example (NUTS, MC and variational dropout), seeds 1…\(settings.sweepSeeds)", total: settings.sweepSeeds)
-    runs = try await DropoutChapter.sweep(settings) { bar.update(Int($0)) }
+    let bar = nb.progress("running example (NUTS, MC and variational dropout), \(settings.sweepSeeds) seeds", total: settings.sweepSeeds)
+    runs = try await DropoutChapter.sweep(settings) { bar.update($0) }
     bar.finish()
 } catch {
     nb.fail("\(error)")

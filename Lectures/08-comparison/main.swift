@@ -223,7 +223,7 @@ nb.figure(distanceFigure, name: "08-distance", caption: "Each method's 1-Wassers
  compared seed by seed, on the same data and reference: the paired difference of their distances,
  mean ± SE, and a *tie* when it is within 2 SE of zero.
  */
-let sweepSeeds = ComparisonChapter.sweepSeeds(setup)
+let sweepSeeds = setup.sweptSeeds
 let sweepBar = nb.progress("running example over seeds \(sweepSeeds.first!)–\(sweepSeeds.last!)", total: sweepSeeds.count)
 let sweep: RunningExampleSweep
 do {

@@ -195,7 +195,7 @@ nb.show(String(format: "deep ensemble: one-step RMS error in distribution %.4f (
  experiment at seeds 1 to 5 (each seed its own training trajectories, networks and test initial
  conditions) gives every number the chapter compares as mean ± standard error over the seeds.
  */
-let sweepSeeds = EmulatorChapter.sweepSeeds(setup)
+let sweepSeeds = setup.sweptSeeds
 let sweepBar = nb.progress("the emulator over seeds \(sweepSeeds.first!)–\(sweepSeeds.last!)", total: sweepSeeds.count)
 let sweep: EmulatorSweep
 do {

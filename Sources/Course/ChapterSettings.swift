@@ -25,3 +25,29 @@ extension ChapterSettings {
         return changed
     }
 }
+
+/// Settings of a chapter that repeats its experiments over seeds (its comparative sentences stand
+/// on mean ± SE over them).
+public protocol SeedSweeping: ChapterSettings {
+    var seed: UInt64 { get set }
+    /// How many seeds the sweep runs.
+    var sweepSeeds: Int { get }
+}
+
+extension SeedSweeping {
+    /// The sweep's seeds: the chapter's own, then the next ones, `sweepSeeds` in all.
+    public var sweptSeeds: [UInt64] { (0..<UInt64(sweepSeeds)).map { seed &+ $0 } }
+
+    /// `body` with these settings at every seed of ``sweptSeeds``, in order; `first`, when given,
+    /// is the result for the chapter's own seed (already run) and is not run again; `finished`
+    /// hears how many seeds are done after each.
+    public func sweep<Result>(first: Result? = nil, finished: ((Int) -> Void)? = nil,
+                              _ body: (Self) async throws -> Result) async rethrows -> [Result] {
+        var results = [Result]()
+        for (k, s) in sweptSeeds.enumerated() {
+            if k == 0, let first { results.append(first) } else { results.append(try await body(with(\.seed, s))) }
+            finished?(k + 1)
+        }
+        return results
+    }
+}

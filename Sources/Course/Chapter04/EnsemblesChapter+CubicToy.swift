@@ -101,13 +101,13 @@ extension EnsemblesChapter {
 
 extension EnsemblesChapter {
     /// The ensemble of NLL networks with adversarial training (``CubicMethod/adversarialEnsemble``)
-    /// at seeds 1 … ``Settings/sweepSeeds`` (the other settings as `s`; each seed its own data,
+    /// at every seed of the sweep (``SeedSweeping/sweptSeeds``; the other settings as `s`; each seed its own data,
     /// networks and fresh points), scored by ``cubicScore(_:model:fresh:)``; `known` is reused
     /// for its seed instead of training again.
     public static func cubicSweep(_ s: Settings, known: (seed: UInt64, score: CubicScore)? = nil,
                                   progress: (UInt64) -> Void = { _ in }) async throws -> [CubicScore] {
         var out = [CubicScore]()
-        for k in 1...UInt64(s.sweepSeeds) {
+        for k in s.sweptSeeds {
             progress(k)
             if let known, known.seed == k { out.append(known.score); continue }
             let sk = s.with(\.seed, k)

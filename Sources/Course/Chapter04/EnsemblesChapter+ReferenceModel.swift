@@ -196,12 +196,10 @@ extension EnsemblesChapter {
                                    restartSweep: restartSweep)
     }
 
-    /// The comparison at seeds 1 … ``Settings/sweepSeeds`` (the other settings as `s`); the seed of
-    /// `s`, if among them, is the chapter's own run.
+    /// The comparison at every seed of the sweep (``SeedSweeping/sweptSeeds``, the chapter's own seed
+    /// first; the other settings as `s`).
     public static func referenceSweep(_ s: Settings, progress: (String) -> Void = { _ in }) async throws -> [ReferenceComparison] {
-        var out = [ReferenceComparison]()
-        for k in 1...UInt64(s.sweepSeeds) { out.append(try await referenceComparison(s.with(\.seed, k), progress: progress)) }
-        return out
+        try await s.sweep { try await referenceComparison($0, progress: progress) }
     }
 
     /// Mean ± standard error over the sweep of one number of every seed's comparison.

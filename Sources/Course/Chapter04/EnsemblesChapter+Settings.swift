@@ -1,7 +1,7 @@
 extension EnsemblesChapter {
     /// Every number Lecture 4's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: ChapterSettings {
+    public struct Settings: SeedSweeping {
         /// Seed of every stream of the chapter (each experiment draws from streams of its own).
         public var seed: UInt64
 

@@ -1,7 +1,7 @@
 extension SWAGChapter {
     /// Every number Lecture 5's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: ChapterSettings {
+    public struct Settings: SeedSweeping {
         /// Seed of every stream of the chapter (the data and the NUTS reference come from it too, see
         /// ``ReferencePosterior``).
         public var seed: UInt64

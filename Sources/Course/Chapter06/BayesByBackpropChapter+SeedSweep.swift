@@ -87,15 +87,6 @@ extension BayesByBackpropChapter {
     /// (``Settings/sweepSeeds`` of them). `first` replaces the first seed's result when the caller
     /// has it already; `finished` is told each seed done.
     public static func seedSweep(_ s: Settings, first: SeedResult? = nil, finished: ((Int) -> Void)? = nil) async throws -> [SeedResult] {
-        var results = [SeedResult]()
-        for k in 0..<s.sweepSeeds {
-            if k == 0, let first {
-                results.append(first)
-            } else {
-                results.append(try await seedResult(s.with(\.seed, s.seed &+ UInt64(k))))
-            }
-            finished?(k + 1)
-        }
-        return results
+        try await s.sweep(first: first, finished: finished) { try await seedResult($0) }
     }
 }

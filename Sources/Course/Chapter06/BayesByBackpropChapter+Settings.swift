@@ -16,7 +16,7 @@ extension BayesByBackpropChapter {
 
     /// Every number Lecture 6's experiments take. `standard` is the chapter's run, `quick` the smoke
     /// run of `--quick`; each differs from the other only where written below.
-    public struct Settings: ChapterSettings {
+    public struct Settings: SeedSweeping {
         /// Seed of every stream of the chapter (the running example and the NUTS reference come from it
         /// too, see ``ReferencePosterior``).
         public var seed: UInt64

@@ -119,15 +119,10 @@ extension DropoutChapter {
         return RunningExampleRun(seed: s.seed, data: data, reference: reference, methods: methods, variational: variational, scores: scores)
     }
 
-    /// The running example over seeds 1…``Settings/sweepSeeds``, each with these settings and its
-    /// own seed; `finished` hears each seed as it ends.
-    public static func sweep(_ s: Settings, finished: (UInt64) -> Void = { _ in }) async throws -> [RunningExampleRun] {
-        var runs = [RunningExampleRun]()
-        for k in 1...UInt64(s.sweepSeeds) {
-            runs.append(try await runningExample(s.with(\.seed, k)))
-            finished(k)
-        }
-        return runs
+    /// The running example at every seed of the sweep (``SeedSweeping/sweptSeeds``), each with these
+    /// settings and its own seed; `finished` hears how many seeds are done.
+    public static func sweep(_ s: Settings, finished: ((Int) -> Void)? = nil) async throws -> [RunningExampleRun] {
+        try await s.sweep(finished: finished) { try await runningExample($0) }
     }
 
     /// One method's numbers over the sweep's seeds, each as mean ± standard error: its total predictive

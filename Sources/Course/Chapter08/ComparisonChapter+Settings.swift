@@ -4,7 +4,7 @@ extension ComparisonChapter {
     /// Every number the comparison chapter's experiments take. ``standard(seed:)`` is the chapter's
     /// run, ``quick(seed:)`` a small run of the same code; a seed sweep calls the experiments with
     /// `.standard(seed: k)`.
-    public struct Settings: ChapterSettings {
+    public struct Settings: SeedSweeping {
         /// The seed every random stream of the chapter derives from.
         public var seed: UInt64
 
@@ -84,7 +84,7 @@ extension ComparisonChapter {
         /// Draws of each marginal for the 1-Wasserstein distance at a grid point.
         public var wassersteinDraws: Int
 
-        /// Seeds of the running example's sweep (``ComparisonChapter/sweepSeeds(_:)``): ``seed``, seed + 1, ….
+        /// Seeds of the running example's sweep (``SeedSweeping/sweptSeeds``): ``seed``, seed + 1, ….
         public var sweepSeeds: Int
         /// Methods (name prefixes) that run at the chapter's own seed only, not at the sweep's other
         /// seeds: random-walk MH, whose 3.2 million density evaluations cost more than the rest of a

@@ -39,19 +39,14 @@ extension ComparisonChapter {
                                  scores: scores(s, others, reference: nuts.predictive))
     }
 
-    /// The seeds of the running example's sweep: ``Settings/seed``, seed + 1, …, ``Settings/sweepSeeds`` of them.
-    public static func sweepSeeds(_ s: Settings) -> [UInt64] {
-        (0..<UInt64(s.sweepSeeds)).map { s.seed &+ $0 }
-    }
-
-    /// The running example at every seed of ``sweepSeeds(_:)`` but those in `done` (runs already
+    /// The running example at every seed of ``SeedSweeping/sweptSeeds`` but those in `done` (runs already
     /// made, e.g. the chapter's own seed), gathered in the order of the seeds. Each seed is the
     /// whole comparison: its own data, its own reference, every method from its own streams, but
     /// the methods of ``Settings/sweepSkips`` run only in `done`'s runs (their cost). `finished`
     /// hears each seed as it is done.
     public static func sweep(_ s: Settings, done: [RunningExampleRun] = [], finished: (UInt64) -> Void = { _ in }) async throws -> RunningExampleSweep {
         var runs = [RunningExampleRun]()
-        for seed in sweepSeeds(s) {
+        for seed in s.sweptSeeds {
             if let run = done.first(where: { $0.seed == seed }) {
                 runs.append(run)
             } else {

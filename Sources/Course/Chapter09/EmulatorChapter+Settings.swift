@@ -4,7 +4,7 @@ extension EmulatorChapter {
     /// Every number the emulator chapter's experiments take. ``standard(seed:)`` is the chapter's
     /// run, ``quick(seed:)`` a small run of the same code; a seed sweep calls the experiments with
     /// `.standard(seed: k)`.
-    public struct Settings: ChapterSettings {
+    public struct Settings: SeedSweeping {
         /// The seed every random stream of the chapter derives from.
         public var seed: UInt64
         /// Training trajectories from the training family, each ``rolloutSteps`` emulator steps long.
@@ -41,7 +41,7 @@ extension EmulatorChapter {
         public var swagInterval: Int
         /// The trust horizon's tolerance on the RMS error (and the RMS sd that predicts it).
         public var tolerance: Double
-        /// Seeds of the chapter's sweep (``EmulatorChapter/sweepSeeds(_:)``): ``seed``, seed + 1, ….
+        /// Seeds of the chapter's sweep (``SeedSweeping/sweptSeeds``): ``seed``, seed + 1, ….
         public var sweepSeeds: Int
 
         /// The chapter's run.

@@ -20,17 +20,12 @@ extension EmulatorChapter {
         }
     }
 
-    /// The seeds of the chapter's sweep: ``Settings/seed``, seed + 1, …, ``Settings/sweepSeeds`` of them.
-    public static func sweepSeeds(_ s: Settings) -> [UInt64] {
-        (0..<UInt64(s.sweepSeeds)).map { s.seed &+ $0 }
-    }
-
-    /// ``scoresOfSeed(_:isolation:)`` at every seed of ``sweepSeeds(_:)``, reusing the runs in
+    /// ``scoresOfSeed(_:isolation:)`` at every seed of ``SeedSweeping/sweptSeeds``, reusing the runs in
     /// `done` (keyed by seed, e.g. the chapter's own); `finished` hears each seed as it is done.
     public static func sweep(_ s: Settings, done: [UInt64: [[RolloutScores]]] = [:], finished: (UInt64) -> Void = { _ in },
                              isolation: isolated (any Actor)? = #isolation) async throws -> EmulatorSweep {
         var runs = [[[RolloutScores]]]()
-        for seed in sweepSeeds(s) {
+        for seed in s.sweptSeeds {
             if let run = done[seed] {
                 runs.append(run)
             } else {
@@ -38,7 +33,7 @@ extension EmulatorChapter {
             }
             finished(seed)
         }
-        return EmulatorSweep(seeds: sweepSeeds(s), runs: runs, reportTimes: [1, s.rolloutSteps / 4, s.rolloutSteps])
+        return EmulatorSweep(seeds: s.sweptSeeds, runs: runs, reportTimes: [1, s.rolloutSteps / 4, s.rolloutSteps])
     }
 }
 
