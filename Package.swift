@@ -136,8 +136,8 @@ let package = Package(
         lecture("swag", folder: "05-swag"),
         lecture("bayes-by-backprop", folder: "06-bayes-by-backprop"),
         lecture("dropout", folder: "07-dropout"),
-        lecture("comparison", folder: "08-comparison"),
-        lecture("emulator", folder: "09-emulator"),
+        lecture("comparison", folder: "09-comparison"),
+        lecture("emulator", folder: "12-emulator"),
 
         // MARK: - Tools
 

@@ -208,7 +208,7 @@ nb.table(["ensemble of \(memberCount), NLL + adversarial, \(cubicSweep.count) se
  member here is that network with that prior and that noise: a member is a mode of the log
  posterior, found by Adam on $-\ln p(w \mid \mathcal D)/N$ (Lecture 1's MAP, the prior acting as
  weight decay) from $w_0 \sim \mathcal N(0, 0.5^2 I)$, 20,000 full-data steps at 0.01 — the building
- blocks chapter 8 uses too. With the noise known, member $i$'s predictive is
+ blocks chapter 9 uses too. With the noise known, member $i$'s predictive is
  $\mathcal N(f_{w_i}(x), \sigma^2)$: every method has the same aleatoric part $\sigma^2$, and they differ only in
  the epistemic part, the spread of $f_{w_i}(x)$ over the members. (The cubic toy above kept its own
  model, as in the paper; a member that *learns* its noise level, the Gaussian head, is shown there.)
@@ -314,7 +314,7 @@ nb.table(["\(settings.sweepSeeds) seeds, mean ± SE", "spread of f over members"
  mini-batches) and take the snapshot at the end of each cycle. Two snapshot ensembles of $M = 5$
  on the reference's model, from the same kind of start as the MAPs:
 
- * chapter 8's settings: full-data gradients, Adam restarting at $\alpha_0 = 0.01$ (the rate the MAP
+ * chapter 9's settings: full-data gradients, Adam restarting at $\alpha_0 = 0.01$ (the rate the MAP
    is found with), cycles of 10,000 steps;
  * Huang et al.'s recipe: mini-batches of 10 of the 40 points, Adam restarting at $\alpha_0 = 0.3$,
    cycles of 10,000 steps (Adam moves every weight by about $\alpha$ per step whatever the size of
@@ -357,11 +357,11 @@ nb.figure(Panels([runningFigure("Snapshot ensemble, mini-batches, α₀ = \(sett
                                 color: .orange, members: traces[0].snapshots)],
                  rows: 1, columns: 2, width: 1200, height: 560),
           name: "04-snapshot-vs-deep",
-          caption: "Five snapshots of one cyclic run each (seed \(settings.seed), their functions in gray): Huang et al.'s recipe (left) and chapter 8's full-batch, small-restart settings (right).")
+          caption: "Five snapshots of one cyclic run each (seed \(settings.seed), their functions in gray): Huang et al.'s recipe (left) and chapter 9's full-batch, small-restart settings (right).")
 
 /*:
  Did the snapshots leave the basin? Three measures over the seeds, for the MAP (one member), the
- deep ensemble, and the snapshot ensembles — full batch at chapter 8's α₀, and on mini-batches
+ deep ensemble, and the snapshot ensembles — full batch at chapter 9's α₀, and on mini-batches
  from the same start and the same mini-batches at three restart rates: the mean distance
  $\lVert w_i - w_j \rVert$ between two members; the *loss barrier* between consecutive members, the
  largest rise of $\ell(w) = -\ln p(w \mid \mathcal D)/N$ on the straight segment from $w_i$ to $w_{i+1}$
@@ -373,10 +373,10 @@ let restartTable = EnsemblesChapter.restartTable(settings, sweep)
 nb.table(restartTable.header, restartTable.rows)
 
 /*:
- With chapter 8's settings the snapshots never leave the MAP's basin: consecutive snapshots
+ With chapter 9's settings the snapshots never leave the MAP's basin: consecutive snapshots
  are 0.31 ± 0.03 apart with a barrier of 0.04 ± 0.03 between them (the deep ensemble's members:
  5.3 ± 0.3 apart, barrier 29 ± 9), and their functions spread 0.006 ± 0.001: one MAP, five
- times (these are the settings chapter 8's snapshot ensemble first ran with, and why it scored
+ times (these are the settings chapter 9's snapshot ensemble first ran with, and why it scored
  like its MAP). Mini-batches alone, at
  the same α₀ = 0.01, do not change it (barrier 0.08 ± 0.04). Restarting at 0.1 leaves the basin
  (barrier 8 ± 2) for modes that predict nearly the same function (spread 0.021 ± 0.010); at
@@ -446,7 +446,7 @@ nb.show("parameters kept: \(memberCount) members × \(parameterCount) = \(member
     compares it with the law of total variance.
  3. **Exercise 4.3 — the snapshot learning rate.** Implement `exercise4_3_snapshotLearningRate`:
     Huang et al.'s $\alpha(t)$ for $t = 1, \dots, T$; the test compares it with the library's schedule.
- 4. **Exercise 4.4 — an experiment: leave the basin.** With chapter 8's settings (full batch,
+ 4. **Exercise 4.4 — an experiment: leave the basin.** With chapter 9's settings (full batch,
     α₀ = 0.01) a snapshot ensemble's five snapshots are one mode. `snapshotsOfExercise4_4` (given)
     runs five cycles of 10,000 Adam steps on the reference's model. Implement the measurement,
     `exercise4_4_functionSpread` (the sd of $f_{w_i}(x)$ over the snapshots, averaged over the

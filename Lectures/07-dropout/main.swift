@@ -139,7 +139,7 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
  difference is the method: the network 1→10→1 (tanh), the prior $\mathcal N(0, I)$ (length-scale $l = 1$,
  so $\lambda = (1 - p)/(2N\tau)$) and the noise sd 0.05 ($\tau = 1/0.05^2$), on Lecture 3's 40 points. MC dropout
  is trained with three dropout rates, Adam on batches of 10 for 12,000 steps at rate 0.005
- (chapter 8's training), then 200 passes. Every network starts from the same weights and sees the same batches:
+ (chapter 9's training), then 200 passes. Every network starts from the same weights and sees the same batches:
  only the rate differs.
 
  > **Note on the slide: "dropout before each weight layer".** Before the first weight layer is the
@@ -293,7 +293,7 @@ nb.figure(Panels([klFigure, histogram, medianFigure], rows: 1, columns: 3, width
    uncertainty than MC dropout" holds on the data only.
  * **Outside the data the sweep does not order them.** Every variant is far from the reference there
    (W₁ 0.54 to 0.65, with standard errors of 0.03 to 0.05 over the seeds): five seeds do not tell
-   them apart, and the chapter does not rank them. Chapter 8 sets all the course's methods side by
+   them apart, and the chapter does not rank them. Chapter 9 sets all the course's methods side by
    side on the same model.
 
  ## What to remember

@@ -1,75 +1,67 @@
 import Course
 import Foundation
 
-// Lecture 9 exercises (the emulator and its uncertainty). Reference solutions between the markers.
+// Lecture 9 exercises (scoring predictives). Reference solutions between the markers.
 
-/// Exercise 9.1 — an autoregressive rollout.
+/// Exercise 9.1 — coverage of central prediction intervals (PICP).
 ///
-/// Given the emulator's increment f (u(t) ↦ u(t + Δt) − u(t)), return the states u₀, u₁, …, u_steps with
-/// u_{k+1} = u_k + f(u_k).
-public func exercise9_1_rollout(_ u0: [Double], steps: Int, increment f: ([Double]) -> [Double]) throws -> [[Double]] {
-    // BEGIN SOLUTION: Exercise 9.1 (rollout)
-    var states = [u0]
-    for _ in 0..<steps { states.append(zip(states.last!, f(states.last!)).map(+)) }
-    return states
+/// Return the fraction of targets yᵢ with |yᵢ − μᵢ| ≤ z σᵢ: the coverage of the intervals μ ± z σ
+/// (z = 1.96 for 95% under a Gaussian predictive).
+public func exercise9_1_coverage(mean: [Double], standardDeviation: [Double], targets: [Double], z: Double) throws -> Double {
+    // BEGIN SOLUTION: Exercise 9.1 (coverage)
+    let inside = targets.indices.filter { abs(targets[$0] - mean[$0]) <= z * standardDeviation[$0] }.count
+    return Double(inside) / Double(targets.count)
     // END SOLUTION
 }
 
-/// Exercise 9.2 — the trust horizon.
+/// Exercise 9.2 — the 1-Wasserstein distance between two samples of the same size.
 ///
-/// `curve[k]` is a rollout's RMS error (or predicted sd) after k + 1 steps of length Δt. Return the
-/// time (k + 1)·Δt of the first value above `tolerance`, or (curve.count + 1)·Δt if none is.
-public func exercise9_2_trustHorizon(_ curve: [Double], tolerance: Double, timeStep dt: Double) throws -> Double {
-    // BEGIN SOLUTION: Exercise 9.2 (trust horizon)
-    return Double((curve.firstIndex { $0 > tolerance } ?? curve.count) + 1) * dt
+/// For equal sizes n, W₁ = (1/n) Σᵢ |a₍ᵢ₎ − b₍ᵢ₎| with a₍ᵢ₎, b₍ᵢ₎ the sorted samples: match the
+/// smallest with the smallest, and so on.
+public func exercise9_2_wasserstein(_ a: [Double], _ b: [Double]) throws -> Double {
+    // BEGIN SOLUTION: Exercise 9.2 (1-Wasserstein)
+    return zip(a.sorted(), b.sorted()).reduce(0.0) { $0 + abs($1.0 - $1.1) } / Double(a.count)
     // END SOLUTION
 }
 
-/// Exercise 9.3 — Spearman's rank correlation without ties.
+/// Exercise 9.3 — a score over splits: mean ± standard error.
 ///
-/// For samples without ties, ρ = 1 − 6 Σ dᵢ² / (n(n² − 1)), dᵢ the difference of the ranks of aᵢ and bᵢ.
-public func exercise9_3_spearman(_ a: [Double], _ b: [Double]) throws -> Double {
-    // BEGIN SOLUTION: Exercise 9.3 (Spearman)
-    func ranks(_ v: [Double]) -> [Double] {
-        var r = [Double](repeating: 0, count: v.count)
-        for (rank, i) in v.indices.sorted(by: { v[$0] < v[$1] }).enumerated() { r[i] = Double(rank + 1) }
-        return r
+/// Return the mean m of the k values and their standard error s/√k, with s² = Σ (vᵢ − m)² / (k − 1).
+public func exercise9_3_meanAndStandardError(_ values: [Double]) throws -> (mean: Double, standardError: Double) {
+    // BEGIN SOLUTION: Exercise 9.3 (mean ± SE)
+    let k = Double(values.count)
+    let m = values.reduce(0, +) / k
+    let s2 = values.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / (k - 1)
+    return (m, (s2 / k).squareRoot())
+    // END SOLUTION
+}
+
+/// Exercise 9.4 — an experiment: how many members does a deep ensemble need?
+///
+/// The chapter's deep ensemble has 5 members, and outside the data it is far from the NUTS
+/// reference. Before running anything, predict: with 1 member (the MAP from one start), 5 and 20,
+/// does the 1-Wasserstein distance to the reference outside the data (|x| > 0.7) fall steadily,
+/// and does 20 come near the second NUTS run's floor (about 0.02)?
+///
+/// Then measure it. For each M in `members`, run the chapter's deep ensemble
+/// (``ComparisonChapter/methods(_:data:skipping:progress:)`` with every other method skipped) at
+/// `Settings.standard(seed: 1)` with ``ComparisonChapter/Settings/ensembleMembers`` = M, and score it
+/// against seed 1's NUTS reference (``ComparisonChapter/reference(_:data:run:)``,
+/// ``ComparisonChapter/scores(_:_:reference:)``). Return its W₁ outside the data, one per M.
+/// Explain what you see: what can five or twenty modes show of a posterior whose functions fan
+/// out between the modes?
+public func exercise9_4_ensembleSize(members: [Int]) async throws -> [Double] {
+    // BEGIN SOLUTION: Exercise 9.4 (ensemble size)
+    let s = ComparisonChapter.Settings.standard(seed: 1)
+    let data = ReferencePosterior.data(seed: s.seed)
+    let reference = try await ComparisonChapter.reference(s, data: data)
+    let predictive = RunningExampleComparison.predictive(reference.chains.flatMap { c in (0..<c.count).map { c.draw($0) } })
+    let others = ["MAP", "random-walk MH", "SGLD", "NUTS", "snapshot", "SWAG", "Bayes-by-Backprop", "MC dropout", "variational dropout"]
+    var distances = [Double]()
+    for m in members {
+        let ensemble = try await ComparisonChapter.methods(s.with(\.ensembleMembers, m), data: data, skipping: others)
+        distances.append(ComparisonChapter.scores(s, ensemble, reference: predictive)[0].regions[2])
     }
-    let (ra, rb) = (ranks(a), ranks(b))
-    let n = Double(a.count)
-    return 1 - 6 * zip(ra, rb).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / (n * (n * n - 1))
-    // END SOLUTION
-}
-
-/// Exercise 9.4 — an experiment: train on what you will meet.
-///
-/// The chapter's emulator is trained on amplitudes 0.25–1 and is an order of magnitude worse on
-/// amplitudes 1.5–2. Widen the training family to amplitudes 0.25–2 (same modes 1–3), so that the
-/// "out-of-distribution" test family now lies inside it. Before running anything, predict the deep
-/// ensemble's ratio of rollout RMS errors, out of distribution over in distribution, for the
-/// chapter's training family and for the wide one: does it fall to about 1, and does the error in
-/// distribution get worse when the same network has to cover a wider family? (At these small
-/// settings the answer may surprise you; say why.)
-///
-/// Then measure it at `EmulatorChapter.Settings.quick(seed: 1)` (40 trajectories, 1,500 Adam
-/// steps, 3 members, a few seconds): for each training family, ``EmulatorChapter/trainingData(_:from:)``,
-/// ``EmulatorChapter/members(_:data:isolation:)``, and on the chapter's two test sets
-/// (``EmulatorChapter/testSet(_:_:)``) the ensemble's ``RolloutScores/rolloutError``. Return the
-/// ratio out/in and the in-distribution rollout error for each family. Explain: what does the
-/// ensemble's error out of distribution owe to the method, and what to the training data?
-public func exercise9_4_widerTraining() async throws -> (narrow: (ratio: Double, inside: Double), wide: (ratio: Double, inside: Double)) {
-    // BEGIN SOLUTION: Exercise 9.4 (train on what you will meet)
-    let s = EmulatorChapter.Settings.quick(seed: 1)
-    var results = [(ratio: Double, inside: Double)]()
-    for family in [BurgersEmulator.InitialConditions.training, BurgersEmulator.InitialConditions(modes: 1...3, amplitudes: 0.25...2.0)] {
-        let data = EmulatorChapter.trainingData(s, from: family)
-        let members = try await EmulatorChapter.members(s, data: data)
-        let errors = EmulatorChapter.Family.allCases.map { test -> Double in
-            let set = EmulatorChapter.testSet(s, test)
-            return EmulatorChapter.ensembleRollouts(s, members: members, from: set.initial).scores(truth: set.truth, tolerance: s.tolerance).rolloutError
-        }
-        results.append((errors[1] / errors[0], errors[0]))
-    }
-    return (results[0], results[1])
+    return distances
     // END SOLUTION
 }

@@ -50,15 +50,15 @@ extension EnsemblesChapter {
 
         // MARK: On the reference's model (1→10→1 tanh, prior N(0, I), noise sd 0.05)
 
-        /// sd s of the starting weights w₀ ~ N(0, s² I) (as chapter 8).
+        /// sd s of the starting weights w₀ ~ N(0, s² I) (as chapter 9).
         public var initialScale: Double
-        /// Full-data Adam steps (rate 0.01) of the MAP and of every deep-ensemble member (as chapter 8).
+        /// Full-data Adam steps (rate 0.01) of the MAP and of every deep-ensemble member (as chapter 9).
         public var mapSteps: Int
         /// Steps L of one cycle of the mini-batch snapshot ensemble.
         public var snapshotStepsPerCycle: Int
         /// Its restart rate α₀ (Adam).
         public var snapshotRate: Double
-        /// The restart rate of the full-batch snapshot ensemble (chapter 8's 0.01).
+        /// The restart rate of the full-batch snapshot ensemble (chapter 9's 0.01).
         public var smallRestartRate: Double
         /// The snapshot runs' full-data loss is recorded every this many steps.
         public var lossEvery: Int

@@ -101,7 +101,7 @@ extension DropoutChapter {
     }
 
     /// The running example for `s.seed`: the data and NUTS reference of ``ReferencePosterior``, the
-    /// methods, and their distances to the reference as chapter 8 scores them
+    /// methods, and their distances to the reference as chapter 9 scores them
     /// (``ComparisonChapter/scores(_:_:reference:)``: W₁ from ``Settings/wassersteinDraws`` draws of
     /// each marginal, stream 300 of the seed).
     public static func runningExample(_ s: Settings) async throws -> RunningExampleRun {

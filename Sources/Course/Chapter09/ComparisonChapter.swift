@@ -2,7 +2,7 @@ import Datasets
 import Inference
 import Probability
 
-/// Lecture 8's experiments: every method of the course on the running example, scored against
+/// Lecture 9's experiments: every method of the course on the running example, scored against
 /// NUTS run to convergence (``reference(_:data:run:)``, ``methods(_:data:progress:)``,
 /// ``scores(_:_:reference:)``), and six of them on real data with the published benchmark's
 /// protocol (``benchmark(_:x:y:inputs:splits:methods:finished:isolation:)``).

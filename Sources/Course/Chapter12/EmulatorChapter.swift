@@ -4,7 +4,7 @@ import NeuralNetworks
 import Probability
 import Simulators
 
-/// Lecture 9's experiments: an MLP emulator of the viscous Burgers equation's flow map (see
+/// Lecture 12's experiments: an MLP emulator of the viscous Burgers equation's flow map (see
 /// ``BurgersEmulator``), trained four ways (deep ensemble, MC dropout, SWAG, Bayes-by-Backprop),
 /// rolled out in and out of its training distribution and scored against the solver.
 ///

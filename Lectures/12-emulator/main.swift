@@ -1,5 +1,5 @@
 /*:
- # Lecture 9 — a neural emulator that knows when it is wrong
+ # Lecture 12 — a neural emulator that knows when it is wrong
 
  The lecture opens with its motivation: neural emulators reach a simulator's accuracy at a
  fraction of its cost, but they make mistakes — a CFD emulator drifting away from the solver over
@@ -24,7 +24,7 @@ import Plotting
 typealias Settings = EmulatorChapter.Settings
 
 struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "emulator", abstract: "Lecture 9: an emulator of Burgers' equation and its uncertainty.")
+    static let configuration = CommandConfiguration(commandName: "emulator", abstract: "Lecture 12: an emulator of Burgers' equation and its uncertainty.")
     @OptionGroup var common: LectureOptions
     @Option(help: "Training trajectories (default \(Settings.standard().trainingCount); --quick: \(Settings.quick().trainingCount)).") var trajectories: Int?
     @Option(help: "Adam steps per network (default \(Settings.standard().training.steps); --quick: \(Settings.quick().training.steps)).") var steps: Int?
@@ -80,7 +80,7 @@ nb.show(String(format: "t = 1: largest error against Cole–Hopf %.1e; mean of u
  steps give 4,000 training pairs. **Out of distribution**: the same modes with $A \sim U(1.5, 2)$, so
  the fronts steepen faster and further than anything seen in training.
 
- @source Course/Chapter09/BurgersEmulator.swift: public static func rollout(
+ @source Course/Chapter12/BurgersEmulator.swift: public static func rollout(
  */
 let data = EmulatorChapter.trainingData(setup)
 let network = EmulatorChapter.network(setup)
@@ -92,7 +92,7 @@ let exampleFigures = zip(["training family: A ≤ 1", "out of distribution: A �
     for (k, u0) in draws.enumerated() { f.add(.line(x: BurgersEmulator.solver.nodes, y: u0, color: Color.cycle[k])) }
     return f
 }
-nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420), name: "09-initial-conditions",
+nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420), name: "12-initial-conditions",
           caption: "Five initial conditions from the training family (left, amplitude 0.25 to 1) and five from the out-of-distribution family (right, amplitude 1.5 to 2): same modes, 2.8 times the amplitude on average.")
 
 /*:
@@ -111,7 +111,7 @@ nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420),
 
  Seven networks are trained in parallel on the two cores.
 
- @source Course/Chapter09/EmulatorChapter.swift: public static func rollouts(
+ @source Course/Chapter12/EmulatorChapter.swift: public static func rollouts(
  */
 let jobs = setup.members + 2
 let bar = nb.progress("training \(jobs) networks", total: jobs)
@@ -147,7 +147,7 @@ do {
 }
 let scores = ensembles.indices.map { f in EmulatorChapter.scores(setup, ensembles[f], truth: tests[f].truth) }
 let spaceTime = families.indices.flatMap { f in EmulatorChapter.spaceTimePanels(families[f].name, ensemble: ensembles[f][0], truth: tests[f].truth) }
-nb.figure(Panels(spaceTime, rows: 2, columns: 4, width: 1700, height: 820), name: "09-space-time",
+nb.figure(Panels(spaceTime, rows: 2, columns: 4, width: 1700, height: 820), name: "12-space-time",
           caption: "One test initial condition in distribution (top) and one out of distribution (bottom), x across and t up: the solver, the deep ensemble's mean rollout on the same colour scale, the error of that mean and the ensemble's predicted sd on one scale of their own.")
 
 /*:
@@ -178,7 +178,7 @@ let curveFigures = families.indices.flatMap { f -> [Figure] in
     }
     return [errorFigure, coverageFigure]
 }
-nb.figure(Panels(curveFigures, rows: 2, columns: 2, width: 1300, height: 1050), name: "09-error-and-spread",
+nb.figure(Panels(curveFigures, rows: 2, columns: 2, width: 1300, height: 1050), name: "12-error-and-spread",
           caption: "Left: RMS error of each method's mean rollout (solid) and its predicted sd (dashed), in distribution (top) and out (bottom). Right: the fraction of solver values inside each method's central 90% band.")
 let reportTimes = [1, setup.rolloutSteps / 4, setup.rolloutSteps]
 nb.table(["method", "family"] + reportTimes.flatMap { ["error t=\(String(format: "%.1f", times[$0]))", "sd t=\(String(format: "%.1f", times[$0]))"] } + ["90% coverage, all t"],
@@ -274,7 +274,7 @@ for (f, color) in zip(families.indices, [Color.blue, .vermillion]) {
 }
 let diagonal = [1e-4, 1.0]
 flagFigure.add(.line(x: diagonal, y: diagonal, title: "error = sd", color: .black, width: 1, dashed: true))
-nb.figure(flagFigure, name: "09-flagging", caption: "Each dot one test rollout at one time: the deep ensemble's predicted RMS sd against its actual RMS error, in distribution (blue) and out (red), with the line where they are equal.", width: 800, height: 650)
+nb.figure(flagFigure, name: "12-flagging", caption: "Each dot one test rollout at one time: the deep ensemble's predicted RMS sd against its actual RMS error, in distribution (blue) and out (red), with the line where they are equal.", width: 800, height: 650)
 
 /*:
  Over seeds 1–5 the deep ensemble ranks its errors in distribution (0.74 ± 0.01) and still
@@ -334,16 +334,16 @@ do {
 
  ## Exercises
 
- In `Sources/Exercises/Lecture09.swift`, graded by `swift test --filter Exercises`:
+ In `Sources/Exercises/Lecture12.swift`, graded by `swift test --filter Exercises`:
 
- 1. **Exercise 9.1 — a rollout.** Implement `exercise9_1_rollout`: $u_{k+1} = u_k + f(u_k)$ from $u_0$.
- 2. **Exercise 9.2 — the trust horizon.** Implement `exercise9_2_trustHorizon`: the first time a
+ 1. **Exercise 12.1 — a rollout.** Implement `exercise12_1_rollout`: $u_{k+1} = u_k + f(u_k)$ from $u_0$.
+ 2. **Exercise 12.2 — the trust horizon.** Implement `exercise12_2_trustHorizon`: the first time a
     rollout's error (or sd) curve exceeds the tolerance.
- 3. **Exercise 9.3 — Spearman's rank correlation.** Implement `exercise9_3_spearman` for samples
+ 3. **Exercise 12.3 — Spearman's rank correlation.** Implement `exercise12_3_spearman` for samples
     without ties, $\rho = 1 - 6\sum d_i^2/(n(n^2 - 1))$.
- 4. **Exercise 9.4 — an experiment: train on what you will meet.** Widen the training family to
+ 4. **Exercise 12.4 — an experiment: train on what you will meet.** Widen the training family to
     amplitudes 0.25–2, so that the out-of-distribution test family lies inside it. Predict the deep
-    ensemble's ratio of rollout errors out/in before you run `exercise9_4_widerTraining` (quick
+    ensemble's ratio of rollout errors out/in before you run `exercise12_4_widerTraining` (quick
     settings, a few seconds), then measure it for both training families and explain what the
     error out of distribution owes to the method and what to the data.
  */

@@ -1,5 +1,5 @@
 /*:
- # Lecture 8 — every method side by side
+ # Lecture 9 — every method side by side
 
  The lecture ends with its three families side by side: sampling ("the gold standard, but
  slow"), ensembles ("practical, but heuristic"), variational inference ("scalable, but crude").
@@ -26,7 +26,7 @@ typealias Settings = ComparisonChapter.Settings
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "comparison", abstract: "Lecture 8: every method scored against NUTS and on real data.",
+        commandName: "comparison", abstract: "Lecture 9: every method scored against NUTS and on real data.",
         discussion: "With --csv, runs only the real-data benchmark on that file (no figures): a header line, numeric cells, the --target column as the target and every other column as an input.")
     @OptionGroup var common: LectureOptions
     @Option(help: ArgumentHelp("Run the real-data benchmark on this CSV file instead of the chapter.", valueName: "path")) var csv: String?
@@ -196,7 +196,7 @@ let panels = [ComparisonChapter.bandBesideReference(methods[0], reference: nil, 
     + zip(methods.dropFirst(), ComparisonChapter.methodColors).map { m, color in
         ComparisonChapter.bandBesideReference(m, reference: referenceMoments, data: data, color: color)
     }
-nb.figure(Panels(panels, rows: 6, columns: 2, width: 1200, height: 2700), name: "08-running-example",
+nb.figure(Panels(panels, rows: 6, columns: 2, width: 1200, height: 2700), name: "09-running-example",
           caption: "Seed \(setup.seed). First panel: the NUTS reference's predictive mean and mean ± 2 sd (gray). Then every method's mean and mean ± 2 sd in its own colour over the reference's in gray: where gray shows beyond the colour, the method is too narrow. Truth sin(3x) black dashed, data red.")
 nb.table(["method", "W₁ on the data", "W₁ in the gap", "W₁ outside", "W₁ over the grid", "full-data gradients"],
          zip(methods.dropFirst(), scores).map { m, s in
@@ -211,7 +211,7 @@ for (s, color) in zip(scores, ComparisonChapter.methodColors) {
                              dashed: ["Bayes-by-Backprop", "MC dropout", "variational dropout"].contains { s.name.hasPrefix($0) }))
 }
 for x in [-0.7, -0.3, 0.3, 0.7] { distanceFigure.markVertical(at: x) }
-nb.figure(distanceFigure, name: "08-distance", caption: "Each method's 1-Wasserstein distance to the reference at every x, seed \(setup.seed) (log scale; one colour per method, the variational methods dashed). The data lie between the vertical lines on either side (0.3 ≤ |x| ≤ 0.7), the gap between the inner two.", width: 1000, height: 750)
+nb.figure(distanceFigure, name: "09-distance", caption: "Each method's 1-Wasserstein distance to the reference at every x, seed \(setup.seed) (log scale; one colour per method, the variational methods dashed). The data lie between the vertical lines on either side (0.3 ≤ |x| ≤ 0.7), the gap between the inner two.", width: 1000, height: 750)
 
 /*:
  That is one seed: one draw of the 40 points, one reference, one run of every method. Which of its
@@ -393,7 +393,7 @@ calibrationFigure.add(.line(x: [0, 1], y: [0, 1], title: "perfect calibration", 
 for (s, color) in zip(summaries, [Color.gray, .vermillion, .blue, .purple, .green, .orange]) {
     calibrationFigure.add(.line(x: [0] + RegressionBenchmark.calibrationLevels + [1], y: [0] + s.calibration + [1], title: s.method.title, color: color))
 }
-nb.figure(calibrationFigure, name: "08-calibration", caption: "Calibration curves on Boston, averaged over the test splits. Below the diagonal at low levels and above it at high levels: too few targets in the tails, intervals too wide. The reverse: too narrow.", width: 700, height: 650)
+nb.figure(calibrationFigure, name: "09-calibration", caption: "Calibration curves on Boston, averaged over the test splits. Below the diagonal at low levels and above it at high levels: too few targets in the tails, intervals too wide. The reverse: too narrow.", width: 700, height: 650)
 
 /*:
  Our MC dropout and deep ensemble land within 1.4 combined standard errors of the published means
@@ -431,16 +431,16 @@ nb.figure(calibrationFigure, name: "08-calibration", caption: "Calibration curve
   
  ## Exercises
 
- In `Sources/Exercises/Lecture08.swift`, graded by `swift test --filter Exercises`:
+ In `Sources/Exercises/Lecture09.swift`, graded by `swift test --filter Exercises`:
 
- 1. **Exercise 8.1 — coverage.** Implement `exercise8_1_coverage`: the fraction of targets with
+ 1. **Exercise 9.1 — coverage.** Implement `exercise9_1_coverage`: the fraction of targets with
     $|y_i - \mu_i| \le z\sigma_i$, the PICP of the intervals $\mu \pm z\sigma$.
- 2. **Exercise 8.2 — the 1-Wasserstein distance.** Implement `exercise8_2_wasserstein` for two
+ 2. **Exercise 9.2 — the 1-Wasserstein distance.** Implement `exercise9_2_wasserstein` for two
     samples of the same size: the mean absolute difference of the sorted samples.
- 3. **Exercise 8.3 — mean ± standard error.** Implement `exercise8_3_meanAndStandardError`: the mean
+ 3. **Exercise 9.3 — mean ± standard error.** Implement `exercise9_3_meanAndStandardError`: the mean
     of the per-split scores and $s/\sqrt k$, the way the benchmark tables report them.
- 4. **Exercise 8.4 — an experiment: how many members?** Predict, then measure with
-    `exercise8_4_ensembleSize`, the deep ensemble's W₁ to the reference outside the data with 1, 5
+ 4. **Exercise 9.4 — an experiment: how many members?** Predict, then measure with
+    `exercise9_4_ensembleSize`, the deep ensemble's W₁ to the reference outside the data with 1, 5
     and 20 members (seed 1). Does it fall steadily, and does 20 come near the second NUTS run's
     floor? Explain what a few modes can and cannot show of a posterior that fans out between them.
  */
