@@ -173,7 +173,9 @@ nb.figure(Panels(cubicFigures, rows: 1, columns: 4, width: 1800, height: 480), n
 /*:
  In this figure (seed 1) the squared-error networks agree on the data and their spread is
  nearly zero there, although the data are noisy: they have no aleatoric part. The NLL networks
- learn a noise level; the ensemble adds the members' disagreement, which grows outside $[-4, 4]$.
+ learn a noise level; the ensemble's band widens outside $[-4, 4]$ (in this seed a single NLL
+ network with adversarial training widens there too, by less; the sweep below measures the
+ ensemble's ratio only).
  Is the ensemble calibrated on 20 points? The same model on five data draws (seeds 1 to 5, each
  its own 20 points, networks and 2,000 fresh points):
  */
@@ -261,8 +263,9 @@ nb.table(sweepTable.header, sweepTable.rows)
  space (the snapshot section's table: 5.3 apart, with a loss barrier between them) and yet
  nearly one function: many modes of this network are copies of one another (permuting the ten
  hidden units, or flipping the signs of one unit's weights — tanh is odd — leaves $f$
- unchanged), and the others agree wherever the 40 points pin the function down. Their errors
- are correlated (the $c$ of the formula above), so little disagreement is left to average.
+ unchanged), and the others agree wherever the 40 points pin the function down. One likely reason,
+ not measured here: their errors are correlated (the $c$ of the formula above), so little
+ disagreement is left to average.
 
  ## Where does the diversity come from?
 
@@ -294,7 +297,7 @@ nb.table(["\(settings.sweepSeeds) seeds, mean ± SE", "spread of f over members"
 })
 
 /*:
- Initialisations alone gave about five times the spread of batch orders alone
+ Initialisations alone gave several times the spread of batch orders alone
  (0.030 ± 0.004 against 0.006 ± 0.003 over five seeds). Both stay far below the reference's
  0.141: on this model neither source of diversity brings members that each settle into a mode
  anywhere near the posterior's spread. The slides' "uncertainties vary a lot depending on
@@ -314,7 +317,7 @@ nb.table(["\(settings.sweepSeeds) seeds, mean ± SE", "spread of f over members"
  mini-batches) and take the snapshot at the end of each cycle. Two snapshot ensembles of $M = 5$
  on the reference's model, from the same kind of start as the MAPs:
 
- * chapter 9's settings: full-data gradients, Adam restarting at $\alpha_0 = 0.01$ (the rate the MAP
+ * the MAP's own settings: full-data gradients, Adam restarting at $\alpha_0 = 0.01$ (the rate the MAP
    is found with), cycles of 10,000 steps;
  * Huang et al.'s recipe: mini-batches of 10 of the 40 points, Adam restarting at $\alpha_0 = 0.3$,
    cycles of 10,000 steps (Adam moves every weight by about $\alpha$ per step whatever the size of
@@ -356,12 +359,12 @@ nb.figure(Panels([runningFigure("Snapshot ensemble, mini-batches, α₀ = \(sett
                   runningFigure("Snapshot ensemble, full batch, α₀ = \(settings.smallRestartRate)", EnsemblesChapter.referenceModelMoments(settings, members: traces[0].snapshots),
                                 color: .orange, members: traces[0].snapshots)],
                  rows: 1, columns: 2, width: 1200, height: 560),
-          name: "04-snapshot-vs-deep",
-          caption: "Five snapshots of one cyclic run each (seed \(settings.seed), their functions in gray): Huang et al.'s recipe (left) and chapter 9's full-batch, small-restart settings (right).")
+          name: "04-snapshot-restarts",
+          caption: "Five snapshots of one cyclic run each (seed \(settings.seed), their functions in gray): Huang et al.'s recipe (left) and the MAP's full-batch, small-restart settings (right).")
 
 /*:
  Did the snapshots leave the basin? Three measures over the seeds, for the MAP (one member), the
- deep ensemble, and the snapshot ensembles — full batch at chapter 9's α₀, and on mini-batches
+ deep ensemble, and the snapshot ensembles — full batch at the MAP's α₀, and on mini-batches
  from the same start and the same mini-batches at three restart rates: the mean distance
  $\lVert w_i - w_j \rVert$ between two members; the *loss barrier* between consecutive members, the
  largest rise of $\ell(w) = -\ln p(w \mid \mathcal D)/N$ on the straight segment from $w_i$ to $w_{i+1}$
@@ -373,12 +376,13 @@ let restartTable = EnsemblesChapter.restartTable(settings, sweep)
 nb.table(restartTable.header, restartTable.rows)
 
 /*:
- With chapter 9's settings the snapshots never leave the MAP's basin: consecutive snapshots
- are 0.31 ± 0.03 apart with a barrier of 0.04 ± 0.03 between them (the deep ensemble's members:
+ With the MAP's settings the snapshots never leave the MAP's basin: the snapshots are on average
+ 0.31 ± 0.03 apart, with a barrier of 0.04 ± 0.03 between consecutive ones (the deep ensemble's members:
  5.3 ± 0.3 apart, barrier 29 ± 9), and their functions spread 0.006 ± 0.001: one MAP, five
- times (these are the settings chapter 9's snapshot ensemble first ran with, and why it scored
- like its MAP). Mini-batches alone, at
- the same α₀ = 0.01, do not change it (barrier 0.08 ± 0.04). Restarting at 0.1 leaves the basin
+ times (the comparison of chapter 9 first ran its snapshot ensemble with these settings, and it
+ scored exactly as its MAP; it now runs Huang et al.'s recipe). Mini-batches alone, at
+ the same α₀ = 0.01, stay in the basin (barrier 0.08 ± 0.04), though the snapshots spread more
+ (0.016 ± 0.003 against 0.006 ± 0.001). Restarting at 0.1 leaves the basin
  (barrier 8 ± 2) for modes that predict nearly the same function (spread 0.021 ± 0.010); at
  0.3 the snapshots are as far apart as the deep ensemble's members (5.8 ± 0.3, barrier 33 ± 5)
  and their functions spread 0.128 ± 0.018.
@@ -386,7 +390,10 @@ nb.table(restartTable.header, restartTable.rows)
  Where does it sit between MAP and the deep ensemble? In weight space beside the deep ensemble;
  in function space *past* it, as wide as the reference within the seeds' error: 0.128 ± 0.018 against the deep ensemble's
  0.014 ± 0.005 and the posterior's 0.141 ± 0.005; at the right end its sd is 0.419 ± 0.070
- (NUTS 0.476, deep ensemble 0.073), in the gap 0.080 ± 0.006 (NUTS 0.087). The price is the
+ (NUTS 0.476 ± 0.026, deep ensemble 0.073 ± 0.009), in the gap 0.080 ± 0.006 (NUTS 0.087). Width is
+ not placement: chapter 9 scores this ensemble *further* from the reference than the MAP (W₁ over
+ the grid 0.171 ± 0.019 against 0.091 ± 0.006 over the same five seeds), its modes extrapolating
+ where the posterior puts little mass. The price is the
  fit: its snapshots' loss is 0.771 ± 0.032 against the MAP's 0.613 ± 0.031, about 6 nats of
  log posterior over the 40 points — each anneal settles them, but not as low as 20,000
  full-data steps settle a MAP (the right panel of the schedule figure). It cost five cycles of
@@ -430,7 +437,8 @@ nb.show("parameters kept: \(memberCount) members × \(parameterCount) = \(member
  * Snapshot ensembles get their members from one run; whether those differ depends on the
    restart: small restarts with full-data gradients fall back into the basin every cycle (one
    mode, $M$ times); Huang et al.'s large restarts on mini-batches leave it. On the reference's
-   model the snapshots then spread about as much as the posterior, at the cost of a worse fit.
+   model the snapshots then spread about as much as the posterior, at the cost of a worse fit;
+   spread is not placement: chapter 9 scores them further from the reference than the MAP.
  * On the reference's own model, five MAPs from five initialisations were nearly one function:
    the deep ensemble was far too narrow away from the data (sd 0.07 against the reference's 0.48
    at the right end). Ensembles are practical, not exact.
@@ -446,7 +454,7 @@ nb.show("parameters kept: \(memberCount) members × \(parameterCount) = \(member
     compares it with the law of total variance.
  3. **Exercise 4.3 — the snapshot learning rate.** Implement `exercise4_3_snapshotLearningRate`:
     Huang et al.'s $\alpha(t)$ for $t = 1, \dots, T$; the test compares it with the library's schedule.
- 4. **Exercise 4.4 — an experiment: leave the basin.** With chapter 9's settings (full batch,
+ 4. **Exercise 4.4 — an experiment: leave the basin.** With the MAP's settings (full batch,
     α₀ = 0.01) a snapshot ensemble's five snapshots are one mode. `snapshotsOfExercise4_4` (given)
     runs five cycles of 10,000 Adam steps on the reference's model. Implement the measurement,
     `exercise4_4_functionSpread` (the sd of $f_{w_i}(x)$ over the snapshots, averaged over the

@@ -5,7 +5,8 @@
  around it. SWAG (Maddox et al. 2019) turns those bounces into a posterior: the mean of the
  iterates (stochastic weight averaging, SWA; Izmailov et al. 2018) and their spread, a diagonal
  variance plus a few directions of largest variation, give a Gaussian over the weights. It costs
- one training run and one or two extra copies of the weights. This chapter follows the slides'
+ one training run and a few weight-sized vectors: the running mean, the running second moment and
+ $K$ deviation directions (22 vectors at $K = 20$). This chapter follows the slides'
  SWAG section on the model of Lecture 3, the Bayesian MLP 1→10→1 on the running example, so that
  every band can be put beside the NUTS reference of the same posterior.
 
@@ -139,7 +140,7 @@ nb.figure(weightSpace, name: "05-weight-space", caption: "The collected SGD iter
  direction, but gradient descent with the exact gradient, at the same rate from the same start,
  hardly moves in as many steps (exercise 5.4 measures it): the mini-batch noise carries the
  iterates along it, toward flatter weights (the stability limit measured at the end of the chapter
- rises along the run on every seed). In this chapter "the MAP" is Adam's end point. The running mean lags behind the iterates, and $\sigma_n$ measures the drift as
+ rises along the run, from 1.3 to 1.8·10⁻³ on average). In this chapter "the MAP" is Adam's end point. The running mean lags behind the iterates, and $\sigma_n$ measures the drift as
  much as the spread. SWAG summarises the trajectory it is given, at equilibrium or not.
  */
 let running: [SWAGChapter.RunningMoments]
@@ -225,7 +226,7 @@ let widthRatio = sweep.map { $0.standardDeviations[4].rightEnd / $0.standardDevi
 nb.show("reference sd / SWAG sd at the right end: \(meanSE(widthRatio, 1)) over \(sweep.count) seeds")
 
 /*:
- On every seed every SWAG variant stays close to the noise level away from the data: at the right
+ Over the seeds every SWAG variant stays close to the noise level away from the data: at the right
  end SWAG's sd is 0.087 ± 0.006 against the reference's 0.476 ± 0.026 (the reference 5.5 ± 0.1
  times wider), at the centre of the gap 0.054 against 0.087. On the data SWAG is a little wider
  than the reference (0.063 ± 0.002 against 0.053). Constant-rate SGD explores a small
@@ -263,8 +264,8 @@ nb.table(["\(sweep.count) seeds, \(settings.swags) runs each", "MSE of fresh dra
  SWAG with $K$ = 20 is 0.013 ± 0.013 above it, SWAG-diagonal 0.059 ± 0.022; the reference is best,
  0.024 ± 0.004 below SWA. On the data SWAG's spread, set by the SGD noise, is wider than the
  posterior's (0.063 against 0.053 above), which costs likelihood where the data are. SWA itself
- earns its place: on every seed its weights predicted fresh draws with a smaller squared error
- than the last SGD iterate, 0.86 ± 0.03 times it.
+ earns its place: its weights predicted fresh draws with a smaller squared error than the last
+ SGD iterate, 0.86 ± 0.03 times it over the five seeds.
  */
 
 /*:
@@ -273,7 +274,8 @@ nb.table(["\(sweep.count) seeds, \(settings.swags) runs each", "MSE of fresh dra
  SWAG's Gaussian describes where constant-rate SGD wanders, and how far it wanders depends on the
  learning rate and the mini-batch noise (Mandt, Hoffman & Blei 2017), not only on the posterior.
  The same recipe with four learning rates, each from the same MAP with the same mini-batches (those
- of the first run above, so that η = 10⁻³ is that run again), over the five seeds; a rate at which
+ of the first run above, so that η = 10⁻³ is that SGD run again, with fresh weight draws: its row
+ differs from the first table's by their Monte Carlo noise), over the five seeds; a rate at which
  SGD diverged on a seed is left out of that seed's mean. Then, for each seed, the largest rate at
  which gradient descent on the quadratic approximation of $-\ln p(\omega \mid \mathcal D)$ at $\omega$
  is stable: $\eta < 2N/\lambda_\text{max}$ ($\omega \leftarrow \omega + \eta\nabla\ln p/N$ contracts along an eigenvector of
@@ -292,10 +294,10 @@ nb.table(["\(sweep.count) seeds", "stability limit 2N/λ_max", "lowest", "highes
 
 /*:
  At the smallest rate the weights hardly move and SWAG is SWA plus the noise (0.051 everywhere).
- At 10⁻³ SWAG spreads wider on the data on every seed (0.064 ± 0.002). Beyond that the rate stops
+ At 10⁻³ SWAG spreads wider on the data (0.064 ± 0.002). Beyond that the rate stops
  mattering within the noise: 1.5·10⁻³ gives 0.067 ± 0.003 on the data and 0.084 ± 0.006 at the
  right end, against 0.089 ± 0.006 at 10⁻³, never near the reference's band far from the data.
- At 2·10⁻³ SGD diverged on 2 of the 5 seeds. The stability limit says why: at the MAP it lies
+ At 2·10⁻³ SGD diverged on 2 of the 5 seeds. The stability limit is consistent with it: at the MAP it lies
  between 1.04·10⁻³ and 1.80·10⁻³, below 2·10⁻³ on every seed. 1.5·10⁻³ lies inside that range and
  did not diverge, and along every run the limit rises (to 1.81 ± 0.13·10⁻³ at the last iterate of
  η = 10⁻³): the mini-batch noise carries SGD to flatter weights before an unstable direction can
@@ -307,8 +309,9 @@ nb.table(["\(sweep.count) seeds", "stability limit 2N/λ_max", "lowest", "highes
  ## What to remember
 
  * SWA is the running mean of SGD's iterates; SWAG adds their running variance and a few
-   deviation directions, and samples a Gaussian: one training run, about two extra copies of
-   the weights plus $K$ deviation vectors.
+   deviation directions, and samples a Gaussian: one training run, two extra copies of the
+   weights plus $K$ deviation vectors. (The slide's pro "requires only an additional copy of
+   parameters" holds for SWA, the running mean; SWAG keeps $K + 2$ weight-sized vectors.)
  * The running variance $s_n^2 - \mu_n^2$ is a difference of nearly equal numbers: clamp it.
  * Its spread is set by the learning rate and the mini-batch noise; on the running example every
    SWAG variant was far narrower than the NUTS reference away from the data (5.5 times at the

@@ -225,10 +225,10 @@ nb.show(String(format: "largest Monte Carlo standard error of one negative-ELBO 
  epoch, the prior pulls. The KL starts high (the initial $\sigma = 10^{-3}$ is far narrower than the
  prior) and falls as $q$ widens; the data term falls as the means fit. With Blundell's weights the
  first batches of each epoch carry most of the KL and, in this run, the KL fell more slowly. The
- first table's 62 nats between the two (seed 1) are running means of one-draw estimates over ten
+ first table's 61 nats between the two (seed 1) are running means of one-draw estimates over ten
  steps; single draws of the negative ELBO scatter by up to about 300 nats here (the largest
- standard error below times √1000), so ten of them cannot settle a 62-nat difference. With 1,000 draws at the end of
- training and over five seeds, Blundell's weighting ends with a higher KL on every seed
+ standard error above times √1000), so ten of them cannot settle a 61-nat difference. With 1,000 draws at the end of
+ training and over five seeds, Blundell's weighting ends with a higher KL
  (2,006 ± 11 against 1,900 ± 12 nats) and a negative ELBO higher by 153 ± 52 nats than the
  uniform weighting's on the same seed; the data term varies far more from seed to seed (233 ± 72
  nats for the uniform weighting) than between the weightings. Blundell et al. motivate their
@@ -290,14 +290,14 @@ nb.table(["predictive sd, \(sweep.count) seeds", "on the data", "gap centre x = 
 /*:
  Over the five seeds Bayes-by-Backprop fits the data and is honest on them (0.063 ± 0.001 against
  the reference's 0.053), but its band hardly grows away from the data: 0.071 ± 0.002 at the right
- end against 0.476 ± 0.026, narrower than the reference there on every seed. A factorised Gaussian
+ end against 0.476 ± 0.026, narrower than the reference there. A factorised Gaussian
  around one mode cannot hold the posterior's spread in function space (the same mean-field gap as
  in the exact case above). A prior ten times wider changed little at the right end (0.067 ± 0.002);
  with 5 points the band widens everywhere (0.105 ± 0.003 on the data, 0.128 ± 0.005 at the right
  end) but, in the figure, the mean no longer follows the data: the KL term, now weighed against 5
  likelihood terms, wins. With the KL once per data point (the slide's objective) the band is
  0.195 ± 0.007 on the data, three times the ELBO's and four times the noise sd, wider than the
- ELBO's band on every seed: $q$ is pulled toward the prior, the data are no longer fitted to their
+ ELBO's band: $q$ is pulled toward the prior, the data are no longer fitted to their
  noise, and the band is wide for the wrong reason, yet still less than half the reference's at the
  right end (0.215 ± 0.006). "Requires hyperparameter tuning", say the slides.
 
@@ -344,8 +344,8 @@ nb.show("mean network (nothing pruned) ÷ plain network, same seed: \(meanSE(swe
  network breaks. Blundell et al. report the same on MNIST with 95% removed.
 
  Read it as a property of the objective here rather than a virtue of the method. With 2,701
- weights and 100 points the KL (1,900 ± 12 nats above) outweighs the data term (233 ± 72 nats) on
- every seed, and the cheapest way to lower the KL is to hand a weight back to the prior ($\mu$ near
+ weights and 100 points the KL (1,900 ± 12 nats above) outweighs the data term (233 ± 72 nats),
+ and the cheapest way to lower the KL is to hand a weight back to the prior ($\mu$ near
  0, $\sigma$ near the prior's scale): mean-field variational inference switches weights off wholesale,
  "over-pruning" (Trippe & Turner 2017). Nor does the 98% say the task needs 55 weights in
  general. Does the mean network underfit? Its error is 13.5 ± 1.0 times the noise variance 0.02²,
@@ -362,7 +362,7 @@ nb.show("mean network (nothing pruned) ÷ plain network, same seed: \(meanSE(swe
  * Bayes-by-Backprop fits a mean and a scale per weight by backpropagating through one
    reparameterised draw; with a scale-mixture prior the KL is itself estimated with that draw.
  * On mini-batches the KL is spread over the batches with weights that add to 1 per epoch.
- * It is cheap at prediction time and scales like training, but it is mean-field and
+ * It is cheap next to sampling (S forward passes per prediction) and scales like training, but it is mean-field and
    hyperparameter-sensitive: compare its band with the reference's above.
  * The slide's objective counts the KL once per data point, $N$ times too heavily: on the running
    example that triples the band on the data.

@@ -77,7 +77,7 @@ nb.show(String(format: "θ = (0.5, −1, 2), keep probability 0.9, σ² = 0.25: 
 /*:
  ## The Mauna Loa series (after Gal & Ghahramani 2016, Fig. 2)
 
- Weekly CO₂ at Mauna Loa, 1958–2001 (59 weeks have no measurement and are skipped, not
+ Weekly CO₂ at Mauna Loa, 1958–2002 (59 weeks have no measurement and are skipped, not
  interpolated). The networks see the weeks up to 1990 and are asked about 1990–2002: a
  network 1→128→128→128→1 with dropout rate `--rate` = 0.1 after every hidden layer, once with
  ReLU and once with tanh, Adam on batches of 64, time and CO₂ standardised, $\tau$ for a noise sd of
@@ -130,8 +130,8 @@ nb.table(["activation", "MC sd before 1990 (ppm)", "MC sd after 1995 (ppm)", "st
 
  In this run (one seed; the Mauna Loa fits are not swept), the ReLU network extrapolates the trend
  and its band widens past 1990, while the tanh network flattens out, its band barely grows, and the
- measurements climb away from it: confidently wrong, as Gal & Ghahramani found with tanh. The
- uncertainty MC dropout reports is shaped by the architecture.
+ measurements climb away from it: confidently wrong, as Gal & Ghahramani found with tanh (their Fig. 2). In this seed, as in
+ theirs, the uncertainty MC dropout reports is shaped by the architecture.
 
  ## MC dropout on the running example, beside the reference
 
@@ -235,8 +235,8 @@ nb.show(String(format: "total variance of the gradient estimate: sampled weights
  −6), the local reparameterisation in every layer, Molchanov's KL (the log-uniform prior is part of
  the method and stays), Adam on batches of 10 at rate 0.005. As in Molchanov et al.'s code, the
  $\ln\alpha$ the network uses is clipped to $[-8, 8]$. It runs for 4,000 epochs (16,000 steps), until the
- median $\ln\alpha$ has stopped moving: the right panel of the second figure below shows it climbing from −6
- and then flat, and the two lines after the tables measure the move of the median from one tenth
+ median $\ln\alpha$ has nearly stopped moving: the right panel of the second figure below shows it climbing from −6
+ and levelling off near 3.5–4 after about epoch 2,000, still moving by about 0.2 at seed 1, and the two lines after the tables measure the move of the median from one tenth
  of the epochs to the next (its mean over a tenth against the previous tenth's), over the five seeds.
  */
 let variational = shown.variational
@@ -266,18 +266,19 @@ var medianFigure = Figure(title: "Median ln α during training", xLabel: "epoch"
 medianFigure.legend = .hidden
 medianFigure.add(.line(x: medianLogAlpha.indices.map { Double($0 + 1) }, y: medianLogAlpha, title: "median ln α", color: .blue))
 nb.figure(Panels([klFigure, histogram, medianFigure], rows: 1, columns: 3, width: 1500, height: 450), name: "07-variational-dropout",
-          caption: "Left: −KL against ln α, Monte Carlo with ± 2 SE, Molchanov's curve and Kingma's polynomial (which leaves the plot past ln α ≈ 0.6). Middle and right (seed \(settings.seed)): the ln α of the running example's 20 weights after training, and their median along training.")
+          caption: "Left: −KL against ln α, Monte Carlo with ± 2 SE, Molchanov's curve and Kingma's polynomial (drawn up to ln α = 0.6; fitted for α ≤ 1). Middle and right (seed \(settings.seed)): the ln α of the running example's 20 weights after training, and their median along training.")
 
 /*:
  What the five seeds show (the tables above; each sentence is a claims test over the same seeds):
 
  * **The dropout rate sets MC dropout's spread, on the data and away from it.** From $p = 0.05$ to
    0.1 to 0.2 the sd on the data grows from 0.101 to 0.112 to 0.150 and at the right end from 0.110
-   to 0.130 to 0.164, each step by more than 3 standard errors seed by seed. At every rate the band
+   to 0.130 to 0.164, each step by more than 3 standard errors of its paired difference over the seeds (the claims test). At every rate the band
    is too wide on the data (the reference: 0.053) and too narrow at the right end (the reference:
    0.476, 2.9 to 4.3 times theirs): no rate fixes both. At the centre of the gap every dropout
    variant reports the noise sd alone (0.050 against the reference's 0.087); there, with $x = 0$,
-   the hidden units carry only $\tanh(b_j)$, and dropping them changes little.
+   the hidden units carry only $\tanh(b_j)$, and the fit is nearly odd (sin 3x), so the biases are
+   near 0, $\tanh(b_j) \approx 0$, and dropping them changes little.
  * **Dropping the one input too** (at $p = 0.1$) more than doubles the band on the data (0.289
    against 0.112), and puts this network farthest from the reference on the data (W₁ 0.154): a
    fraction $p$ of its passes predict $f(0)$ wherever $x$ is. With many inputs, as in Gal's UCI

@@ -45,7 +45,7 @@ public func exercise4_3_snapshotLearningRate(step t: Int, totalSteps: Int, cycle
 /// 0.05) on the running example's 40 points, and a snapshot ensemble of 5 cosine cycles of
 /// 10,000 Adam steps on −ln p(w | D)/N from w₀ ~ N(0, 0.5² I), run by
 /// ``snapshotsOfExercise4_4(inputs:targets:restartRate:batchSize:seed:)`` below (given).
-/// With full-data gradients and α₀ = 0.01, chapter 9's settings, the five snapshots land in one
+/// With full-data gradients and α₀ = 0.01, the MAP's settings, the five snapshots land in one
 /// basin: their functions coincide.
 ///
 /// 1. Implement the measurement, `exercise4_4_functionSpread`: the sd of f_{wᵢ}(x) over the

@@ -74,7 +74,10 @@ struct GnuplotScript {
 
     private mutating func addFigure(_ f: Figure) {
         command(f.title.map { "set title \(quoted($0))" } ?? "unset title")
-        command(f.xLabel.map { "set xlabel \(quoted($0))" } ?? "unset xlabel")
+        // A key below the axes is placed by text metrics that cairo's fonts outgrow: an empty line
+        // under the x label keeps the key's box off it.
+        let keyBelow = f.legend == .below
+        command(f.xLabel.map { "set xlabel \(quoted($0))" + (keyBelow ? " . \"\\n\"" : "") } ?? (keyBelow ? "set xlabel \"\\n\"" : "unset xlabel"))
         command(f.yLabel.map { "set ylabel \(quoted($0))" } ?? "unset ylabel")
         // Log scales off before the ranges: a range through 0 set under a log scale is clipped.
         command("unset logscale")

@@ -117,3 +117,37 @@ func parallelTrainingIsDeterministic() async throws {
         #expect(try await members(4) == serialMembers)
     }
 }
+
+@Test("the step budget: Boston's 455 training rows keep their 400 epochs (15 batches of 32, 6,000 steps); 4,500 rows get 42 epochs; a run never has fewer than one epoch")
+func stepBudget() {
+    let s = ComparisonChapter.Settings.standard().benchmark
+    #expect(s.epochs(rows: 455) == 400 && s.steps(rows: 455) == 6000)
+    #expect(s.epochs(rows: 364) == 400)  // the σ² MAP's 80% of Boston's training rows
+    #expect(s.epochs(rows: 4500) == 42 && s.steps(rows: 4500) == 5922)
+    var tiny = s
+    tiny.maximumSteps = 10
+    #expect(tiny.epochs(rows: 4500) == 1)
+}
+
+@Test("the benchmark runs method by method: the same scores as one split at a time, each method's scores handed over once, in order, when its splits are done")
+func benchmarkStreamsMethods() async throws {
+    var rng = Xoshiro256(seed: 12)
+    let n = 40
+    let x = (0..<n).map { _ in rng.normal() }, y = x.map { 2 * $0 + 0.1 * rng.normal() }
+    let settings = ComparisonChapter.Settings.quick(seed: 2).with(\.benchmark.epochs, 5)
+    let splits = DataSplits.random(count: 3, rows: n, using: &rng)
+    var handed = [BenchmarkMethod](), progress = [Int]()
+    let results = try await ComparisonChapter.benchmark(settings, x: x, y: y, inputs: 1, splits: splits,
+                                                        finished: { done, _, _ in progress.append(done) },
+                                                        methodFinished: { method, scores in
+                                                            handed.append(method)
+                                                            #expect(scores.count == splits.count && scores.allSatisfy { $0.method == method })
+                                                        })
+    #expect(handed == BenchmarkMethod.allCases)
+    #expect(progress == Array(1...(splits.count * BenchmarkMethod.allCases.count)))
+    for k in splits.indices {
+        let one = try RegressionBenchmark.run(x: x, y: y, inputs: 1, split: splits[k], splitIndex: k, methods: BenchmarkMethod.allCases,
+                                              settings: settings.benchmark, seed: settings.seed)
+        #expect(results[k].map(\.rmse) == one.map(\.rmse) && results[k].map(\.logLikelihood) == one.map(\.logLikelihood))
+    }
+}

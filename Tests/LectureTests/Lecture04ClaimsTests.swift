@@ -139,7 +139,7 @@ func deepEnsembleNarrowerThanTheReference() async throws {
     }
 }
 
-/// Chapter 9's snapshot settings (full batch, Adam restarting at 0.01, 5 cycles of 10,000 steps)
+/// The MAP's settings for a snapshot run (full batch, Adam restarting at 0.01, 5 cycles of 10,000 steps)
 /// against Huang et al.'s recipe (mini-batches of 10, α₀ = 0.3, 5 cycles of 10,000 steps), seeds
 /// 1–5. Measured (mean ± SE): loss barrier between consecutive snapshots 0.038 ± 0.027 against
 /// 32.9 ± 4.8 (the deep ensemble's members: 28.6 ± 8.7); distance 0.31 ± 0.03 against 5.8 ± 0.3;

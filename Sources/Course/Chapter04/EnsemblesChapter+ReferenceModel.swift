@@ -18,7 +18,7 @@ extension EnsemblesChapter {
         /// Adam steps on mini-batches of ``Settings/batchSize``, restarting at ``Settings/snapshotRate`` (stream 71).
         case snapshot
         /// The same schedule with full-data gradients and a small restart rate,
-        /// ``Settings/smallRestartRate``, cycles of ``Settings/mapSteps``/2 steps: chapter 9's
+        /// ``Settings/smallRestartRate``, cycles of ``Settings/mapSteps``/2 steps: the MAP's
         /// settings (stream 72).
         case smallRestartSnapshot
 

@@ -58,7 +58,7 @@ extension EnsemblesChapter {
         public var snapshotStepsPerCycle: Int
         /// Its restart rate α₀ (Adam).
         public var snapshotRate: Double
-        /// The restart rate of the full-batch snapshot ensemble (chapter 9's 0.01).
+        /// The restart rate of the full-batch snapshot ensemble (the MAP's rate, 0.01).
         public var smallRestartRate: Double
         /// The snapshot runs' full-data loss is recorded every this many steps.
         public var lossEvery: Int

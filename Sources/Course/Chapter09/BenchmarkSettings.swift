@@ -30,8 +30,15 @@ public struct BenchmarkSettings: Sendable, Equatable {
     public var hiddenUnits: Int
     /// The hidden layer's nonlinearity.
     public var activation: Activation
-    /// Passes over the training rows (the optimiser steps are epochs · ⌈N/B⌉).
+    /// Passes over the training rows, unless they would take more than ``maximumSteps`` optimiser
+    /// steps (``epochs(rows:)``).
     public var epochs: Int
+    /// The budget of optimiser steps of one training run: on N rows the epochs are cut to
+    /// ⌊maximumSteps / ⌈N/B⌉⌋ (at least one), so that a data set ten times larger does not take ten
+    /// times the steps of a network of the same size. Boston's 455 training rows at B = 32 are
+    /// ⌈455/32⌉ = 15 batches, 400 epochs 6,000 steps: the budget of 6,000 leaves the published
+    /// protocol's runs as they were, and gives 4,500 rows 42 epochs.
+    public var maximumSteps: Int
     /// Rows per mini-batch B.
     public var batchSize: Int
     /// Adam's constant learning rate.
@@ -54,13 +61,20 @@ public struct BenchmarkSettings: Sendable, Equatable {
     /// Fraction of the training rows held out to choose the noise variance.
     public var validationFraction: Double
 
-    public init(hiddenUnits: Int, activation: Activation, epochs: Int, batchSize: Int, learningRate: Double, members: Int, draws: Int,
+    public init(hiddenUnits: Int, activation: Activation, epochs: Int, maximumSteps: Int, batchSize: Int, learningRate: Double, members: Int, draws: Int,
                 dropoutRate: Double, lengthScale: Double, swagRank: Int, swagIterates: Int, swagLearningRate: Double, validationFraction: Double) {
         (self.hiddenUnits, self.activation, self.epochs, self.batchSize, self.learningRate) = (hiddenUnits, activation, epochs, batchSize, learningRate)
+        self.maximumSteps = maximumSteps
         (self.members, self.draws, self.dropoutRate, self.lengthScale) = (members, draws, dropoutRate, lengthScale)
         (self.swagRank, self.swagIterates, self.swagLearningRate, self.validationFraction) = (swagRank, swagIterates, swagLearningRate, validationFraction)
     }
 
-    /// Optimiser steps for N training rows.
-    public func steps(rows n: Int) -> Int { epochs * ((n + batchSize - 1) / batchSize) }
+    /// The epochs of a training run on N rows: ``epochs``, cut to the budget of ``maximumSteps``.
+    public func epochs(rows n: Int) -> Int {
+        let batches = (n + batchSize - 1) / batchSize
+        return max(1, min(epochs, maximumSteps / batches))
+    }
+
+    /// Optimiser steps for N training rows: ``epochs(rows:)`` · ⌈N/B⌉.
+    public func steps(rows n: Int) -> Int { epochs(rows: n) * ((n + batchSize - 1) / batchSize) }
 }

@@ -83,14 +83,10 @@ extension ComparisonChapter {
         }
         try await timed("snapshot ensemble (\(s.snapshotCycles) cycles)") {
             var r = Xoshiro256(seed: seed, stream: 204)
-            let total = s.snapshotCycles * mapSteps / 2
-            let keep = Set(LearningRateSchedule.snapshotSteps(totalSteps: total, cycles: s.snapshotCycles))
-            var snapshots = [[Double]]()
-            _ = try maximumAPosteriori(posterior.logDensityGradient, from: start(&r), dataCount: n, steps: total,
-                                       schedule: .snapshot(initial: s.snapshotLearningRate, totalSteps: total, cycles: s.snapshotCycles)) { step, θ in
-                if keep.contains(step) { snapshots.append(θ) }
-            }
-            return (predictive(snapshots), Double(total))
+            let ensemble = SnapshotEnsemble(cycles: s.snapshotCycles, stepsPerCycle: s.snapshotStepsPerCycle, initialRate: s.snapshotLearningRate)
+            let snapshots = try ensemble.run(from: start(&r), dataCount: n,
+                                             stochasticGradient: { w, r in posterior.stochasticGradient(w, batchSize: batch, using: &r) }, using: &r)
+            return (predictive(snapshots), Double(s.snapshotCycles * s.snapshotStepsPerCycle * batch) / Double(n))
         }
         try await timed("SWAG") {
             var r = Xoshiro256(seed: seed, stream: 205)
@@ -122,9 +118,10 @@ extension ComparisonChapter {
         try await timed("variational dropout") {
             var r = Xoshiro256(seed: seed, stream: 208)
             let model = try VariationalDropoutNetwork(network: network, noiseVariance: σ2)
-            let θ = try model.train(from: model.initialParameters(using: &r), inputs: x, targets: y, epochs: epochs, batchSize: batch,
+            let θ = try model.train(from: model.initialParameters(using: &r), inputs: x, targets: y, epochs: s.variationalDropoutEpochs, batchSize: batch,
                                     learningRate: s.variationalDropoutLearningRate, using: &r)
-            return (MixturePredictive(functions: model.passes(θ, at: Tensor.column(grid), count: draws, using: &r), noiseVariance: σ2), Double(epochs))
+            return (MixturePredictive(functions: model.passes(θ, at: Tensor.column(grid), count: draws, using: &r), noiseVariance: σ2),
+                    Double(s.variationalDropoutEpochs))
         }
         return results
     }

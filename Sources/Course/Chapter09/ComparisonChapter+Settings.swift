@@ -30,8 +30,7 @@ extension ComparisonChapter {
         public var chains: Int
         /// sd of the starting weights w ~ N(0, s² I).
         public var initialScale: Double
-        /// Full-data Adam steps of MAP and of each deep-ensemble member; the snapshot run takes
-        /// ``snapshotCycles`` · mapSteps / 2, SWAG's pre-training mapSteps.
+        /// Full-data Adam steps of MAP and of each deep-ensemble member; SWAG's pre-training.
         public var mapSteps: Int
         /// Random-walk MH's steps per chain, after as many of warm-up.
         public var mhSteps: Int
@@ -53,7 +52,10 @@ extension ComparisonChapter {
         public var ensembleMembers: Int
         /// Cosine cycles of the snapshot ensemble, one snapshot at the end of each.
         public var snapshotCycles: Int
-        /// The snapshot ensemble's learning rate at the start of every cycle.
+        /// Adam steps on mini-batches of ``batchSize`` in each cycle of the snapshot ensemble.
+        public var snapshotStepsPerCycle: Int
+        /// The snapshot ensemble's learning rate at the start of every cycle: Huang et al.'s large
+        /// restart, which takes each cycle out of the basin the last one ended in (chapter 4).
         public var snapshotLearningRate: Double
         /// SWAG's rank K of the low-rank part of the covariance.
         public var swagRank: Int
@@ -65,8 +67,10 @@ extension ComparisonChapter {
         public var swagLearningRate: Double
         /// Weight draws (SWAG, Bayes-by-Backprop) or stochastic passes (the dropouts) of every predictive.
         public var predictiveDraws: Int
-        /// Epochs of Bayes-by-Backprop and of variational dropout.
+        /// Epochs of Bayes-by-Backprop.
         public var variationalEpochs: Int
+        /// Epochs of variational dropout: until its ln α stop moving (chapter 7).
+        public var variationalDropoutEpochs: Int
         /// Bayes-by-Backprop's prior sd: w ~ N(0, σ_p² I).
         public var bayesByBackpropPriorSD: Double
         /// Bayes-by-Backprop's Adam learning rate.
@@ -108,14 +112,14 @@ extension ComparisonChapter {
                      chains: 4, initialScale: 0.5, mapSteps: 20_000,
                      mhSteps: 400_000, mhScale: 0.01, mhThin: 100,
                      sgldSteps: 120_000, sgldInitialStepSize: 5e-5, sgldFinalStepSize: 5e-6, sgldThin: 10,
-                     batchSize: 10, ensembleMembers: 5, snapshotCycles: 5, snapshotLearningRate: 0.01,
+                     batchSize: 10, ensembleMembers: 5, snapshotCycles: 5, snapshotStepsPerCycle: 10_000, snapshotLearningRate: 0.3,
                      swagRank: 20, swagIterates: 1000, swagInterval: 10, swagLearningRate: 1e-3,
-                     predictiveDraws: 400, variationalEpochs: 1600, bayesByBackpropPriorSD: 1, bayesByBackpropLearningRate: 0.01,
+                     predictiveDraws: 400, variationalEpochs: 1600, variationalDropoutEpochs: 4000, bayesByBackpropPriorSD: 1, bayesByBackpropLearningRate: 0.01,
                      dropoutRate: 0.1, dropoutLengthScale: 1, dropoutSteps: 12_000, dropoutLearningRate: 0.005,
                      variationalDropoutLearningRate: 0.005, wassersteinDraws: 2000,
                      sweepSeeds: 5, sweepSkips: ["random-walk MH"],
                      splits: 20,
-                     benchmark: BenchmarkSettings(hiddenUnits: 50, activation: .relu, epochs: 400, batchSize: 32, learningRate: 1e-3,
+                     benchmark: BenchmarkSettings(hiddenUnits: 50, activation: .relu, epochs: 400, maximumSteps: 6000, batchSize: 32, learningRate: 1e-3,
                                                   members: 5, draws: 100, dropoutRate: 0.05, lengthScale: 1e-2,
                                                   swagRank: 20, swagIterates: 40, swagLearningRate: 1e-3, validationFraction: 0.2))
         }
@@ -124,7 +128,8 @@ extension ComparisonChapter {
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.reference, .quick).with(\.referenceMaximumDraws, 100).with(\.mapSteps, 2000)
                 .with(\.mhSteps, 20_000).with(\.sgldSteps, 4000).with(\.swagIterates, 100)
-                .with(\.variationalEpochs, 200).with(\.dropoutSteps, 1000).with(\.splits, 5)
+                .with(\.variationalEpochs, 200).with(\.variationalDropoutEpochs, 200)
+                .with(\.snapshotStepsPerCycle, 1000).with(\.dropoutSteps, 1000).with(\.splits, 5)
                 .with(\.benchmark.epochs, 40).with(\.benchmark.members, 3).with(\.benchmark.draws, 30)
                 .with(\.benchmark.swagIterates, 20).with(\.benchmark.swagRank, 10)
                 .with(\.sweepSeeds, 2)

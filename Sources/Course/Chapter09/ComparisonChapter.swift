@@ -1,11 +1,12 @@
 import Datasets
+import Foundation
 import Inference
 import Probability
 
 /// Lecture 9's experiments: every method of the course on the running example, scored against
 /// NUTS run to convergence (``reference(_:data:run:)``, ``methods(_:data:progress:)``,
 /// ``scores(_:_:reference:)``), and six of them on real data with the published benchmark's
-/// protocol (``benchmark(_:x:y:inputs:splits:methods:finished:isolation:)``).
+/// protocol (``benchmark(_:x:y:inputs:splits:methods:finished:methodFinished:isolation:)``).
 ///
 /// Every random draw comes from a stream of ``Settings/seed``: the scoring check 401, the data 100,
 /// the reference seed + 30 (its second run seed + 1030), the methods 200–208, the distances 300,
@@ -49,15 +50,34 @@ public enum ComparisonChapter {
         return DataSplits.random(count: s.splits, rows: rows, using: &rng)
     }
 
-    /// The real-data benchmark (``RegressionBenchmark/run(x:y:inputs:split:splitIndex:methods:settings:seed:)``
-    /// at ``Settings/benchmark``) on every split, the splits in parallel: one array of scores per
-    /// split, the methods in the order of `methods`. `finished` hears the number of splits done.
+    /// The real-data benchmark at ``Settings/benchmark`` on every split: one array of scores per split,
+    /// the methods in the order of `methods`. The splits are prepared in parallel
+    /// (``RegressionBenchmark/prepare(x:y:inputs:split:splitIndex:settings:seed:)``), then each method
+    /// runs on every split, the splits in parallel
+    /// (``RegressionBenchmark/score(_:on:splitIndex:settings:seed:)``); the numbers do not depend on
+    /// the order. `finished` hears each finished fit: the count done out of `methods.count ·
+    /// splits.count`, the method, and how many of its splits are done; `methodFinished` hears each method's scores over all splits
+    /// as soon as they are final.
     public static func benchmark(_ s: Settings, x: [Double], y: [Double], inputs d: Int, splits: [[Int]],
-                                 methods: [BenchmarkMethod] = BenchmarkMethod.allCases, finished: ((Int) -> Void)? = nil,
+                                 methods: [BenchmarkMethod] = BenchmarkMethod.allCases,
+                                 finished: ((_ done: Int, _ method: BenchmarkMethod, _ splitsDone: Int) -> Void)? = nil,
+                                 methodFinished: ((_ method: BenchmarkMethod, _ scores: [MethodScore]) -> Void)? = nil,
                                  isolation: isolated (any Actor)? = #isolation) async throws -> [[MethodScore]] {
         let (settings, seed) = (s.benchmark, s.seed)
-        return try await runInParallel(count: splits.count, seed: seed, finished: finished, isolation: isolation) { k, _ in
-            try RegressionBenchmark.run(x: x, y: y, inputs: d, split: splits[k], splitIndex: k, methods: methods, settings: settings, seed: seed)
+        let prepared = try await runInParallel(count: splits.count, seed: seed, isolation: isolation) { k, _ in
+            try RegressionBenchmark.prepare(x: x, y: y, inputs: d, split: splits[k], splitIndex: k, settings: settings, seed: seed)
         }
+        var byMethod = [[MethodScore]]()
+        for method in methods {
+            let done = byMethod.count * splits.count
+            // As many fits at a time as there are cores, so that they finish one after another (progress).
+            let scores = try await runInParallel(count: splits.count, seed: seed, maximumConcurrency: ProcessInfo.processInfo.activeProcessorCount,
+                                                 finished: { finished?(done + $0, method, $0) }, isolation: isolation) { k, _ in
+                try RegressionBenchmark.score(method, on: prepared[k], splitIndex: k, settings: settings, seed: seed)
+            }
+            byMethod.append(scores)
+            methodFinished?(method, scores)
+        }
+        return splits.indices.map { k in byMethod.map { $0[k] } }
     }
 }

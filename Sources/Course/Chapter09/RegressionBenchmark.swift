@@ -37,12 +37,20 @@ public enum RegressionBenchmark {
     /// The levels of the calibration curves: 0.05, 0.10, …, 0.95.
     public static let calibrationLevels = (1...19).map { Double($0) / 20 }
 
-    /// Scores every method in `methods` on one split. `split` is a permutation of the rows; its
-    /// first ⌊0.9 n⌋ entries are the training rows. Randomness: `Xoshiro256(seed: seed, stream: …)`,
-    /// stream 1000 · split + 1 + the method's place in ``BenchmarkMethod``, so a split's and a method's numbers
-    /// do not depend on which others run.
-    public static func run(x: [Double], y: [Double], inputs d: Int, split: [Int], splitIndex: Int, methods: [BenchmarkMethod],
-                           settings: BenchmarkSettings, seed: UInt64) throws -> [MethodScore] {
+    /// One train/test split, standardised on its training rows, with the noise variance σ² the
+    /// fixed-likelihood methods use (``validationNoiseVariance(x:y:settings:using:)``, stream 1000 · split).
+    public struct PreparedSplit: Sendable {
+        let trainX: Tensor, trainY: Tensor, testX: Tensor
+        let testY: [Double]
+        let yScale: Double, yShift: Double
+        /// σ² in standardised units, from the training rows only.
+        public let noiseVariance: Double
+    }
+
+    /// Standardises split `splitIndex` of (x, y) and chooses its σ². `split` is a permutation of the
+    /// rows; its first ⌊0.9 n⌋ entries are the training rows.
+    public static func prepare(x: [Double], y: [Double], inputs d: Int, split: [Int], splitIndex: Int,
+                               settings: BenchmarkSettings, seed: UInt64) throws -> PreparedSplit {
         let n = y.count
         let trainCount = n * 9 / 10
         let (trainRows, testRows) = (Array(split.prefix(trainCount)), Array(split.dropFirst(trainCount)))
@@ -52,17 +60,31 @@ public enum RegressionBenchmark {
         let trainX = Tensor(shape: [trainCount, d], scalars: xScaler.apply(rows(trainRows)))
         let trainY = Tensor.column(yScaler.apply(trainRows.map { y[$0] }))
         let testX = Tensor(shape: [testRows.count, d], scalars: xScaler.apply(rows(testRows)))
-        let testY = testRows.map { y[$0] }
         var rng = Xoshiro256(seed: seed, stream: 1000 * splitIndex)
         let noise = try validationNoiseVariance(x: trainX, y: trainY, settings: settings, using: &rng)
-        return try methods.map { method in
-            var r = Xoshiro256(seed: seed, stream: 1000 * splitIndex + 1 + BenchmarkMethod.allCases.firstIndex(of: method)!)
-            let start = DispatchTime.now().uptimeNanoseconds
-            let (standardised, passes) = try fit(method, x: trainX, y: trainY, test: testX, noiseVariance: noise, settings: settings, using: &r)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let predictive = standardised.scaled(by: yScaler.scales[0], shift: yScaler.means[0])
-            return score(method, predictive, targets: testY, seconds: seconds, gradientPasses: passes)
-        }
+        return PreparedSplit(trainX: trainX, trainY: trainY, testX: testX, testY: testRows.map { y[$0] },
+                             yScale: yScaler.scales[0], yShift: yScaler.means[0], noiseVariance: noise)
+    }
+
+    /// Fits `method` on a prepared split and scores it on the split's test rows, in target units.
+    /// Randomness: `Xoshiro256(seed: seed, stream: 1000 · split + 1 + the method's place in
+    /// ``BenchmarkMethod``)`, so a split's and a method's numbers do not depend on which others run.
+    public static func score(_ method: BenchmarkMethod, on split: PreparedSplit, splitIndex: Int,
+                             settings: BenchmarkSettings, seed: UInt64) throws -> MethodScore {
+        var r = Xoshiro256(seed: seed, stream: 1000 * splitIndex + 1 + BenchmarkMethod.allCases.firstIndex(of: method)!)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let (standardised, passes) = try fit(method, x: split.trainX, y: split.trainY, test: split.testX, noiseVariance: split.noiseVariance,
+                                             settings: settings, using: &r)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return score(method, standardised.scaled(by: split.yScale, shift: split.yShift), targets: split.testY, seconds: seconds, gradientPasses: passes)
+    }
+
+    /// Scores every method in `methods` on one split (``prepare(x:y:inputs:split:splitIndex:settings:seed:)``,
+    /// then ``score(_:on:splitIndex:settings:seed:)`` for each).
+    public static func run(x: [Double], y: [Double], inputs d: Int, split: [Int], splitIndex: Int, methods: [BenchmarkMethod],
+                           settings: BenchmarkSettings, seed: UInt64) throws -> [MethodScore] {
+        let prepared = try prepare(x: x, y: y, inputs: d, split: split, splitIndex: splitIndex, settings: settings, seed: seed)
+        return try methods.map { try score($0, on: prepared, splitIndex: splitIndex, settings: settings, seed: seed) }
     }
 
     /// The scores of a predictive on test targets y.
@@ -154,22 +176,24 @@ public enum RegressionBenchmark {
             return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
         case .swag:
             let posterior = BayesianMLP(network: network, inputs: x.scalars, targets: y.scalars, noiseVariance: σ2)
+            // From the MAP of the same mini-batch Adam run as the MAP method, then SGD collecting
+            // one iterate per epoch.
+            let (start, pretraining) = try maximumAPosteriori(x: x, y: y, noiseVariance: σ2, settings: s, using: &rng)
             let interval = (n + b - 1) / b
             let (swag, _) = try SWAG.run(rank: s.swagRank, iterates: s.swagIterates, interval: interval, learningRate: s.swagLearningRate,
-                                         pretrainSteps: steps, from: network.initialParameters(using: &rng).scalars, dataCount: n,
-                                         target: posterior.logDensityGradient,
+                                         pretrainSteps: 0, from: start, dataCount: n, target: posterior.logDensityGradient,
                                          stochasticGradient: { w, r in posterior.stochasticGradient(w, batchSize: b, using: &r) }, using: &rng)
             let functions = (0..<s.draws).map { _ in at(swag.sample(using: &rng)) }
-            return (MixturePredictive(functions: functions, noiseVariance: σ2), Double(steps) + Double(s.swagIterates * interval * b) / Double(n))
+            return (MixturePredictive(functions: functions, noiseVariance: σ2), pretraining + Double(s.swagIterates * interval * b) / Double(n))
         case .bayesByBackprop:
             let model = try BayesByBackprop(network: network, prior: .gaussian(sigma: 1), noiseVariance: σ2)
-            let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs, batchSize: b,
+            let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs(rows: n), batchSize: b,
                                     weighting: .uniform, learningRate: s.learningRate, closedFormKL: true, using: &rng)
             let functions = (0..<s.draws).map { _ in at(model.sample(θ, using: &rng)) }
             return (MixturePredictive(functions: functions, noiseVariance: σ2), passes)
         case .variationalDropout:
             let model = try VariationalDropoutNetwork(network: network, noiseVariance: σ2)
-            let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs, batchSize: b,
+            let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs(rows: n), batchSize: b,
                                     learningRate: s.learningRate, using: &rng)
             return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
         }
