@@ -51,7 +51,7 @@ let lectureExecutables = [
                       resultLine: "weights with ln α > 3 after training",
                       badOptions: [["--rate", "1"], ["--rate", "-0.1"], ["--passes", "0"], ["--length-scale", "0"], ["--length-scale", "-2"]]),
     LectureExecutable(name: "laplace", options: ["--map-steps", "--sinusoid-steps", "--points", "--draws"],
-                      figures: ["08-running-example.png", "08-sinusoid.png"],
+                      figures: ["08-heteroscedastic.png", "08-running-example.png", "08-sinusoid.png"],
                       resultLine: "tuned by the evidence: s² = ",
                       badOptions: [["--map-steps", "0"], ["--sinusoid-steps", "10"], ["--points", "1"], ["--draws", "0"], ["--draws", "-3"]]),
     LectureExecutable(name: "comparison", options: ["--csv", "--target", "--splits", "--json", "--epochs"],
