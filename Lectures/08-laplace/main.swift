@@ -305,9 +305,9 @@ nb.show("Hessian Laplace after \(settings.earlySteps) steps refused at \(runs.fi
 /*:
  After 100 steps the Hessian's $P$ is indefinite at every seed (smallest eigenvalue near −186) and the
  approximation is refused with the message above; the GGN's $P$ has smallest eigenvalue 1, the prior
- precision, at every seed and every step. Even after 20,000 Adam steps at a constant rate 0.01 the
- Hessian's $P$ is indefinite at two of the five seeds: Adam has settled near, not at, a minimum. The GGN
- does not need one.
+ precision, at every seed, at both points. Even after 20,000 Adam steps at a constant rate 0.01 the
+ Hessian's $P$ is indefinite at two of the five seeds: the weights an optimiser stops at need not be a
+ minimum. The GGN does not need one.
  */
 
 /*:
