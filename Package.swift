@@ -46,6 +46,7 @@ let package = Package(
         .executable(name: "swag", targets: ["swag"]),
         .executable(name: "bayes-by-backprop", targets: ["bayes-by-backprop"]),
         .executable(name: "dropout", targets: ["dropout"]),
+        .executable(name: "laplace", targets: ["laplace"]),
         .executable(name: "comparison", targets: ["comparison"]),
         .executable(name: "emulator", targets: ["emulator"]),
         .executable(name: "course", targets: ["course"]),
@@ -136,6 +137,7 @@ let package = Package(
         lecture("swag", folder: "05-swag"),
         lecture("bayes-by-backprop", folder: "06-bayes-by-backprop"),
         lecture("dropout", folder: "07-dropout"),
+        lecture("laplace", folder: "08-laplace"),
         lecture("comparison", folder: "09-comparison"),
         lecture("emulator", folder: "12-emulator"),
 

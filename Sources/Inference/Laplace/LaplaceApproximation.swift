@@ -90,6 +90,7 @@ public struct LaplaceApproximation: Sendable {
     public let indices: [Int]
     public let curvature: Curvature
     public let structure: Structure
+    public let subset: Subset
     /// P on `indices` (k × k, row-major) if `full`, its diagonal if `diagonal`, empty for KFAC.
     public let precision: [Double]
     /// The Cholesky factor of P (full), or √Pᵢᵢ (diagonal).
@@ -99,10 +100,29 @@ public struct LaplaceApproximation: Sendable {
     var diagonal: Bool { structure == .diagonal }
 
     /// Fits the approximation at the MAP `mean` of `posterior`.
-    /// - Throws: `LinearAlgebraError.notPositiveDefinite` if P is not (a Hessian far from a mode).
+    /// - Throws: ``LaplaceError`` if σ² or s² is not positive (s² = ∞, a prior precision of 0, is
+    ///   allowed), or if P is not positive definite: a Hessian away from a minimum, or a singular
+    ///   GGN with a prior precision of 0.
     /// - Precondition: KFAC approximates the GGN (not the Hessian).
     public init(_ posterior: BayesianMLP, mean: [Double], curvature: Curvature = .generalisedGaussNewton,
                 subset: Subset = .all, structure: Structure = .full) throws {
+        guard posterior.noiseVariance > 0, posterior.noiseVariance.isFinite else { throw LaplaceError.noiseVarianceNotPositive(posterior.noiseVariance) }
+        guard posterior.priorVariance > 0 else { throw LaplaceError.priorVarianceNotPositive(posterior.priorVariance) }
+        do {
+            try self.init(checked: posterior, mean: mean, curvature: curvature, subset: subset, structure: structure)
+        } catch LinearAlgebraError.notPositiveDefinite(let pivot) {
+            throw LaplaceError.precisionNotPositiveDefinite(curvature: curvature, priorPrecision: 1 / posterior.priorVariance, pivot: pivot)
+        }
+    }
+
+    /// The same approximation with another prior variance s² and noise variance σ² (same w*, same
+    /// choices), e.g. those ``LaplaceEvidence/tuned(priorVariance:noiseVariance:tuningNoise:)`` found.
+    public func refitted(priorVariance s2: Double, noiseVariance σ2: Double) throws -> LaplaceApproximation {
+        let p = BayesianMLP(network: posterior.network, inputs: posterior.inputs, targets: posterior.targets, noiseVariance: σ2, priorVariance: s2)
+        return try LaplaceApproximation(p, mean: mean, curvature: curvature, subset: subset, structure: structure)
+    }
+
+    private init(checked posterior: BayesianMLP, mean: [Double], curvature: Curvature, subset: Subset, structure: Structure) throws {
         let network = posterior.network
         precondition(mean.count == network.parameterCount, "LaplaceApproximation: w* has \(mean.count) entries, the network \(network.parameterCount)")
         precondition(structure != .kronecker || curvature == .generalisedGaussNewton, "LaplaceApproximation: KFAC factors the GGN, not the Hessian")
@@ -110,6 +130,7 @@ public struct LaplaceApproximation: Sendable {
         self.mean = mean
         self.curvature = curvature
         self.structure = structure
+        self.subset = subset
         let layers = subset == .all ? Array(0..<network.layerCount) : [network.layerCount - 1]
         indices = layers.flatMap { l in Array(network.layout(l).weights.lowerBound..<network.layout(l).bias.upperBound) }
         if structure == .kronecker {
