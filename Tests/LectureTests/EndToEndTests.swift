@@ -59,6 +59,11 @@ let lectureExecutables = [
                       figures: ["09-error-and-spread.png", "09-flagging.png", "09-initial-conditions.png", "09-space-time.png"],
                       resultLine: "deep ensemble: one-step RMS error in distribution",
                       badOptions: [["--trajectories", "1"], ["--steps", "5"], ["--members", "1"], ["--members", "1000"], ["--tests", "0"], ["--tolerance", "0"]]),
+    LectureExecutable(name: "classification", options: ["--members", "--passes", "--dropout-rate", "--draws", "--sweep-seeds"],
+                      figures: ["11-reliability.png", "11-shift.png", "11-two-moons.png"],
+                      resultLine: "AUROC of the mutual information",
+                      badOptions: [["--members", "1"], ["--members", "1000"], ["--passes", "0"], ["--dropout-rate", "0"], ["--dropout-rate", "1"],
+                                   ["--draws", "5"], ["--sweep-seeds", "1"]]),
 ]
 
 let commonBadOptions = [
