@@ -79,7 +79,7 @@ extension ClassificationChapter {
         public let seed: UInt64
         /// Rows of the training, validation and test splits.
         public let sizes: (train: Int, validation: Int, test: Int)
-        /// MAP (member 0 of the ensemble), deep ensemble, MC dropout.
+        /// MAP (member 0 of the ensemble), deep ensemble, MC dropout, SWAG, last-layer Laplace.
         public let methods: [DigitsMethod]
     }
 
@@ -99,7 +99,7 @@ extension ClassificationChapter {
         var passRNG = Xoshiro256(seed: s.seed, stream: 123)
         var oodRNG = Xoshiro256(seed: s.seed, stream: 124)
         let shiftedSets = s.angles.map { test.rotated(by: $0) }
-        let methods = (0..<3).map { m -> DigitsMethod in
+        let methods = full.names.indices.map { m -> DigitsMethod in
             let at = { (d: DigitImages) in full.logits(m, d.tensor, passes: s.passes, using: &passRNG) }
             let (v, t) = (at(validation), at(test))
             let k = 10
@@ -130,14 +130,19 @@ extension ClassificationChapter {
         let members: [[Double]]
         let dropout: DropoutNetwork
         let dropoutθ: [Double]
-        let names = ["MAP", "deep ensemble", "MC dropout"]
+        let swag: [[Double]]
+        let laplace: [[Double]]
+        let names = ["MAP", "deep ensemble", "MC dropout", "SWAG", "last-layer Laplace"]
 
-        /// The logits of method m (0 MAP, 1 ensemble, 2 MC dropout) at the rows of x.
+        /// The logits of method m (0 MAP, 1 ensemble, 2 MC dropout, 3 SWAG, 4 last-layer Laplace) at the rows of x.
         func logits(_ m: Int, _ x: Tensor, passes: Int, using rng: inout Xoshiro256) -> [[Double]] {
+            let forward = { (θ: [Double]) in network.forward(x.scalars, count: x.shape[0], parameters: θ) }
             switch m {
-            case 0: return [network.forward(x.scalars, count: x.shape[0], parameters: members[0])]
-            case 1: return members.map { network.forward(x.scalars, count: x.shape[0], parameters: $0) }
-            default: return dropout.passes(dropoutθ, at: x, count: passes, using: &rng)
+            case 0: return [forward(members[0])]
+            case 1: return members.map(forward)
+            case 2: return dropout.passes(dropoutθ, at: x, count: passes, using: &rng)
+            case 3: return swag.map(forward)
+            default: return laplace.map(forward)
             }
         }
     }
@@ -156,7 +161,15 @@ extension ClassificationChapter {
         }
         let members = try await trainClassifierEnsemble(count: s.members, network: network, training: s.digitsTraining, inputs: x, labels: train.labels,
                                                         seed: ensembleSeed)
-        return TrainedDigits(network: network, members: members, dropout: dropout, dropoutθ: try await dropoutJob[0])
+        let posterior = BayesianMLPClassifier(network: network, inputs: train.pixels, labels: train.labels, priorVariance: s.digitsTraining.priorVariance)
+        var swagRNG = Xoshiro256(seed: s.seed, stream: dropoutStream + 10)
+        let swag = try SWAG.classifierDraws(posterior, from: members[0], rank: s.swagRank, iterates: s.swagIterates, interval: s.swagInterval,
+                                            learningRate: s.digitsSwagLearningRate, batchSize: s.digitsTraining.batchSize ?? train.count, draws: s.swagDraws,
+                                            using: &swagRNG)
+        var laplaceRNG = Xoshiro256(seed: s.seed, stream: dropoutStream + 20)
+        let laplace = try LastLayerLaplaceClassifier(network: network, map: members[0], inputs: train.pixels, labels: train.labels,
+                                                     priorVariance: s.digitsTraining.priorVariance).sample(count: s.laplaceDraws, using: &laplaceRNG)
+        return TrainedDigits(network: network, members: members, dropout: dropout, dropoutθ: try await dropoutJob[0], swag: swag, laplace: laplace)
     }
 
     /// The digits experiment at every seed of the sweep; `first` is the chapter's own seed's run.

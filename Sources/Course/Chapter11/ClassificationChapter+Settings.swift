@@ -26,6 +26,13 @@ extension ClassificationChapter {
         public var dropoutRate: Double
         /// Stochastic passes T of MC dropout at prediction.
         public var passes: Int
+        /// SWAG from the MAP network: rank K, iterates collected, SGD steps between two, constant
+        /// learning rate η (on the mean log posterior), mini-batch size, draws of the SWAG Gaussian.
+        public var swagRank: Int, swagIterates: Int, swagInterval: Int, swagLearningRate: Double, swagBatchSize: Int, swagDraws: Int
+        /// SWAG's constant learning rate on the digits (2 kills the ReLU network there).
+        public var digitsSwagLearningRate: Double
+        /// Draws of the last-layer Laplace Gaussian at prediction.
+        public var laplaceDraws: Int
         /// NUTS chains, kept draws per chain (as many warm-up iterations), maximum tree depth.
         public var chains: Int, draws: Int, maximumTreeDepth: Int
         /// Points per axis of the prediction grid on [−3, 3]².
@@ -47,7 +54,8 @@ extension ClassificationChapter {
         public static func standard(seed: UInt64 = 1) -> Settings {
             Settings(seed: seed, moonsCount: 200, moonsNoise: 0.2, moonsTestCount: 1000, moonsHidden: [16], priorVariance: 1,
                      moonsTraining: ClassifierTraining(steps: 5000, learningRate: 0.01, batchSize: 32, priorVariance: 1),
-                     members: 5, dropoutRate: 0.1, passes: 200, chains: 4, draws: 300, maximumTreeDepth: 8, gridCount: 61, farDistance: 1,
+                     members: 5, dropoutRate: 0.1, passes: 200,
+                     swagRank: 10, swagIterates: 50, swagInterval: 10, swagLearningRate: 1.0, swagBatchSize: 32, swagDraws: 50, digitsSwagLearningRate: 0.5, laplaceDraws: 100, chains: 4, draws: 300, maximumTreeDepth: 8, gridCount: 61, farDistance: 1,
                      digitsHidden: [32], digitsTraining: ClassifierTraining(steps: 2000, learningRate: 0.005, batchSize: 64, priorVariance: 1),
                      bins: 10, angles: [0, 15, 30, 45, 60, 75, 90], sweepSeeds: 5)
         }
@@ -56,6 +64,7 @@ extension ClassificationChapter {
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.moonsTraining.steps, 300).with(\.digitsTraining.steps, 200).with(\.draws, 40).with(\.maximumTreeDepth, 5)
                 .with(\.passes, 20).with(\.gridCount, 21).with(\.moonsTestCount, 200).with(\.members, 3).with(\.sweepSeeds, 2)
+                .with(\.swagIterates, 10).with(\.swagDraws, 10).with(\.laplaceDraws, 20)
         }
 
         /// The two-moons network 2→hidden→2.

@@ -38,7 +38,7 @@ extension ClassificationChapter {
         public let labels: [Int]
         /// The grid's axis (the same on x and y).
         public let axis: [Double]
-        /// MAP, deep ensemble, MC dropout, NUTS (the reference), in this order.
+        /// MAP, deep ensemble, MC dropout, SWAG, last-layer Laplace, NUTS (the reference), in this order.
         public let methods: [MoonsMethod]
         public let sampling: MoonsSampling
         /// Training steps or leapfrog steps of each method (full-batch gradient evaluations for NUTS,
@@ -58,8 +58,8 @@ extension ClassificationChapter {
         return (TwoMoons.sample(count: s.moonsCount, noise: s.moonsNoise, using: &r), TwoMoons.sample(count: s.moonsTestCount, noise: s.moonsNoise, using: &t))
     }
 
-    /// The two-moons experiment: MAP (member 0 of the ensemble), a deep ensemble, MC dropout and
-    /// NUTS, all on one model (the network ``Settings/moonsNetwork``, prior N(0, s² I), the softmax
+    /// The two-moons experiment: MAP (member 0 of the ensemble), a deep ensemble, MC dropout, SWAG
+    /// and last-layer Laplace (both from MAP) and NUTS, all on one model (the network ``Settings/moonsNetwork``, prior N(0, s² I), the softmax
     /// likelihood), each method's maps over the grid.
     public static func twoMoons(_ s: Settings) async throws -> MoonsRun {
         let (train, test) = moons(s)
@@ -87,6 +87,13 @@ extension ClassificationChapter {
         }
         let members = try await ensembleJob
         let dropoutθ = try await dropoutJob[0]
+        let posterior = BayesianMLPClassifier(network: network, inputs: train.inputs, labels: train.labels, priorVariance: s.priorVariance)
+        var swagRNG = Xoshiro256(seed: s.seed, stream: 114)
+        let swagDraws = try SWAG.classifierDraws(posterior, from: members[0], rank: s.swagRank, iterates: s.swagIterates, interval: s.swagInterval,
+                                                 learningRate: s.swagLearningRate, batchSize: s.swagBatchSize, draws: s.swagDraws, using: &swagRNG)
+        var laplaceRNG = Xoshiro256(seed: s.seed, stream: 115)
+        let laplaceDraws = try LastLayerLaplaceClassifier(network: network, map: members[0], inputs: train.inputs, labels: train.labels,
+                                                          priorVariance: s.priorVariance).sample(count: s.laplaceDraws, using: &laplaceRNG)
         let posteriorDraws = runs.flatMap { r in (0..<r.chain.count).map(r.chain.draw) }
 
         // The logits of each method at the grid, the training points and the test points, stacked.
@@ -97,6 +104,8 @@ extension ClassificationChapter {
             ("MAP", [network.forward(points, count: total, parameters: members[0])]),
             ("deep ensemble", members.map { network.forward(points, count: total, parameters: $0) }),
             ("MC dropout", dropout.passes(dropoutθ, at: Tensor(shape: [total, 2], scalars: points), count: s.passes, using: &passRNG)),
+            ("SWAG", swagDraws.map { network.forward(points, count: total, parameters: $0) }),
+            ("last-layer Laplace", laplaceDraws.map { network.forward(points, count: total, parameters: $0) }),
             ("NUTS", posteriorDraws.map { network.forward(points, count: total, parameters: $0) }),
         ]
         // Distance of every grid point to its nearest training point.
@@ -121,7 +130,8 @@ extension ClassificationChapter {
                                      saturated: runs.reduce(0) { $0 + $1.saturated(maximumDepth: s.maximumTreeDepth) })
         let steps = s.moonsTraining.steps
         return MoonsRun(seed: s.seed, inputs: train.inputs, labels: train.labels, axis: ax, methods: methods, sampling: sampling,
-                        cost: [(steps, 1), (s.members * steps, s.members), (steps, s.passes), (sampling.leapfrogSteps, posteriorDraws.count)])
+                        cost: [(steps, 1), (s.members * steps, s.members), (steps, s.passes), (steps + s.swagIterates * s.swagInterval, s.swagDraws),
+                               (steps, s.laplaceDraws), (sampling.leapfrogSteps, posteriorDraws.count)])
     }
 
     /// The two-moons experiment at every seed of the sweep; `first` is the chapter's own seed's run.

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNetworks
+import Probability
 
 /// The posterior of a Bayesian softmax classifier: prior w ~ N(0, s² I), likelihood
 /// yᵢ ~ Categorical(softmax(f_w(xᵢ))), so that up to a constant
@@ -53,5 +54,17 @@ public struct BayesianMLPClassifier: Sendable {
             }
             return (logLikelihood - 0.5 * c * ww, gradient)
         }
+    }
+
+    /// The mini-batch estimate ∇ln p(w) + (N/B) Σ_{i ∈ batch} ∇ln p(yᵢ | xᵢ, w) for `batchSize` rows
+    /// drawn uniformly with replacement from `rng` (what SWAG's SGD steps on).
+    public func stochasticGradient(_ w: [Double], batchSize: Int, using rng: inout Xoshiro256) -> [Double] {
+        let (n, d) = (labels.count, network.sizes[0])
+        let rows = (0..<batchSize).map { _ in Int(rng.next() % UInt64(n)) }
+        let batch = BayesianMLPClassifier(network: network, inputs: rows.flatMap { inputs[($0 * d)..<(($0 + 1) * d)] }, labels: rows.map { labels[$0] },
+                                          priorVariance: priorVariance)
+        let g = batch.logDensityGradient(w).gradient   // Σ_batch ∇ln p(y | x, w) − w/s²
+        let scale = Double(n) / Double(batchSize), c = 1 / priorVariance
+        return w.indices.map { scale * (g[$0] + c * w[$0]) - c * w[$0] }
     }
 }
