@@ -6,14 +6,19 @@ import NeuralNetworks
 import Probability
 
 extension ClassificationChapter {
-    /// The digits with pixel counts scaled to [0, 1] (count / 16).
+    /// The digits with pixel counts scaled to [0, 1] (count / 16), or any table of `features`
+    /// numeric inputs per row and class labels.
     public struct DigitImages: Sendable {
         public let pixels: [Double]
         public let labels: [Int]
+        /// Inputs per row (64 for the digits).
+        public let features: Int
 
-        public init(pixels: [Double], labels: [Int]) {
+        public init(pixels: [Double], labels: [Int], features: Int = 64) {
+            precondition(pixels.count == labels.count * features, "DigitImages: \(pixels.count) inputs for \(labels.count) rows of \(features)")
             self.pixels = pixels
             self.labels = labels
+            self.features = features
         }
 
         /// The shipped digits (``Digits/load()``), scaled.
@@ -24,16 +29,17 @@ extension ClassificationChapter {
 
         /// The rows `rows`, in that order.
         public func rows(_ rows: [Int]) -> DigitImages {
-            DigitImages(pixels: rows.flatMap { pixels[(64 * $0)..<(64 * $0 + 64)] }, labels: rows.map { labels[$0] })
+            DigitImages(pixels: rows.flatMap { pixels[(features * $0)..<(features * $0 + features)] }, labels: rows.map { labels[$0] }, features: features)
         }
 
         public var count: Int { labels.count }
-        public var tensor: Tensor { Tensor(shape: [count, 64], scalars: pixels) }
+        public var tensor: Tensor { Tensor(shape: [count, features], scalars: pixels) }
 
         /// Every image rotated by `degrees` counter-clockwise about its centre, by bilinear
         /// interpolation (pixels that come from outside the 8 × 8 frame are 0).
         public func rotated(by degrees: Double) -> DigitImages {
-            DigitImages(pixels: (0..<count).flatMap { rotate(Array(pixels[(64 * $0)..<(64 * $0 + 64)]), degrees: degrees) }, labels: labels)
+            precondition(features == 64, "rotated(by:): only 8 × 8 images rotate")
+            return DigitImages(pixels: (0..<count).flatMap { rotate(Array(pixels[(64 * $0)..<(64 * $0 + 64)]), degrees: degrees) }, labels: labels)
         }
     }
 
@@ -132,7 +138,11 @@ extension ClassificationChapter {
         let dropoutθ: [Double]
         let swag: [[Double]]
         let laplace: [[Double]]
-        let names = ["MAP", "deep ensemble", "MC dropout", "SWAG", "last-layer Laplace"]
+        /// Wall seconds of each method's training (MAP: member 0; the ensemble: its members summed;
+        /// SWAG and Laplace: MAP's plus their own), for `--csv`'s report.
+        let seconds: [Double]
+        static let names = ["MAP", "deep ensemble", "MC dropout", "SWAG", "last-layer Laplace"]
+        var names: [String] { Self.names }
 
         /// The logits of method m (0 MAP, 1 ensemble, 2 MC dropout, 3 SWAG, 4 last-layer Laplace) at the rows of x.
         func logits(_ m: Int, _ x: Tensor, passes: Int, using rng: inout Xoshiro256) -> [[Double]] {
@@ -148,28 +158,43 @@ extension ClassificationChapter {
     }
 
     static func fit(_ s: Settings, train: DigitImages, classes: Int, ensembleSeed: UInt64, dropoutStream: Int) async throws -> TrainedDigits {
-        let network = s.digitsNetwork(classes: classes)
+        let network = s.classifierNetwork(inputs: train.features, classes: classes)
+        let clock: @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let x = train.tensor
         let dropout = try DropoutNetwork(network: network, rate: s.dropoutRate)
         async let dropoutJob = runInParallel(count: 1, seed: s.seed) { _, _ in
+            let start = clock()
             var rng = Xoshiro256(seed: s.seed, stream: dropoutStream)
             let lambda = try DropoutNetwork.weightDecay(lengthScale: 1 / s.digitsTraining.priorVariance.squareRoot(), rate: s.dropoutRate,
                                                         dataCount: train.count, noisePrecision: 1)
-            return try dropout.trainClassifier(from: network.initialParameters(using: &rng).scalars, inputs: x, labels: train.labels,
-                                               steps: s.digitsTraining.steps, learningRate: s.digitsTraining.learningRate, weightDecay: lambda,
-                                               batchSize: s.digitsTraining.batchSize, using: &rng)
+            let θ = try dropout.trainClassifier(from: network.initialParameters(using: &rng).scalars, inputs: x, labels: train.labels,
+                                                steps: s.digitsTraining.steps, learningRate: s.digitsTraining.learningRate, weightDecay: lambda,
+                                                batchSize: s.digitsTraining.batchSize, using: &rng)
+            return (θ, clock() - start)
         }
-        let members = try await trainClassifierEnsemble(count: s.members, network: network, training: s.digitsTraining, inputs: x, labels: train.labels,
-                                                        seed: ensembleSeed)
+        // The ensemble as trainClassifierEnsemble trains it (member k from stream k of its seed), timed per member.
+        let timedMembers = try await runInParallel(count: s.members, seed: ensembleSeed) { _, rng in
+            let start = clock()
+            let θ0 = network.initialParameters(using: &rng).scalars
+            return (try s.digitsTraining.train(network, from: θ0, inputs: x, labels: train.labels, using: &rng), clock() - start)
+        }
+        let members = timedMembers.map(\.0)
         let posterior = BayesianMLPClassifier(network: network, inputs: train.pixels, labels: train.labels, priorVariance: s.digitsTraining.priorVariance)
         var swagRNG = Xoshiro256(seed: s.seed, stream: dropoutStream + 10)
+        let swagStart = clock()
         let swag = try SWAG.classifierDraws(posterior, from: members[0], rank: s.swagRank, iterates: s.swagIterates, interval: s.swagInterval,
                                             learningRate: s.digitsSwagLearningRate, batchSize: s.digitsTraining.batchSize ?? train.count, draws: s.swagDraws,
                                             using: &swagRNG)
+        let swagSeconds = clock() - swagStart
         var laplaceRNG = Xoshiro256(seed: s.seed, stream: dropoutStream + 20)
+        let laplaceStart = clock()
         let laplace = try LastLayerLaplaceClassifier(network: network, map: members[0], inputs: train.pixels, labels: train.labels,
                                                      priorVariance: s.digitsTraining.priorVariance).sample(count: s.laplaceDraws, using: &laplaceRNG)
-        return TrainedDigits(network: network, members: members, dropout: dropout, dropoutθ: try await dropoutJob[0], swag: swag, laplace: laplace)
+        let laplaceSeconds = clock() - laplaceStart
+        let (dropoutθ, dropoutSeconds) = try await dropoutJob[0]
+        let mapSeconds = timedMembers[0].1
+        return TrainedDigits(network: network, members: members, dropout: dropout, dropoutθ: dropoutθ, swag: swag, laplace: laplace,
+                             seconds: [mapSeconds, timedMembers.reduce(0) { $0 + $1.1 }, dropoutSeconds, mapSeconds + swagSeconds, mapSeconds + laplaceSeconds])
     }
 
     /// The digits experiment at every seed of the sweep; `first` is the chapter's own seed's run.

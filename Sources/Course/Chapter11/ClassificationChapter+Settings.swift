@@ -70,7 +70,7 @@ extension ClassificationChapter {
         /// The two-moons network 2→hidden→2.
         public var moonsNetwork: MLP { MLP(sizes: [2] + moonsHidden + [2], activation: .tanh) }
 
-        /// The digits network 64→hidden→K.
-        public func digitsNetwork(classes: Int) -> MLP { MLP(sizes: [64] + digitsHidden + [classes], activation: .relu) }
+        /// The digits network 64→hidden→K, or d→hidden→K for a table of d inputs (`--csv`).
+        public func classifierNetwork(inputs: Int = 64, classes: Int) -> MLP { MLP(sizes: [inputs] + digitsHidden + [classes], activation: .relu) }
     }
 }
