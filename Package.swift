@@ -49,6 +49,7 @@ let package = Package(
         .executable(name: "laplace", targets: ["laplace"]),
         .executable(name: "comparison", targets: ["comparison"]),
         .executable(name: "emulator", targets: ["emulator"]),
+        .executable(name: "classification", targets: ["classification"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -139,6 +140,7 @@ let package = Package(
         lecture("dropout", folder: "07-dropout"),
         lecture("laplace", folder: "08-laplace"),
         lecture("comparison", folder: "09-comparison"),
+        lecture("classification", folder: "11-classification"),
         lecture("emulator", folder: "12-emulator"),
 
         // MARK: - Tools

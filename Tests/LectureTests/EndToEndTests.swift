@@ -63,6 +63,12 @@ let lectureExecutables = [
                       figures: ["12-error-and-spread.png", "12-flagging.png", "12-initial-conditions.png", "12-space-time.png"],
                       resultLine: "deep ensemble: one-step RMS error in distribution",
                       badOptions: [["--trajectories", "1"], ["--steps", "5"], ["--members", "1"], ["--members", "1000"], ["--tests", "0"], ["--tolerance", "0"]]),
+    LectureExecutable(name: "classification", options: ["--members", "--passes", "--dropout-rate", "--draws", "--sweep-seeds", "--csv", "--target", "--splits", "--json"],
+                      figures: ["11-reliability.png", "11-shift.png", "11-two-moons.png"],
+                      resultLine: "AUROC of the mutual information",
+                      badOptions: [["--members", "1"], ["--members", "1000"], ["--passes", "0"], ["--dropout-rate", "0"], ["--dropout-rate", "1"],
+                                   ["--draws", "5"], ["--sweep-seeds", "1"], ["--csv", "x.csv"], ["--target", "y"], ["--splits", "3"], ["--json"],
+                                   ["--csv", "/nonexistent.csv", "--target", "y"], ["--csv", "x.csv", "--target", "y", "--splits", "1"]]),
 ]
 
 let commonBadOptions = [
@@ -224,4 +230,61 @@ let commonBadOptions = [
 /// The method names of the JSON output, in order.
 enum BenchmarkMethodNames {
     static let all = ["map", "mc-dropout", "deep-ensemble", "swag", "bayes-by-backprop", "variational-dropout"]
+}
+
+/// `classification --csv`: the five classifiers on a student's own file.
+@Suite struct ClassificationOnAnyCSV {
+    static func write(_ text: String, name: String) throws -> String {
+        let path = temporaryFolder() + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// 45 rows, two inputs, three string classes.
+    static var goodCSV: String {
+        "u,v,kind\n" + (0..<45).map { i in
+            let c = ["cat", "dog", "bird"][i % 3]
+            return "\(Double(i % 3) + 0.1 * Double(i % 7)),\(Double((i / 3) % 5) * 0.2),\(c)"
+        }.joined(separator: "\n")
+    }
+
+    @Test func jsonPrintsOneObjectPerMethodWithExactlyTheKeys() throws {
+        let csv = try Self.write(Self.goodCSV, name: "good.csv")
+        let r = try run("classification", ["--csv", csv, "--target", "kind", "--json", "--quick"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        let names = ["map", "deep-ensemble", "mc-dropout", "swag", "last-layer-laplace"]
+        #expect(lines.count == names.count)
+        for (line, name) in zip(lines, names) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(Set(object.keys) == ["method", "accuracy", "nll", "brier", "ece", "seconds"])
+            #expect(object["method"] as? String == name)
+            for key in ["accuracy", "nll", "brier", "ece"] {
+                #expect(Set((object[key] as? [String: Double])?.keys.map { $0 } ?? []) == ["mean", "se"], "\(key)")
+            }
+            let accuracy = try #require((object["accuracy"] as? [String: Double])?["mean"])
+            #expect(accuracy >= 0 && accuracy <= 1)
+        }
+    }
+
+    @Test func textOutputNamesTheClassesAndSplits() throws {
+        let csv = try Self.write(Self.goodCSV, name: "good.csv")
+        let r = try run("classification", ["--csv", csv, "--target", "kind", "--quick", "--splits", "3"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("45 rows, 2 inputs, 3 classes in \"kind\", 3 stratified 80/20 splits"), "\(r.stdout)")
+        #expect(r.stdout.contains("last-layer Laplace"))
+    }
+
+    @Test(arguments: [("a,b,kind\n1,2,x\n4,5", "line 3: 2 cells, the header has 3 columns"),
+                      ("a,b,kind\n1,2,x\n4,five,y", "line 3, column \"b\": \"five\" is not a number"),
+                      ("a,b,kind\n1,2,x\n4,NaN,y", "line 3, column \"b\": NaN is not a finite number"),
+                      ("a,b,c\n1,2,3\n4,5,6", "no column named \"kind\""),
+                      ("a,b,kind\n1,2,x\n4,5,x\n7,8,x", "every row has the class \"x\""),
+                      ("a,b,kind\n1,2,x\n4,5,x\n7,8,y", "the class \"y\" has only 1 row")])
+    func badCSVGivesOneLineNamingRowAndColumn(_ text: String, _ message: String) throws {
+        let csv = try Self.write(text, name: "bad.csv")
+        let r = try run("classification", ["--csv", csv, "--target", "kind", "--quick"])
+        #expect(r.status != 0 && r.stdout.isEmpty)
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("error:") && r.stderr.contains(message), "\(r.stderr)")
+    }
 }
