@@ -59,6 +59,10 @@ let lectureExecutables = [
                       figures: ["09-error-and-spread.png", "09-flagging.png", "09-initial-conditions.png", "09-space-time.png"],
                       resultLine: "deep ensemble: one-step RMS error in distribution",
                       badOptions: [["--trajectories", "1"], ["--steps", "5"], ["--members", "1"], ["--members", "1000"], ["--tests", "0"], ["--tolerance", "0"]]),
+    LectureExecutable(name: "calibration", options: ["--alpha", "--splits", "--resplits", "--step-size"],
+                      figures: ["10-adaptive.png", "10-boston-calibration.png", "10-conditional-coverage.png"],
+                      resultLine: "jackknife+'s guarantee: coverage ≥ 1 − 2α",
+                      badOptions: [["--alpha", "0"], ["--alpha", "0.7"], ["--splits", "0"], ["--splits", "21"], ["--resplits", "5"], ["--step-size", "0"]]),
 ]
 
 let commonBadOptions = [
