@@ -47,6 +47,8 @@ extension CalibrationChapter {
         public var smallRepeats: Int
         /// Test points per small data set.
         public var smallTest: Int
+        /// Folds K of CV+.
+        public var smallFolds: Int
 
         // Adaptive conformal inference.
 
@@ -64,7 +66,7 @@ extension CalibrationChapter {
                      splits: 20, calibrationFraction: 0.2, resplits: 200,
                      benchmark: ComparisonChapter.Settings.standard().benchmark,
                      toyTrain: 500, toyCalibration: 500, toyTest: 5000, toyHidden: 50, toySteps: 3000, toyLearningRate: 0.01, toyBins: 4,
-                     smallCount: 40, smallDegree: 3, smallRidge: 1e-3, smallRepeats: 500, smallTest: 200,
+                     smallCount: 40, smallDegree: 3, smallRidge: 1e-3, smallRepeats: 500, smallTest: 200, smallFolds: 5,
                      sequenceLength: 2000, aciStepSize: 0.01, sweepSeeds: 5)
         }
 
