@@ -9,7 +9,7 @@ import Probability
 /// Streams of the seed: Boston split k's calibration rows 2000 + k (the methods then draw from the
 /// comparison's streams 1000 k + 1 + j), the Monte Carlo re-splits 3000 + k; the toy's data 500,
 /// its Gaussian-head network 501, its quantile network 502, the shifted sequence 503; the small
-/// data sets 600.
+/// data sets 600, the floor of the miscalibration area 700.
 public enum CalibrationChapter {
     /// A Gaussian predictive's mean and sd at some points, and the targets there.
     public struct Predictions: Sendable {
