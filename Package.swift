@@ -50,6 +50,7 @@ let package = Package(
         .executable(name: "comparison", targets: ["comparison"]),
         .executable(name: "emulator", targets: ["emulator"]),
         .executable(name: "classification", targets: ["classification"]),
+        .executable(name: "calibration", targets: ["calibration"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -140,6 +141,7 @@ let package = Package(
         lecture("dropout", folder: "07-dropout"),
         lecture("laplace", folder: "08-laplace"),
         lecture("comparison", folder: "09-comparison"),
+        lecture("calibration", folder: "10-calibration"),
         lecture("classification", folder: "11-classification"),
         lecture("emulator", folder: "12-emulator"),
 

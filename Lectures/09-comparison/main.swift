@@ -46,6 +46,7 @@ struct Options: ParsableCommand {
     var epochs: Int?
     @Option(help: ArgumentHelp("The budget of optimiser steps of one training run on real data: larger data sets get fewer epochs (default \(Settings.standard().benchmark.maximumSteps), Boston's 400 epochs).", valueName: "n"))
     var maxSteps: Int?
+    @Flag(help: "With --csv: also each method's 95% coverage and width before and after split conformal (a fifth of the training rows calibrates; see the calibration chapter).") var calibrate = false
 
     /// The chapter's settings with this command line's changes.
     var settings: Settings {
@@ -57,6 +58,7 @@ struct Options: ParsableCommand {
         if csv != nil, target == nil { throw ValidationError("--csv needs --target NAME, the column to predict") }
         if csv == nil, target != nil { throw ValidationError("--target goes with --csv PATH") }
         if csv == nil, splits != nil { throw ValidationError("--splits goes with --csv PATH (the chapter uses the published Boston splits)") }
+        if csv == nil, calibrate { throw ValidationError("--calibrate goes with --csv PATH") }
         if csv == nil, splitCount != nil { throw ValidationError("--split-count goes with --csv PATH (the chapter uses the published Boston splits)") }
         if splits != nil, splitCount != nil { throw ValidationError("--split-count and --splits FILE exclude each other") }
         let benchmark = settings.benchmark
@@ -116,14 +118,21 @@ if let path = options.csv, let target = options.target {
         } else {
             splits = ComparisonChapter.randomSplits(setup, rows: y.count)
         }
-        // With --json, each method's line as soon as its splits are done.
-        let json = options.json
+        // With --json (and without --calibrate), each method's line as soon as its splits are done.
+        let streaming = options.json && !options.calibrate
         let results = try await runBenchmark("\(path), \(splits.count) splits × \(BenchmarkMethod.allCases.count) methods", x: x, y: y, inputs: names.count,
-                                             splits: splits, methodFinished: { _, scores in if json { print(MethodSummary(scores).json); fflush(nil) } })
-        if !json {
-            let summaries = MethodSummary.of(results)
+                                             splits: splits, methodFinished: { _, scores in if streaming { print(MethodSummary(scores).json); fflush(nil) } })
+        let summaries = MethodSummary.of(results)
+        let bar = options.calibrate ? nb.progress("conformal, \(splits.count) splits", total: splits.count) : nil
+        let conformal = options.calibrate ? try await ConformalBenchmark.run(benchmark: setup.benchmark, seed: setup.seed, x: x, y: y, inputs: names.count,
+                                                                             splits: splits, finished: { bar?.update($0) }) : nil
+        bar?.finish()
+        if options.json {
+            if !streaming { summaries.enumerated().forEach { print(conformal?[$0].json(extending: $1) ?? $1.json) } }
+        } else {
             print("\(path): \(y.count) rows, \(names.count) inputs, target \(target), \(splits.count) splits")
             nb.table(benchmarkHeader, benchmarkRows(summaries))
+            if let conformal { nb.table(["method", "PICP 95% before", "MPIW 95% before", "PICP 95% after split conformal", "MPIW 95% after"], conformal.map(\.row)) }
             noteTimes("wall time, summed over the splits:", summaries.map { ($0.method.title, $0.seconds) })
         }
     } catch {

@@ -54,15 +54,19 @@ let lectureExecutables = [
                       figures: ["08-heteroscedastic.png", "08-running-example.png", "08-sinusoid.png"],
                       resultLine: "tuned by the evidence: s² = ",
                       badOptions: [["--map-steps", "0"], ["--sinusoid-steps", "10"], ["--points", "1"], ["--draws", "0"], ["--draws", "-3"]]),
-    LectureExecutable(name: "comparison", options: ["--csv", "--target", "--splits", "--json", "--epochs", "--split-count", "--max-steps"],
+    LectureExecutable(name: "comparison", options: ["--csv", "--target", "--splits", "--json", "--epochs", "--split-count", "--max-steps", "--calibrate"],
                       figures: ["09-calibration.png", "09-distance.png", "09-running-example.png"],
                       resultLine: "paired over the seeds (a tie: ",
                       badOptions: [["--csv", "x.csv"], ["--target", "y"], ["--splits", "s.txt"], ["--epochs", "0"], ["--max-steps", "0"], ["--split-count", "3"],
-                                   ["--csv", "/nonexistent.csv", "--target", "y"]]),
+                                   ["--csv", "/nonexistent.csv", "--target", "y"], ["--calibrate"]]),
     LectureExecutable(name: "emulator", options: ["--trajectories", "--steps", "--members", "--tests", "--tolerance"],
                       figures: ["12-error-and-spread.png", "12-flagging.png", "12-initial-conditions.png", "12-space-time.png"],
                       resultLine: "deep ensemble: one-step RMS error in distribution",
                       badOptions: [["--trajectories", "1"], ["--steps", "5"], ["--members", "1"], ["--members", "1000"], ["--tests", "0"], ["--tolerance", "0"]]),
+    LectureExecutable(name: "calibration", options: ["--alpha", "--splits", "--resplits", "--step-size"],
+                      figures: ["10-adaptive.png", "10-boston-calibration.png", "10-conditional-coverage.png"],
+                      resultLine: "jackknife+'s guarantee: coverage ≥ 1 − 2α",
+                      badOptions: [["--alpha", "0"], ["--alpha", "0.7"], ["--splits", "0"], ["--splits", "21"], ["--resplits", "5"], ["--step-size", "0"]]),
     LectureExecutable(name: "classification", options: ["--members", "--passes", "--dropout-rate", "--draws", "--sweep-seeds", "--csv", "--target", "--splits", "--json"],
                       figures: ["11-reliability.png", "11-shift.png", "11-two-moons.png"],
                       resultLine: "AUROC of the mutual information",
@@ -198,6 +202,32 @@ let commonBadOptions = [
             #expect(Set(object.keys) == ["method", "rmse", "log_likelihood", "picp95", "miscalibration_area", "seconds"])
             #expect(object["method"] as? String == name)
             #expect(Set((object["rmse"] as? [String: Double])?.keys.map { $0 } ?? []) == ["mean", "se"])
+        }
+    }
+
+    /// `--calibrate`: the same one line per method, with one more key holding the coverage and
+    /// width of the 95% intervals before and after split conformal (200 rows: 180 train, 36 of them
+    /// calibrate, 20 test; with fewer than 19 calibration rows the 95% conformal interval is the
+    /// whole line and its width null; the numbers are only checked to be coverages and widths).
+    @Test func calibrateAddsBeforeAndAfterToEachMethodsLine() throws {
+        let rows = (0..<200).map { i in
+            let (u, v) = (Double(i % 11) - 5, Double(i % 7) - 3)
+            return "\(u),\(v),\(2 * u - v + 0.1 * Double(i % 3))"
+        }
+        let csv = try Self.write("u,v,target\n" + rows.joined(separator: "\n"), name: "larger.csv")
+        let r = try run("comparison", ["--csv", csv, "--target", "target", "--json", "--quick", "--calibrate"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == BenchmarkMethodNames.all.count)
+        for (line, name) in zip(lines, BenchmarkMethodNames.all) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(Set(object.keys) == ["method", "rmse", "log_likelihood", "picp95", "miscalibration_area", "seconds", "conformal"])
+            #expect(object["method"] as? String == name)
+            let conformal = try #require(object["conformal"] as? [String: Double])
+            #expect(Set(conformal.keys) == ["calibration_rows", "picp95_before", "mpiw95_before", "picp95_after", "mpiw95_after"])
+            #expect(conformal["calibration_rows"] == 36)
+            for key in ["picp95_before", "picp95_after"] { #expect((0...1).contains(conformal[key] ?? -1)) }
+            for key in ["mpiw95_before", "mpiw95_after"] { #expect((conformal[key] ?? -1) > 0) }
         }
     }
 
