@@ -115,7 +115,9 @@ nb.figure(elboFigure, name: "06-elbo", caption: "The ELBO climbs to the exact lo
  the ELBO is estimated with one draw per step by the *reparameterisation* $\omega = \mu + \sigma \odot \varepsilon$,
  $\varepsilon \sim \mathcal N(0, I)$, which makes the draw a differentiable function of $(\mu, \rho)$: the autodiff
  core backpropagates through it. The prior is their scale mixture
- $\pi\,\mathcal N(0, \sigma_1^2) + (1 - \pi)\,\mathcal N(0, \sigma_2^2)$, with no closed-form KL, so the KL is estimated
+ $\pi\,\mathcal N(0, \sigma_1^2) + (1 - \pi)\,\mathcal N(0, \sigma_2^2)$ (here $\pi = 0.5$, $\sigma_1 = 1$,
+ $\sigma_2 = 0.05$; Blundell et al. searched $-\ln\sigma_1 \in \{0, 1, 2\}$ and $-\ln\sigma_2 \in \{6, 7, 8\}$, so our
+ narrow component is wider than theirs), with no closed-form KL, so the KL is estimated
  with the same draw: $\log q(\omega) - \log p(\omega)$ (the tests check that it is unbiased).
 
  On mini-batches the objective of batch $i$ of $M$ is $\pi_i\,\mathrm{KL} - \log p(\mathcal D_i \mid \omega)$ with

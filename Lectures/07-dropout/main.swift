@@ -291,7 +291,9 @@ nb.figure(Panels([klFigure, histogram, medianFigure], rows: 1, columns: 3, width
    right end (0.055, where the reference has 0.476). With 40 points and the log-uniform prior, the
    KL term prices every weight the data do not need, and the data need few: the slides' warning that
    "oversparsification might ruin uncertainties" is what happens here, and their "usually better
-   uncertainty than MC dropout" holds on the data only.
+   uncertainty than MC dropout" holds on the data only. (That slide also cites Gal & Ghahramani for
+   variational dropout, which is Kingma et al.'s and Molchanov et al.'s, and calls it free of
+   hyperparameters: here it needs the initial $\ln\alpha$, the clip, the learning rate and the epochs.)
  * **Outside the data the sweep does not order them.** Every variant is far from the reference there
    (W₁ 0.54 to 0.65, with standard errors of 0.03 to 0.05 over the seeds): five seeds do not tell
    them apart, and the chapter does not rank them. Chapter 9 sets all the course's methods side by
