@@ -106,9 +106,11 @@ if let path = options.csv, let target = options.target {
 
  $$\underbrace{\mathrm H\big[\bar p(y \mid x)\big]}_{\text{total}} = \underbrace{\frac1S\sum_s \mathrm H\big[p(y \mid x, \omega_s)\big]}_{\text{expected entropy: aleatoric}} + \underbrace{\mathrm I(y; \omega \mid x)}_{\text{mutual information: epistemic}}.$$
 
- This is chapter 1's law of total variance, $\operatorname{Var} y = \mathbb E\operatorname{Var}(y \mid \omega) + \operatorname{Var}\mathbb E(y \mid \omega)$ (the slide
- "Bayesian approach: epistemic and aleatoric uncertainty"), with entropy in place of variance:
- for a class label a variance of the mean means little, an entropy does. The expected entropy is large where each draw on its own is unsure (the
+ This is the twin of chapter 1's law of total variance, $\operatorname{Var}[y \mid x] = \mathbb E_\omega\operatorname{Var}[y \mid x, \omega] + \operatorname{Var}_\omega\mathbb E[y \mid x, \omega]$ (the slide
+ "Bayesian approach: epistemic and aleatoric uncertainty"), with entropy in place of variance. Applied to
+ the one-hot label, the variance splits the same way, $1 - \sum_k \bar p_k^2 = \mathbb E_\omega\big[1 - \sum_k p_k(\omega)^2\big] + \sum_k \operatorname{Var}_\omega p_k(\omega)$
+ (the Brier-score version); Houlsby et al. and Depeweg et al. use the entropy, the log-loss version, in
+ nats like the NLL. The expected entropy is large where each draw on its own is unsure (the
  classes overlap); the mutual information is the disagreement between draws, and it is zero
  exactly when every draw predicts the same probabilities: a single network has none, however
  unsure it is. The entropy is concave, so the mutual information is never negative (Jensen).
@@ -191,8 +193,9 @@ nb.show("NUTS over the \(moonsRuns.count) seeds: \(sampling.reduce(0) { $0 + $1.
 
 /*:
  Read the maps from the bottom row, the reference. NUTS's expected entropy is high along the
- boundary between the moons, where each draw on its own gives the classes near even odds, and it
- falls away from the data; its mutual information is the other way round: near zero on the data,
+ boundary between the moons, where each draw on its own gives the classes near even odds, and
+ averaged over the region far from the data it is lower (in the wedges the draws are each soft too,
+ which there is disagreement in origin, not class overlap); its mutual information is the other way round: near zero on the data,
  where the draws agree, and large far from it, in the two wedges where the boundary runs out of
  data and the draws disagree about where to continue it. Over the 5 seeds, NUTS's mutual
  information is 0.094 ± 0.002 nats far from the data against 0.018 ± 0.000 on it, and its expected
@@ -204,17 +207,17 @@ nb.show("NUTS over the \(moonsRuns.count) seeds: \(sampling.reduce(0) { $0 + $1.
  The deep ensemble's 5 members land on almost the same function: its mutual information far from
  the data, 0.012 ± 0.008 nats, is below NUTS's (seed by seed, by
  more than 4 standard errors). The slides' "good ensemble" needs members whose errors
- are weakly correlated ($c \ll v$); these are not. Exercise 4 asks why: each member is pulled toward
- the same small weights by the prior.
+ are weakly correlated ($c \ll v$); these are not. Exercise 4 tests one candidate cause, the shared prior
+ pulling every member toward the same small weights (on one seed).
 
  The other approximations fare no better far from the data: MC dropout's, SWAG's and the
  last-layer Laplace's mutual information there, 0.011 ± 0.003, 0.005 ± 0.001 and 0.002 ± 0.000
  nats, are all below NUTS's (seed by seed, by more than 4 standard errors). In the maps (one
  seed), their mutual information sits along their boundary band, out to the edges of the grid,
  where the masks, the SGD iterates or the last layer's draws shift the boundary a little either
- way; the wedges where NUTS is unsure are not where they are. All five approximations start from
- or are built like one trained network, and they explore one mode; the reference explores the
- posterior.
+ way; the wedges where NUTS is unsure are not where they are. MC dropout, SWAG and the Laplace stay
+ around one mode, and the ensemble's five modes extrapolate alike; the reference's draws spread
+ over the posterior.
 
  ## What each method costs
 
@@ -315,9 +318,11 @@ nb.table(["method", "T", "validation NLL before", "validation NLL after", "test 
  Every fitted temperature of every method and every seed is below 1: these networks are
  *under*-confident on digits, and temperature scaling sharpens them. That is the opposite of Guo et
  al.'s finding for large modern networks (over-confident, $T > 1$); a small network trained to the
- MAP of a Gaussian prior, and averages of such networks, need not behave like them. Either way the
- fix is the same: temperature scaling lowers every method's test ECE (paired over the 5 seeds, by
- more than 3 standard errors), fitted on validation data it never trains on.
+ MAP of a Gaussian prior, and averages of such networks, need not behave like them. Either way
+ temperature scaling, fitted on validation data it never trains on, lowers every method's test ECE
+ (paired over the 5 seeds, by more than 3 standard errors). It is fitted in distribution: Ovadia et
+ al. found that such a fix does not carry over to shifted data, which the next section measures
+ without it.
 
  ## Shift: rotated digits (after Ovadia et al. 2019)
 
@@ -393,10 +398,10 @@ nb.table(["method", "AUROC of the total entropy", "AUROC of the mutual informati
  Laplace, each more than 4 standard errors above 0.5).
  The total entropy flags them too: for the deep ensemble it beats the mutual information seed by
  seed (0.942 ± 0.003 against 0.913 ± 0.006, by more than 3 standard errors),
- and even MAP's entropy alone reaches 0.938 ± 0.003. An unseen digit is not only unfamiliar; it also
- looks like two or three known digits at once, which is aleatoric-looking uncertainty. The
- decomposition says *why* a prediction is uncertain; which score flags the unseen best is an
- empirical question, and here the answer depends on the method.
+ and even MAP's entropy alone reaches 0.938 ± 0.003. The decomposition says *why* a prediction is
+ uncertain; which score flags the unseen best is an empirical question: here the total entropy is
+ never worse than the mutual information, better for the ensemble, tied for the last-layer Laplace
+ (0.953 ± 0.004 by mutual information).
 
  ## Your own data
 
@@ -415,18 +420,21 @@ nb.table(["method", "AUROC of the total entropy", "AUROC of the mutual informati
 
  - **The issue's claims that the numbers do not carry.** The issue behind this chapter asked for
    "mutual information larger far from the data than on it, for HMC and the deep ensemble" and for
-   "the deep ensemble's NLL under the strongest shift below MAP's". The first holds for NUTS, not for
-   this ensemble (0.012 ± 0.008 far against 0.006 ± 0.004 on the data); the second has the right sign
-   but is not resolved by 5 seeds. The chapter states what was measured, and its tests hold it to
-   that.
+   "the deep ensemble's NLL under the strongest shift below MAP's". The first holds for NUTS; for this
+   ensemble the means point the same way (0.012 ± 0.008 far against 0.006 ± 0.004 on the data) but
+   five seeds do not resolve it; the second has the right sign
+   but is not resolved by 5 seeds. The chapter states what was measured, and its tests hold the NUTS
+   claim and the unresolved NLL to that.
  - **Guo et al. (2017)** found modern networks over-confident; these are under-confident ($T < 1$).
  - **Ovadia et al. (2019)** found deep ensembles degrade least under shift; here MC dropout and the
    last-layer Laplace have the lowest NLL at the strongest rotation, and the ensemble is not
    distinguishable from MAP.
  - **The last-layer Laplace** is usually predicted with the probit (or extended probit)
    approximation of $\int \mathrm{softmax}(z)\,\mathcal N(z; \mu, \Sigma)\,dz$ (Daxberger et al. 2021); here with Monte Carlo
-   draws, which give the same predictive up to sampling error and, unlike the probit, a mutual
-   information.
+   draws, which estimate the integral itself up to sampling error (the probit is a deterministic
+   approximation of it, close but biased) and, unlike the probit, give a mutual information. Its
+   prior here is the fixed $\mathcal N(0, I)$; Kristiadi et al. and chapter 8 tune it by the evidence, which
+   would change its temperature.
  - **Not here:** Bayes-by-Backprop as a classifier (the library's version is written for a
    Gaussian likelihood), and NUTS on the digits.
 
