@@ -17,7 +17,8 @@ FIGURES   ?= figures
 # Lecture folder : executable
 LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastings 03-langevin-dynamics:langevin \
              04-ensembles:ensembles 05-swag:swag 06-bayes-by-backprop:bayes-by-backprop \
-             07-dropout:dropout 08-comparison:comparison 09-emulator:emulator
+             07-dropout:dropout 08-comparison:comparison 09-emulator:emulator \
+             13-physics-informed:physics-informed
 
 lecture_dirs = $(foreach l,$(LECTURES),Lectures/$(word 1,$(subst :, ,$(l))))
 

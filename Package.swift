@@ -48,6 +48,7 @@ let package = Package(
         .executable(name: "dropout", targets: ["dropout"]),
         .executable(name: "comparison", targets: ["comparison"]),
         .executable(name: "emulator", targets: ["emulator"]),
+        .executable(name: "physics-informed", targets: ["physics-informed"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -138,6 +139,7 @@ let package = Package(
         lecture("dropout", folder: "07-dropout"),
         lecture("comparison", folder: "08-comparison"),
         lecture("emulator", folder: "09-emulator"),
+        lecture("physics-informed", folder: "13-physics-informed"),
 
         // MARK: - Tools
 
