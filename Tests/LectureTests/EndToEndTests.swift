@@ -59,6 +59,10 @@ let lectureExecutables = [
                       figures: ["09-error-and-spread.png", "09-flagging.png", "09-initial-conditions.png", "09-space-time.png"],
                       resultLine: "deep ensemble: one-step RMS error in distribution",
                       badOptions: [["--trajectories", "1"], ["--steps", "5"], ["--members", "1"], ["--members", "1000"], ["--tests", "0"], ["--tolerance", "0"]]),
+    LectureExecutable(name: "physics-informed", options: ["--draws", "--leapfrog-steps", "--members", "--sweep-seeds"],
+                      figures: ["13-forward.png", "13-inverse.png", "13-physics-vs-data.png"],
+                      resultLine: "95% interval holds 0.7",
+                      badOptions: [["--draws", "5"], ["--leapfrog-steps", "0"], ["--members", "1"], ["--members", "1000"], ["--sweep-seeds", "0"]]),
 ]
 
 let commonBadOptions = [

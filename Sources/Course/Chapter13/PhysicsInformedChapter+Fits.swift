@@ -70,6 +70,18 @@ extension PhysicsInformedChapter {
         return posterior.isInverse ? θ + [s.kPriorMean] : θ
     }
 
+    /// Adam uphill on a log density for `steps` steps, the rate cosine-annealed from
+    /// `learningRate` to 1% of it.
+    static func maximise(_ target: LogDensityGradient, from start: [Double], steps: Int, learningRate: Double) -> [Double] {
+        var state = Tensor(start)
+        var adam = Adam(.cosine(learningRate, period: max(steps, 1), minimum: learningRate / 100))
+        for _ in 0..<steps {
+            let (_, g) = target(state.scalars)
+            adam.update(&state, gradient: Tensor(g.map { -$0 }))
+        }
+        return state.scalars
+    }
+
     /// HMC on the posterior: `hmcChains` chains in parallel (chain c from stream 140 + c + 10·`offset`),
     /// each started from Glorot weights, `hmcWarmup` iterations adapting ε by dual averaging, then
     /// `hmcDraws` iterations of `hmcLeapfrogSteps` leapfrog steps (jittered, see ``HamiltonianMonteCarlo``).
@@ -104,16 +116,75 @@ extension PhysicsInformedChapter {
         let target = posterior.withoutWeightPrior.logDensityGradient
         let members = try await runInParallel(count: s.ensembleMembers, seed: s.seed, finished: finished) { m, _ in
             var rng = Xoshiro256(seed: s.seed, stream: 160 + m)
-            var state = Tensor(initialState(posterior, s, using: &rng))
-            var adam = Adam(.cosine(s.ensembleLearningRate, period: s.ensembleSteps, minimum: s.ensembleLearningRate / 100))
-            for _ in 0..<s.ensembleSteps {
-                let (_, g) = target(state.scalars)
-                adam.update(&state, gradient: Tensor(g.map { -$0 }))
-            }
-            return state.scalars
+            return maximise(target, from: initialState(posterior, s, using: &rng), steps: s.ensembleSteps, learningRate: s.ensembleLearningRate)
         }
         let (mean, sd) = band(posterior, states: members, grid: grid(s))
         return Fit(mean: mean, sd: sd, k: posterior.isInverse ? members.map { $0.last! } : [], traces: [],
                    gradientEvaluations: s.ensembleMembers * s.ensembleSteps, acceptance: .nan)
+    }
+}
+
+extension PhysicsInformedChapter {
+    /// Mean-field Gaussian VI on the same posterior (``MeanFieldGaussianVI``): μ placed at a mode
+    /// of ln p first (`viPretrainSteps` Adam steps from a Glorot start, stream `stream`), then
+    /// `viSteps` steps of one reparameterised draw from σ = 10⁻³; the band and the draws of k come
+    /// from `viDraws` draws of the fitted q.
+    public static func meanFieldVI(_ posterior: PhysicsInformedPosterior, _ s: Settings, stream: Int) -> Fit {
+        var rng = Xoshiro256(seed: s.seed, stream: stream)
+        let start = maximise(posterior.logDensityGradient, from: initialState(posterior, s, using: &rng), steps: s.viPretrainSteps,
+                             learningRate: s.ensembleLearningRate)
+        let q = MeanFieldGaussianVI(steps: s.viSteps, learningRate: s.viLearningRate).fit(posterior.logDensityGradient, from: start, using: &rng)
+        let states = (0..<s.viDraws).map { _ in zip(q.mean, q.sd).map { $0 + $1 * rng.normal() } }
+        let (mean, sd) = band(posterior, states: states, grid: grid(s))
+        return Fit(mean: mean, sd: sd, k: posterior.isInverse ? states.map { $0.last! } : [], traces: [],
+                   gradientEvaluations: s.viPretrainSteps + s.viSteps, acceptance: .nan)
+    }
+
+    /// The θ-multiplier of one dropout mask on the hidden units: a dropped unit j of a hidden layer
+    /// zeroes row j of the next weight matrix (its outgoing weights), a kept one scales that row by
+    /// 1/(1 − p) (inverted dropout); biases, the first layer's weights and k (if any) are kept as they are.
+    /// One mask per pass is shared by every input, so each pass is one function of x, whose
+    /// derivatives in x are that function's.
+    public static func dropoutMask(_ network: MLP, dimension: Int, rate p: Double, using rng: inout Xoshiro256) -> [Double] {
+        var mask = [Double](repeating: 1, count: dimension)
+        for l in 1..<network.layerCount {
+            let (w, _) = network.layout(l)
+            let fanOut = network.sizes[l + 1]
+            for j in 0..<network.sizes[l] {
+                let keep = rng.uniform() >= p ? 1 / (1 - p) : 0
+                for c in 0..<fanOut { mask[w.lowerBound + j * fanOut + c] = keep }
+            }
+        }
+        return mask
+    }
+
+    /// MC dropout for a PINN (Gal & Ghahramani 2016): Adam on the PINN loss (the likelihood terms,
+    /// k's prior) through a fresh dropout mask every step (rate `dropoutRate` on both hidden
+    /// layers), with the weight decay (1 − p)θ/σ_θ² of the KL term for the prior N(0, σ_θ²I),
+    /// `dropoutSteps` steps from a Glorot start (stream `stream`); then `dropoutPasses` passes with
+    /// masks on. k is a point estimate (no mask reaches it).
+    public static func mcDropout(_ posterior: PhysicsInformedPosterior, _ s: Settings, stream: Int) -> Fit {
+        var rng = Xoshiro256(seed: s.seed, stream: stream)
+        let start = initialState(posterior, s, using: &rng)
+        let likelihood = posterior.withoutWeightPrior
+        let (p, decay) = (s.dropoutRate, (1 - s.dropoutRate) / (s.weightPriorSD * s.weightPriorSD))
+        let weights = posterior.network.parameterCount
+        var state = Tensor(start)
+        var adam = Adam(.cosine(s.dropoutLearningRate, period: s.dropoutSteps, minimum: s.dropoutLearningRate / 100))
+        for _ in 0..<s.dropoutSteps {
+            let mask = dropoutMask(posterior.network, dimension: state.count, rate: p, using: &rng)
+            let v = state.scalars
+            let g = likelihood.valueAndGradient(zip(v, mask).map { $0 * $1 }).gradient
+            var descent = [Double](repeating: 0, count: v.count)
+            for j in v.indices { descent[j] = -g[j] * mask[j] + (j < weights ? decay * v[j] : 0) }
+            adam.update(&state, gradient: Tensor(descent))
+        }
+        let trained = state.scalars
+        let states = (0..<s.dropoutPasses).map { _ in
+            zip(trained, dropoutMask(posterior.network, dimension: trained.count, rate: p, using: &rng)).map { $0 * $1 }
+        }
+        let (mean, sd) = band(posterior, states: states, grid: grid(s))
+        return Fit(mean: mean, sd: sd, k: posterior.isInverse ? states.map { $0.last! } : [], traces: [],
+                   gradientEvaluations: s.dropoutSteps, acceptance: .nan)
     }
 }

@@ -1,8 +1,13 @@
 import Inference
 
 extension PhysicsInformedChapter {
+    /// The methods the chapter sets beside HMC, each fitted on the same posterior.
+    public enum Method: String, Sendable, CaseIterable {
+        case ensemble = "deep ensemble", variational = "mean-field VI", dropout = "MC dropout"
+    }
+
     /// Every fit of the chapter at one seed: the forward problem with HMC (with and without the
-    /// residual) and with a deep ensemble, the inverse problem with both, at each noise level.
+    /// residual), the inverse problem with HMC, and both with every other ``Method``, at each noise level.
     public struct Run: Sendable {
         public var seed: UInt64
         /// The sensors, per noise level (smaller first).
@@ -11,20 +16,27 @@ extension PhysicsInformedChapter {
         public var forwardHMC: [Fit], inverseHMC: [Fit]
         /// HMC on the data-only posterior (the two u sensors, no residual), at the smaller noise.
         public var dataOnly: Fit
-        /// The deep ensembles of PINNs, per noise level.
-        public var forwardEnsemble: [Fit], inverseEnsemble: [Fit]
+        /// The other methods, `[method][noise]`, in the order of ``Method/allCases``.
+        public var forwardOthers: [[Fit]], inverseOthers: [[Fit]]
+
+        public func forward(_ m: Method) -> [Fit] { forwardOthers[Method.allCases.firstIndex(of: m)!] }
+        public func inverse(_ m: Method) -> [Fit] { inverseOthers[Method.allCases.firstIndex(of: m)!] }
     }
 
-    /// The fits of one seed, in a fixed order (each fit's streams depend only on the seed and its
-    /// place, so the numbers do not depend on the cores). `finished` hears how many of the
-    /// 9 fits are done.
+    /// One fit of mean-field VI or MC dropout, from its own stream (170 + 10·method + 2·problem + noise).
+    static func singleThreaded(_ method: Method, _ posterior: PhysicsInformedPosterior, _ s: Settings, stream: Int) -> Fit {
+        method == .variational ? meanFieldVI(posterior, s, stream: stream) : mcDropout(posterior, s, stream: stream)
+    }
+
+    /// The fits of one seed (each fit's streams depend only on the seed and its place, so the
+    /// numbers do not depend on the cores). `finished` hears how many of the ``fitsPerRun`` fits are done.
     public static func run(_ s: Settings, finished: ((Int) -> Void)? = nil) async throws -> Run {
         var done = 0
         func tick() { done += 1; finished?(done) }
         let noises = s.noiseLevels
         let forwardData = noises.map { measurements(.forward, noise: $0, s) }
         let inverseData = noises.map { measurements(.inverse, noise: $0, s) }
-        var forwardHMC = [Fit](), inverseHMC = [Fit](), forwardEnsemble = [Fit](), inverseEnsemble = [Fit]()
+        var forwardHMC = [Fit](), inverseHMC = [Fit]()
         for (i, data) in forwardData.enumerated() {
             forwardHMC.append(try await hmc(posterior(.forward, data, s), s, offset: UInt64(i))); tick()
         }
@@ -32,14 +44,29 @@ extension PhysicsInformedChapter {
         for (i, data) in inverseData.enumerated() {
             inverseHMC.append(try await hmc(posterior(.inverse, data, s), s, offset: 3 + UInt64(i))); tick()
         }
-        for data in forwardData { forwardEnsemble.append(try await ensemble(posterior(.forward, data, s), s)); tick() }
-        for data in inverseData { inverseEnsemble.append(try await ensemble(posterior(.inverse, data, s), s)); tick() }
+        // The other methods: the ensemble parallel over its members, the single-thread ones two at a time.
+        let posteriors = [forwardData.map { posterior(.forward, $0, s) }, inverseData.map { posterior(.inverse, $0, s) }]
+        var others = [[[Fit]]](repeating: [], count: 2)
+        for (p, problemPosteriors) in posteriors.enumerated() {
+            for (m, method) in Method.allCases.enumerated() {
+                let stream = 170 + 10 * m + 2 * p
+                if method == .ensemble {
+                    var fits = [Fit]()
+                    for posterior in problemPosteriors { fits.append(try await ensemble(posterior, s)); tick() }
+                    others[p].append(fits)
+                } else {
+                    others[p].append(try await runInParallel(count: problemPosteriors.count, seed: s.seed, finished: { _ in tick() }) { i, _ in
+                        singleThreaded(method, problemPosteriors[i], s, stream: stream + i)
+                    })
+                }
+            }
+        }
         return Run(seed: s.seed, forwardData: forwardData, inverseData: inverseData, forwardHMC: forwardHMC, inverseHMC: inverseHMC,
-                   dataOnly: dataOnly, forwardEnsemble: forwardEnsemble, inverseEnsemble: inverseEnsemble)
+                   dataOnly: dataOnly, forwardOthers: others[0], inverseOthers: others[1])
     }
 
     /// Fits per ``run(_:finished:)``.
-    public static let fitsPerRun = 9
+    public static let fitsPerRun = 5 + 2 * 2 * Method.allCases.count
 
     /// ``run(_:finished:)`` at every seed of the sweep; `finished` hears the fits done in all.
     public static func sweep(_ s: Settings, first: Run? = nil, finished: ((Int) -> Void)? = nil) async throws -> [Run] {

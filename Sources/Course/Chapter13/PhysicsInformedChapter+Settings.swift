@@ -27,6 +27,11 @@ extension PhysicsInformedChapter {
         public var hmcThin: Int
         /// Deep ensemble of PINNs: members, Adam steps and learning rate of each MAP fit.
         public var ensembleMembers: Int, ensembleSteps: Int, ensembleLearningRate: Double
+        /// Mean-field VI: Adam steps on ln p that place μ at a mode first (at the ensemble's rate),
+        /// then Adam steps on the ELBO (one draw each), their learning rate, draws of q for the band.
+        public var viPretrainSteps: Int, viSteps: Int, viLearningRate: Double, viDraws: Int
+        /// MC dropout: rate p on the hidden units, Adam steps, learning rate, passes for the band.
+        public var dropoutRate: Double, dropoutSteps: Int, dropoutLearningRate: Double, dropoutPasses: Int
         /// Points of the grid of the bands.
         public var gridCount: Int
         /// Seeds of the sweeps (the chapter's seed and the next ones).
@@ -39,7 +44,9 @@ extension PhysicsInformedChapter {
                 && a.hmcStepSize == b.hmcStepSize && a.hmcLeapfrogSteps == b.hmcLeapfrogSteps && a.hmcWarmup == b.hmcWarmup
                 && a.hmcDraws == b.hmcDraws && a.hmcChains == b.hmcChains && a.hmcThin == b.hmcThin
                 && a.ensembleMembers == b.ensembleMembers && a.ensembleSteps == b.ensembleSteps
-                && a.ensembleLearningRate == b.ensembleLearningRate && a.gridCount == b.gridCount && a.sweepSeeds == b.sweepSeeds
+                && a.ensembleLearningRate == b.ensembleLearningRate && a.viSteps == b.viSteps && a.viPretrainSteps == b.viPretrainSteps && a.viLearningRate == b.viLearningRate
+                && a.viDraws == b.viDraws && a.dropoutRate == b.dropoutRate && a.dropoutSteps == b.dropoutSteps
+                && a.dropoutLearningRate == b.dropoutLearningRate && a.dropoutPasses == b.dropoutPasses && a.gridCount == b.gridCount && a.sweepSeeds == b.sweepSeeds
         }
 
         /// The chapter's run: Yang et al.'s problems, network and priors (NeuralUQ's example: weights
@@ -48,13 +55,16 @@ extension PhysicsInformedChapter {
             Settings(seed: seed, domain: (-0.7, 0.7), lambda: 0.01, noiseLevels: [0.01, 0.1], forwardFSensors: 16,
                      inverseFSensors: 32, inverseUSensors: 8, sizes: [1, 50, 50, 1], weightPriorSD: 1, kPriorMean: 0.5, kPriorSD: 1,
                      hmcStepSize: 0.001, hmcLeapfrogSteps: 50, hmcWarmup: 400, hmcDraws: 400, hmcChains: 2, hmcThin: 4,
-                     ensembleMembers: 5, ensembleSteps: 4000, ensembleLearningRate: 0.003, gridCount: 101, sweepSeeds: 5)
+                     ensembleMembers: 5, ensembleSteps: 6000, ensembleLearningRate: 0.003,
+                     viPretrainSteps: 3000, viSteps: 12_000, viLearningRate: 0.003, viDraws: 200, dropoutRate: 0.01, dropoutSteps: 6000, dropoutLearningRate: 0.003,
+                     dropoutPasses: 200, gridCount: 101, sweepSeeds: 5)
         }
 
         /// The smoke run of `--quick`: short chains, a small ensemble, two seeds.
         public static func quick(seed: UInt64 = 1) -> Settings {
             standard(seed: seed).with(\.hmcWarmup, 40).with(\.hmcDraws, 40).with(\.hmcLeapfrogSteps, 20).with(\.ensembleMembers, 2)
                 .with(\.ensembleSteps, 300).with(\.sweepSeeds, 2).with(\.hmcThin, 2)
+                .with(\.viSteps, 500).with(\.viPretrainSteps, 200).with(\.viDraws, 50).with(\.dropoutSteps, 300).with(\.dropoutPasses, 50)
         }
     }
 }
