@@ -261,7 +261,7 @@ nb.table(["HMC, inverse", "noise sd", "acceptance", "split-R̂ of k, 2 chains", 
  - The deep ensemble's mean is right (0.710 ± 0.020) but its spread is a third of HMC's (0.019 against
    0.054; a fifth at noise 0.01), and the range of its 5 members holds 0.7 at 1 seed of 5 at each noise level:
    each member fits $k$ to its own optimum and the members agree with one another more than the
-   data allow. Its band of $u$ is likewise far narrower than HMC's (0.040 against 0.307).
+   data allow. Its band of $u$ is likewise narrower than HMC's (0.040 ± 0.013 against 0.307 ± 0.003).
  - MC dropout's $k$ is a point (no mask reaches it), 0.755 ± 0.015, off by 0.055; its band of $u$ is
    *wider* than HMC's by a factor of twenty (0.679 against 0.031 at noise 0.01) while its mean misses
    $u$ by 0.18: with 8 u sensors the fit is pulled to the data, and the masks now move $u$ a lot. So

@@ -5,8 +5,11 @@ extension PhysicsInformedChapter {
     /// One line of the derivative check: the largest |autodiff − central difference| and the
     /// largest |value| it is compared with.
     public struct DerivativeCheck: Sendable {
+        /// What is compared.
         public var name: String
+        /// The largest absolute difference.
         public var error: Double
+        /// The largest absolute value compared.
         public var scale: Double
     }
 

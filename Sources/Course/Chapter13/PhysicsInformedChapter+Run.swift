@@ -9,6 +9,7 @@ extension PhysicsInformedChapter {
     /// Every fit of the chapter at one seed: the forward problem with HMC (with and without the
     /// residual), the inverse problem with HMC, and both with every other ``Method``, at each noise level.
     public struct Run: Sendable {
+        /// The seed these fits ran with.
         public var seed: UInt64
         /// The sensors, per noise level (smaller first).
         public var forwardData: [Measurements], inverseData: [Measurements]
@@ -19,7 +20,9 @@ extension PhysicsInformedChapter {
         /// The other methods, `[method][noise]`, in the order of ``Method/allCases``.
         public var forwardOthers: [[Fit]], inverseOthers: [[Fit]]
 
+        /// Method m's forward fits, per noise level.
         public func forward(_ m: Method) -> [Fit] { forwardOthers[Method.allCases.firstIndex(of: m)!] }
+        /// Method m's inverse fits, per noise level.
         public func inverse(_ m: Method) -> [Fit] { inverseOthers[Method.allCases.firstIndex(of: m)!] }
     }
 

@@ -37,6 +37,7 @@ extension PhysicsInformedChapter {
         /// Seeds of the sweeps (the chapter's seed and the next ones).
         public var sweepSeeds: Int
 
+        /// Every field equal (written out: the domain is a tuple).
         public static func == (a: Settings, b: Settings) -> Bool {
             a.seed == b.seed && a.domain == b.domain && a.lambda == b.lambda && a.noiseLevels == b.noiseLevels
                 && a.forwardFSensors == b.forwardFSensors && a.inverseFSensors == b.inverseFSensors && a.inverseUSensors == b.inverseUSensors

@@ -38,8 +38,11 @@ public enum PhysicsInformedChapter {
 
     /// The noisy sensors of one problem at one noise sd.
     public struct Measurements: Sendable, Equatable {
+        /// Locations and noisy values of the u sensors.
         public var uInputs: [Double], uValues: [Double]
+        /// Locations and noisy values of the f sensors.
         public var fInputs: [Double], fValues: [Double]
+        /// The noise sd σ of both.
         public var noise: Double
     }
 

@@ -20,6 +20,7 @@ public struct PhysicsInformedPosterior: Sendable {
         case unknown(priorMean: Double, priorStandardDeviation: Double)
     }
 
+    /// The network u_θ: ℝ → ℝ.
     public let network: MLP
     /// Locations and noisy values of the u sensors, and their noise sd σ_u.
     public let uInputs: [Double], uValues: [Double], uNoise: Double
@@ -36,6 +37,7 @@ public struct PhysicsInformedPosterior: Sendable {
     /// the members of a deep ensemble of PINNs minimise). The prior of k stays.
     public let includesWeightPrior: Bool
 
+    /// - Precondition: the network maps ℝ → ℝ, one value per sensor, positive standard deviations.
     public init(network: MLP, uInputs: [Double], uValues: [Double], uNoise: Double, fInputs: [Double], fValues: [Double], fNoise: Double,
                 lambda: Double, coefficient: Coefficient, priorStandardDeviation: Double = 1, residualWeight: Double = 1,
                 includesWeightPrior: Bool = true) {
@@ -65,7 +67,8 @@ public struct PhysicsInformedPosterior: Sendable {
     /// The network's weights in `state`.
     public func weights(_ state: [Double]) -> [Double] { isInverse ? Array(state.dropLast()) : state }
 
-    /// Gradient evaluations cost one forward and one reverse tangent sweep over all sensors.
+    /// ``valueAndGradient(_:)`` as a sampler's target. Each evaluation costs one forward and one
+    /// reverse tangent sweep over all sensors.
     public var logDensityGradient: LogDensityGradient {
         let me = self
         return { state in me.valueAndGradient(state) }
