@@ -188,17 +188,17 @@ nb.table(["HMC, forward", "noise sd", "acceptance", "split-R̂ of u(0), 2 chains
  Longer chains (NeuralUQ runs 1,000 + 1,000 iterations; this chapter 400 + 400, to stay within its
  time budget) are the remedy; this is read as a caveat on the noise-0.01 band, not as its width.
 
- **Deep ensemble.** Its band at noise 0.01 (2.264 ± 0.518) is *wider* than HMC's and its mean
- further from $u$ (RMSE 0.181 against 0.058): not every member reaches the solution, and the spread
+ **Deep ensemble.** Its band at noise 0.01 (2.264 ± 0.518) is *wider* than HMC's, with an RMSE of
+ 0.181 (HMC's 0.058): at some seeds not every member reaches the solution, and the spread
  is that of the optimiser's failures rather than of a posterior (a PINN loss with a stiff residual
  term is hard to minimise from a random start; Adam's 6,000 steps do not always get there). At noise
  0.1 it covers only 73% of the grid.
 
  **Mean-field VI** at noise 0.01: band 0.569 ± 0.114, RMSE 0.093, 90% of the grid covered; at noise
- 0.1 its band is 2.216 wide (HMC's 1.953) around a worse mean (RMSE 0.609, HMC's 0.461). In the figure
+ 0.1 its band is 2.216 wide (HMC's 1.953) and its mean's RMSE 0.609 (HMC's 0.461). In the figure
  (seed 1) its noise-0.1 band is a wide slab around a nearly straight mean.
 
- **MC dropout** does not fit the forward problem: its mean misses $u$ by more than $u \equiv 0$ would
+ **MC dropout** does not fit the forward problem: its mean is no closer to $u$ than $u \equiv 0$ is
  (RMSE 0.617 and 0.677, against 0.507 for $u \equiv 0$ on this grid), and its band is narrow (0.026 at
  noise 0.1), so it covers 15% and 1% of the grid. In the figure its mean is the straight line through
  the two boundary sensors: $u'' = 0$, whatever $f$ says. A likely reason, not measured here: the mask
