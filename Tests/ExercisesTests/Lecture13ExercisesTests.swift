@@ -54,8 +54,8 @@ func exercise13_3() throws {
     #expect(zip(gradient, library.gradient).allSatisfy { abs($0 + $1) <= 1e-9 * max(1, abs($1)) })
 }
 
-/// Measured at seed 13: see the chapter (exercise 13.4). Fewer f sensors leave the curvature
-/// unmeasured between them, and the band widens there.
+/// Graded on the widths measured at seed 13 with the exercise's short chains: fewer f sensors leave
+/// the curvature unmeasured between them, and the band widens there.
 @Test("Exercise 13.4: with 4 f sensors the forward band is more than twice as wide as with 16")
 func exercise13_4() async throws {
     let widths = try await exercise13_4_sensorExperiment(sensorCounts: [16, 4], seed: 13)
