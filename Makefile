@@ -18,7 +18,7 @@ FIGURES   ?= figures
 LECTURES  := 01-mle-and-bayes:mle-bayes 02-metropolis-hastings:metropolis-hastings 03-langevin-dynamics:langevin \
              04-ensembles:ensembles 05-swag:swag 06-bayes-by-backprop:bayes-by-backprop \
              07-dropout:dropout 08-laplace:laplace 09-comparison:comparison 10-calibration:calibration 11-classification:classification \
-             12-emulator:emulator
+             12-emulator:emulator 13-physics-informed:physics-informed
 
 lecture_dirs = $(foreach l,$(LECTURES),Lectures/$(word 1,$(subst :, ,$(l))))
 

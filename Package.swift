@@ -51,6 +51,7 @@ let package = Package(
         .executable(name: "emulator", targets: ["emulator"]),
         .executable(name: "classification", targets: ["classification"]),
         .executable(name: "calibration", targets: ["calibration"]),
+        .executable(name: "physics-informed", targets: ["physics-informed"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "benchmark", targets: ["benchmark"]),
     ],
@@ -144,6 +145,9 @@ let package = Package(
         lecture("calibration", folder: "10-calibration"),
         lecture("classification", folder: "11-classification"),
         lecture("emulator", folder: "12-emulator"),
+        lecture("comparison", folder: "08-comparison"),
+        lecture("emulator", folder: "09-emulator"),
+        lecture("physics-informed", folder: "13-physics-informed"),
 
         // MARK: - Tools
 

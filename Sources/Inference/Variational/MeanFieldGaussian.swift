@@ -1,0 +1,52 @@
+import Autodiff
+import Foundation
+import NeuralNetworks
+import Probability
+
+/// Mean-field Gaussian variational inference on any differentiable log density: the family
+/// q(θ) = N(μ, diag σ²), σ = softplus(ρ), fitted by maximising the ELBO
+/// E_q[ln π(θ)] + Σ_j ln σ_j + c with the reparameterisation θ = μ + σ ⊙ ε, ε ~ N(0, I)
+/// (Bayes-by-Backprop's estimator, Blundell et al. 2015, with the prior inside ln π and the
+/// entropy exact). One draw per step gives the unbiased gradients
+///   ∂/∂μ = ∇ln π(θ),  ∂/∂ρ = (∇ln π(θ) ⊙ ε + 1/σ) ⊙ sigmoid(ρ),
+/// which Adam follows uphill.
+public struct MeanFieldGaussianVI: Sendable {
+    /// Adam steps, each with one draw of ε.
+    public var steps: Int
+    /// Adam's learning rate, cosine-annealed to 1% of it over the steps.
+    public var learningRate: Double
+    /// σ of every coordinate at the start.
+    public var initialStandardDeviation: Double
+
+    public init(steps: Int, learningRate: Double, initialStandardDeviation: Double = 1e-3) {
+        precondition(steps > 0 && learningRate > 0 && initialStandardDeviation > 0, "MeanFieldGaussianVI: steps, rate and initial sd must be positive")
+        (self.steps, self.learningRate, self.initialStandardDeviation) = (steps, learningRate, initialStandardDeviation)
+    }
+
+    /// The fitted (μ, σ), starting from μ = `initialMean`.
+    public func fit(_ target: LogDensityGradient, from initialMean: [Double], using rng: inout Xoshiro256) -> (mean: [Double], sd: [Double]) {
+        let d = initialMean.count
+        // softplus(ρ₀) = σ₀ ⇔ ρ₀ = ln(exp(σ₀) − 1).
+        let rho0 = Foundation.log(Foundation.expm1(initialStandardDeviation))
+        var state = Tensor(initialMean + [Double](repeating: rho0, count: d))
+        var adam = Adam(.cosine(learningRate, period: steps, minimum: learningRate / 100))
+        var eps = [Double](repeating: 0, count: d), theta = [Double](repeating: 0, count: d)
+        var descent = [Double](repeating: 0, count: 2 * d)
+        for _ in 0..<steps {
+            let v = state.scalars
+            for j in 0..<d {
+                eps[j] = rng.normal()
+                theta[j] = v[j] + softplus(v[d + j]) * eps[j]
+            }
+            let g = target(theta).gradient
+            for j in 0..<d {
+                let sigma = softplus(v[d + j])
+                descent[j] = -g[j]
+                descent[d + j] = -(g[j] * eps[j] + 1 / sigma) * sigmoid(v[d + j])
+            }
+            adam.update(&state, gradient: Tensor(descent))
+        }
+        let v = state.scalars
+        return (Array(v[..<d]), (0..<d).map { softplus(v[d + $0]) })
+    }
+}
