@@ -145,8 +145,6 @@ let package = Package(
         lecture("calibration", folder: "10-calibration"),
         lecture("classification", folder: "11-classification"),
         lecture("emulator", folder: "12-emulator"),
-        lecture("comparison", folder: "08-comparison"),
-        lecture("emulator", folder: "09-emulator"),
         lecture("physics-informed", folder: "13-physics-informed"),
 
         // MARK: - Tools
