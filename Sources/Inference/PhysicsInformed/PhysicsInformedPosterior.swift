@@ -87,6 +87,9 @@ public struct PhysicsInformedPosterior: Sendable {
     public func valueAndGradient(_ state: [Double]) -> (value: Double, gradient: [Double]) {
         precondition(state.count == dimension, "PhysicsInformedPosterior: the state has \(state.count) entries, expected \(dimension)")
         let θ = weights(state), k = self.k(state)
+        // tanh u is skipped only for a coefficient known to be 0 (the linear problem), never
+        // because an unknown k's current value happens to be 0: its gradient needs tanh u.
+        let linear = coefficient == .known(0)
         let nu = uInputs.count, nf = residualWeight == 0 ? 0 : fInputs.count
         let x = uInputs + (nf > 0 ? fInputs : [])
         var value = 0.0, dk = 0.0
@@ -99,7 +102,7 @@ public struct PhysicsInformedPosterior: Sendable {
             }
             for j in 0..<nf {
                 let i = nu + j
-                let t = k == 0 ? 0 : tanh(u[i])
+                let t = linear ? 0 : tanh(u[i])
                 let r = lambda * uxx[i] + k * t - fValues[j]
                 value -= 0.5 * pf * r * r
                 dk -= pf * r * t
@@ -122,6 +125,6 @@ public struct PhysicsInformedPosterior: Sendable {
     public func predict(_ state: [Double], at grid: [Double]) -> (u: [Double], f: [Double]) {
         let d = network.inputDerivatives(grid, count: grid.count, parameters: weights(state))
         let k = self.k(state)
-        return (d.value, (0..<grid.count).map { lambda * d.second[$0] + k * (k == 0 ? 0 : tanh(d.value[$0])) })
+        return (d.value, (0..<grid.count).map { lambda * d.second[$0] + k * (coefficient == .known(0) ? 0 : tanh(d.value[$0])) })
     }
 }
