@@ -96,7 +96,7 @@ nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420),
           caption: "Five initial conditions from the training family (left, amplitude 0.25 to 1) and five from the out-of-distribution family (right, amplitude 1.5 to 2): same modes, 2.8 times the amplitude on average.")
 
 /*:
- ## Four ways to know the uncertainty
+ ## Five ways to know the uncertainty
 
  Each method gives several emulators; each is rolled out on its own and the spread of their
  rollouts is the predictive:
@@ -108,6 +108,13 @@ nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420),
    diverged), an iterate every 50 steps, rank 20; 20 weight draws.
  - **Bayes-by-Backprop**: a mean-field Gaussian over the 33,088 weights, prior $\mathcal N(0, 1)$, noise variance
    $2\cdot10^{-4}$ (about the members' training error), closed-form KL, 100 epochs; 20 weight draws.
+ - **Last-layer Laplace** (Lecture 8) on the first member: its last layer is a linear map of the last
+   hidden layer's 128 features $\phi(u)$ (and a 1) to the 64 increments, so with Gaussian noise of
+   variance $\sigma^2$, iid over outputs, and the prior $\mathcal N(0, s^2 I)$ on it, the posterior is Bayesian linear
+   regression on those features, one shared precision $\Lambda = \Phi^\top\Phi/\sigma^2 + I/s^2$ (129 × 129) for
+   all 64 outputs, centred on the member's trained last layer. Both $\sigma^2$ and $s^2$ are tuned by the
+   Laplace evidence (MacKay's fixed point), not taken from the training residuals; 20 draws of the
+   last layer, the rest of the network fixed.
 
  Seven networks are trained in parallel on the two cores.
 
@@ -117,14 +124,21 @@ let jobs = setup.members + 2
 let bar = nb.progress("training \(jobs) networks", total: jobs)
 let networks: EmulatorChapter.Networks
 let swag: SWAG
+let laplace: MultiOutputLastLayerLaplace
 do {
     networks = try await EmulatorChapter.networks(setup, data: data, finished: { bar.update($0, detail: "\($0)/\(jobs) networks") })
     bar.finish()
     swag = try nb.timed("SWAG from the first member") { try EmulatorChapter.swag(setup, data: data, from: networks.members[0]) }
+    laplace = try nb.timed("last-layer Laplace on the first member") { try EmulatorChapter.lastLayerLaplace(setup, data: data, from: networks.members[0]) }
 } catch {
     nb.fail("\(error)")
 }
 let members = networks.members
+let tunedEvidence = laplace.evidence
+nb.show(String(format: "last-layer Laplace, tuned by the evidence: σ² = %.3g (σ = %.4f), s² = %.3g; effective parameters γ = %.0f of %d (%d features × %d outputs)",
+               laplace.noiseVariance, laplace.noiseVariance.squareRoot(), laplace.priorVariance,
+               tunedEvidence.effectiveParameters(priorVariance: laplace.priorVariance, noiseVariance: laplace.noiseVariance),
+               laplace.featureCount * laplace.outputCount, laplace.featureCount, laplace.outputCount))
 
 /*:
  ## Rollouts, in and out of distribution
@@ -140,7 +154,7 @@ do {
     for f in families {
         let test = EmulatorChapter.testSet(setup, f.family)
         tests.append(test)
-        ensembles.append(try EmulatorChapter.rollouts(setup, networks, swag: swag, family: f.family, from: test.initial))
+        ensembles.append(try EmulatorChapter.rollouts(setup, networks, swag: swag, laplace: laplace, family: f.family, from: test.initial))
     }
 } catch {
     nb.fail("\(error)")
@@ -163,7 +177,7 @@ nb.figure(Panels(spaceTime, rows: 2, columns: 4, width: 1700, height: 820), name
  the predicted sd, and how often the solver falls inside the central 90% band mean ± 1.645 sd.
  */
 let times = EmulatorChapter.times(setup)
-let colors: [Color] = [.blue, .vermillion, .purple, .green]
+let colors: [Color] = [.blue, .vermillion, .purple, .green, .orange]
 let curveFigures = families.indices.flatMap { f -> [Figure] in
     var errorFigure = Figure(title: "\(families[f].name): error (solid) and predicted sd (dashed)", xLabel: "t", yLabel: "RMS over x and tests (log scale)", xRange: 0...times.last!)
     errorFigure.logY = true
