@@ -56,7 +56,7 @@ public func exercise9_4_ensembleSize(members: [Int]) async throws -> [Double] {
     let data = ReferencePosterior.data(seed: s.seed)
     let reference = try await ComparisonChapter.reference(s, data: data)
     let predictive = RunningExampleComparison.predictive(reference.chains.flatMap { c in (0..<c.count).map { c.draw($0) } })
-    let others = ["MAP", "random-walk MH", "SGLD", "NUTS", "snapshot", "SWAG", "Bayes-by-Backprop", "MC dropout", "variational dropout"]
+    let others = ["MAP", "random-walk MH", "SGLD", "NUTS", "snapshot", "SWAG", "Bayes-by-Backprop", "MC dropout", "variational dropout", "Laplace"]
     var distances = [Double]()
     for m in members {
         let ensemble = try await ComparisonChapter.methods(s.with(\.ensembleMembers, m), data: data, skipping: others)

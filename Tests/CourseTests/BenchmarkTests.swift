@@ -59,7 +59,7 @@ func summariesAndJSON() throws {
     let rmse = try #require(object["rmse"] as? [String: Double])
     #expect(rmse == ["mean": 2, "se": 1])
     #expect(MethodSummary([scores[0]]).json.contains("\"se\": null"))
-    #expect(BenchmarkMethod.allCases.map(\.rawValue) == ["map", "mc-dropout", "deep-ensemble", "swag", "bayes-by-backprop", "variational-dropout"])
+    #expect(BenchmarkMethod.allCases.map(\.rawValue) == ["map", "mc-dropout", "deep-ensemble", "swag", "bayes-by-backprop", "variational-dropout", "laplace"])
 }
 
 @Test("the benchmark on a small synthetic table: every method fits, scores are finite, and the same seed gives the same bits")

@@ -263,7 +263,7 @@ let commonBadOptions = [
 
 /// The method names of the JSON output, in order.
 enum BenchmarkMethodNames {
-    static let all = ["map", "mc-dropout", "deep-ensemble", "swag", "bayes-by-backprop", "variational-dropout"]
+    static let all = ["map", "mc-dropout", "deep-ensemble", "swag", "bayes-by-backprop", "variational-dropout", "laplace"]
 }
 
 /// `classification --csv`: the five classifiers on a student's own file.

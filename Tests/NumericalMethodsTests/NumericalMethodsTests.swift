@@ -62,3 +62,26 @@ func normalQuantileInvertsTheCDF() {
     for p in [0.001, 0.1, 0.5, 0.975, 0.999] { #expect(abs(standardNormalCDF(standardNormalQuantile(p)) - p) < 1e-14) }
     #expect(abs(standardNormalQuantile(0.975) - 1.959963984540054) < 1e-12)
 }
+
+@Test("Householder + QL eigenvalues equal the Jacobi ones to 1e-10 relative on random symmetric matrices (n = 1, 2, 7, 40), and a rank-deficient Gram matrix's zero eigenvalues come out zero")
+func symmetricEigenvaluesMatchJacobi() {
+    var state: UInt64 = 12345
+    func next() -> Double {  // a small LCG: the test needs numbers, not statistics
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) - 0.5
+    }
+    for n in [1, 2, 7, 40] {
+        let b = (0..<(n * n)).map { _ in next() }
+        let a = (0..<(n * n)).map { i in b[i] + b[(i % n) * n + i / n] }
+        let fast = symmetricEigenvalues(a, size: n).sorted()
+        let jacobi = symmetricEigen((0..<n).map { i in Array(a[(i * n)..<((i + 1) * n)]) }).values.sorted()
+        let scale = jacobi.map(abs).max()!
+        #expect(zip(fast, jacobi).allSatisfy { abs($0 - $1) <= 1e-10 * scale }, "n = \(n): \(fast) against \(jacobi)")
+    }
+    // JᵀJ for J 3 × 6: rank 3, so three eigenvalues are zero.
+    let j = (0..<18).map { _ in next() }
+    var g = [Double](repeating: 0, count: 36)
+    for r in 0..<3 { for a in 0..<6 { for b in 0..<6 { g[a * 6 + b] += j[r * 6 + a] * j[r * 6 + b] } } }
+    let values = symmetricEigenvalues(g, size: 6).sorted()
+    #expect(values.prefix(3).allSatisfy { abs($0) < 1e-12 } && values.suffix(3).allSatisfy { $0 > 1e-6 }, "\(values)")
+}

@@ -8,6 +8,9 @@ public enum BenchmarkMethod: String, CaseIterable, Sendable {
     case swag
     case bayesByBackprop = "bayes-by-backprop"
     case variationalDropout = "variational-dropout"
+    /// The MAP of the same split (trained again from the MAP's stream: the same weights), then
+    /// Laplace with the full GGN and the GLM predictive, its prior variance s² tuned by the evidence.
+    case laplace
 
     /// The name in tables.
     public var title: String {
@@ -18,6 +21,7 @@ public enum BenchmarkMethod: String, CaseIterable, Sendable {
         case .swag: return "SWAG"
         case .bayesByBackprop: return "Bayes-by-Backprop"
         case .variationalDropout: return "variational dropout"
+        case .laplace: return "Laplace (full GGN)"
         }
     }
 }

@@ -4,9 +4,11 @@ import Plotting
 
 extension ComparisonChapter {
     /// One colour per method of ``methods(_:data:skipping:progress:)``, in its order (Paul Tol's
-    /// colour-blind-safe "muted" scheme and Okabe & Ito's orange, none of them the data's
-    /// vermillion, the truth's black or the reference's gray).
-    public static let methodColors: [Color] = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#E69F00"]
+    /// colour-blind-safe "muted" scheme, Okabe & Ito's orange, and for the two Laplace
+    /// approximations Tol's "vibrant" blue and magenta; none of them the data's vermillion, the
+    /// truth's black or the reference's gray).
+    public static let methodColors: [Color] = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#E69F00",
+                                               "#0077BB", "#EE3377"]
         .map { Color(hex: $0) }
 
     /// One method's panel on the running example: the NUTS reference's mean ± 2 sd as a gray band

@@ -27,9 +27,17 @@ extension ComparisonChapter {
     /// Every method but the NUTS reference, on the reference's model. Each method draws from its own
     /// stream of the seed (MAP 200, MH seed + 201, SGLD seed + 202, the second NUTS run its run 1,
     /// deep ensemble seed + 203, snapshot ensemble 204, SWAG 205, Bayes-by-Backprop 206, MC dropout
-    /// 207, variational dropout 208); `progress` hears each method's name as it starts. A method's
+    /// 207, variational dropout 208, the two Laplace approximations 209, which draw nothing: their
+    /// GLM predictive is one Gaussian in closed form); `progress` hears each method's name as it starts. A method's
     /// `gradients` counts full-data gradient evaluations: a mini-batch of B of the N points is B/N,
     /// one density evaluation of MH is one.
+    /// The Laplace approximations (``LaplaceChapter/runningExamplePredictive(data:map:structure:subset:kind:draws:using:)``)
+    /// sit on the MAP above, not trained again: the full GGN over all 31 weights and the last layer's
+    /// 11, on the reference's model (prior N(0, I), noise sd 0.05, not tuned: the model is the
+    /// reference's), each with the GLM predictive. Their `gradients` are the MAP's steps plus one:
+    /// the per-example Jacobian at the 40 points, one pass over the data.
+    /// They come last, so that the W₁ draws of stream 300 (taken in the methods' order) of every
+    /// other method are those they were without them.
     /// Methods whose name starts with one of `skipping` are left out (a sweep's cheaper seeds).
     public static func methods(_ s: Settings, data: RegressionData, skipping: [String] = [],
                                progress: (String) -> Void = { _ in }) async throws -> [RunningExampleComparison.Method] {
@@ -50,10 +58,15 @@ extension ComparisonChapter {
         let scale = s.initialScale
         @Sendable func start(_ rng: inout Xoshiro256) -> [Double] { (0..<p).map { _ in scale * rng.normal() } }
 
-        try await timed("MAP") {
+        var mapWeights: [Double]? = nil
+        func trainMAP() throws -> [Double] {
+            if let w = mapWeights { return w }
             var r = Xoshiro256(seed: seed, stream: 200)
-            return (predictive([try maximumAPosteriori(posterior.logDensityGradient, from: start(&r), dataCount: n, steps: mapSteps)]), Double(mapSteps))
+            let w = try maximumAPosteriori(posterior.logDensityGradient, from: start(&r), dataCount: n, steps: mapSteps)
+            mapWeights = w
+            return w
         }
+        try await timed("MAP") { (predictive([try trainMAP()]), Double(mapSteps)) }
         let (mhSteps, mhScale, mhThin) = (s.mhSteps, s.mhScale, s.mhThin)
         try await timed("random-walk MH") {
             let chains = try await runChains(count: s.chains, seed: seed &+ 201) { _, rng in
@@ -122,6 +135,14 @@ extension ComparisonChapter {
                                     learningRate: s.variationalDropoutLearningRate, using: &r)
             return (MixturePredictive(functions: model.passes(θ, at: Tensor.column(grid), count: draws, using: &r), noiseVariance: σ2),
                     Double(s.variationalDropoutEpochs))
+        }
+        for (name, subset) in [("Laplace, full GGN", LaplaceApproximation.Subset.all), ("Laplace, last layer", .lastLayer)] {
+            try await timed(name) {
+                // The MAP's weights (trained above, or here if the MAP was skipped); nothing random is drawn.
+                var r = Xoshiro256(seed: seed, stream: 209)
+                return (try LaplaceChapter.runningExamplePredictive(data: data, map: try trainMAP(), structure: .full, subset: subset, kind: .glm, using: &r),
+                        Double(mapSteps + 1))
+            }
         }
         return results
     }

@@ -9,7 +9,7 @@ import Probability
 /// protocol (``benchmark(_:x:y:inputs:splits:methods:finished:methodFinished:isolation:)``).
 ///
 /// Every random draw comes from a stream of ``Settings/seed``: the scoring check 401, the data 100,
-/// the reference seed + 30 (its second run seed + 1030), the methods 200–208, the distances 300,
+/// the reference seed + 30 (its second run seed + 1030), the methods 200–209, the distances 300,
 /// a CSV file's random splits 400, and the benchmark's split k, method j stream 1000 k + 1 + j.
 public enum ComparisonChapter {
     /// The scores of Gaussian predictives N(μᵢ, σᵢ²) on targets drawn from themselves, which are

@@ -69,9 +69,12 @@ public enum RegressionBenchmark {
     /// Fits `method` on a prepared split and scores it on the split's test rows, in target units.
     /// Randomness: `Xoshiro256(seed: seed, stream: 1000 · split + 1 + the method's place in
     /// ``BenchmarkMethod``)`, so a split's and a method's numbers do not depend on which others run.
+    /// Laplace takes the MAP's stream: it trains the MAP of the same split again (the same weights
+    /// as the MAP row's) and then draws nothing (its GLM predictive is in closed form).
     public static func score(_ method: BenchmarkMethod, on split: PreparedSplit, splitIndex: Int,
                              settings: BenchmarkSettings, seed: UInt64) throws -> MethodScore {
-        var r = Xoshiro256(seed: seed, stream: 1000 * splitIndex + 1 + BenchmarkMethod.allCases.firstIndex(of: method)!)
+        let stream = BenchmarkMethod.allCases.firstIndex(of: method == .laplace ? .map : method)!
+        var r = Xoshiro256(seed: seed, stream: 1000 * splitIndex + 1 + stream)
         let start = DispatchTime.now().uptimeNanoseconds
         let (standardised, passes) = try fit(method, x: split.trainX, y: split.trainY, test: split.testX, noiseVariance: split.noiseVariance,
                                              settings: settings, using: &r)
@@ -196,6 +199,15 @@ public enum RegressionBenchmark {
             let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs(rows: n), batchSize: b,
                                     learningRate: s.learningRate, using: &rng)
             return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
+        case .laplace:
+            // The MAP (as the MAP method, from the same stream), then the full GGN at it under the
+            // prior N(0, s² I), s² tuned by the Laplace evidence from 1 (σ² kept: the split's
+            // validation choice); the GLM predictive N(f(x, w*), J P⁻¹ Jᵀ + σ²). The curvature is
+            // one pass of per-example Jacobians.
+            let (θ, cost) = try maximumAPosteriori(x: x, y: y, noiseVariance: σ2, settings: s, using: &rng)
+            let laplace = try LaplaceChapter.tunedLaplace(network: network, parameters: θ, inputs: x.scalars, targets: y.scalars, noiseVariance: σ2,
+                                                          priorVariance: 1, structure: .full, subset: .all)
+            return (LaplaceChapter.predictive(laplace, .glm, at: test.scalars, count: m, draws: 0, using: &rng), cost + 1)
         }
     }
 }

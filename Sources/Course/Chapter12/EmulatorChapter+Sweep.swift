@@ -4,19 +4,20 @@ import Inference
 import Probability
 
 extension EmulatorChapter {
-    /// The methods in the order of ``rollouts(_:_:swag:family:from:)`` and of every score array.
-    public static let methodNames = ["deep ensemble", "MC dropout", "SWAG", "Bayes-by-Backprop"]
+    /// The methods in the order of ``rollouts(_:_:swag:laplace:family:from:)`` and of every score array.
+    public static let methodNames = ["deep ensemble", "MC dropout", "SWAG", "Bayes-by-Backprop", "last-layer Laplace"]
 
-    /// The whole experiment at the seed of `s`: training data, every network, SWAG from the first
-    /// member, the test sets and every method's rollouts, scored. `scores[family][method]`
+    /// The whole experiment at the seed of `s`: training data, every network, SWAG and last-layer
+    /// Laplace from the first member, the test sets and every method's rollouts, scored. `scores[family][method]`
     /// (``Family`` order, ``methodNames`` order).
     public static func scoresOfSeed(_ s: Settings, isolation: isolated (any Actor)? = #isolation) async throws -> [[RolloutScores]] {
         let data = trainingData(s)
         let trained = try await networks(s, data: data, isolation: isolation)
         let swag = try swag(s, data: data, from: trained.members[0])
+        let laplace = try lastLayerLaplace(s, data: data, from: trained.members[0])
         return try Family.allCases.map { family in
             let test = testSet(s, family)
-            return scores(s, try rollouts(s, trained, swag: swag, family: family, from: test.initial), truth: test.truth)
+            return scores(s, try rollouts(s, trained, swag: swag, laplace: laplace, family: family, from: test.initial), truth: test.truth)
         }
     }
 

@@ -5,12 +5,13 @@ import Probability
 import Simulators
 
 /// Lecture 12's experiments: an MLP emulator of the viscous Burgers equation's flow map (see
-/// ``BurgersEmulator``), trained four ways (deep ensemble, MC dropout, SWAG, Bayes-by-Backprop),
-/// rolled out in and out of its training distribution and scored against the solver.
+/// ``BurgersEmulator``), trained four ways (deep ensemble, MC dropout, SWAG, Bayes-by-Backprop)
+/// and with last-layer Laplace on the first member, rolled out in and out of its training distribution and scored against the solver.
 ///
 /// Every random draw comes from a stream of ``Settings/seed``: training trajectories 500, the
 /// pictured initial conditions 501, the test sets 520 (in distribution) and 521 (out), their rollout
-/// draws 530 and 531, ensemble member k 600 + k, MC dropout 610, Bayes-by-Backprop 611, SWAG 612.
+/// draws 530 and 531, ensemble member k 600 + k, MC dropout 610, Bayes-by-Backprop 611, SWAG 612,
+/// the last-layer Laplace draws 550 and 551.
 public enum EmulatorChapter {
     /// The two families of initial conditions the emulators are tested on.
     public enum Family: Int, CaseIterable, Sendable {
@@ -164,9 +165,24 @@ public enum EmulatorChapter {
         RolloutEnsemble(members.map { BurgersEmulator.rollout(network(s), parameters: $0, from: initial, steps: s.rolloutSteps) })
     }
 
+    /// Last-layer Laplace on the first member (the network SWAG starts from too): Bayesian linear
+    /// regression of the increments on its last hidden layer's 128 features and a 1, one shared
+    /// precision Λ = ΦᵀΦ/σ² + I/s² for the 64 outputs (``MultiOutputLastLayerLaplace``), centred on
+    /// the member's trained last layer, σ² and s² both tuned by the Laplace evidence (MacKay's fixed
+    /// point from σ² = ``Settings/noiseVariance``, s² = 1). Nothing random.
+    public static func lastLayerLaplace(_ s: Settings, data: (x: Tensor, y: Tensor), from member: [Double]) throws -> MultiOutputLastLayerLaplace {
+        let network = network(s), count = data.x.shape[0]
+        let phi = MultiOutputLastLayerLaplace.features(network, parameters: member, at: data.x.scalars, count: count)
+        return try MultiOutputLastLayerLaplace.tuned(features: phi, count: count, targets: data.y.scalars, outputs: data.y.shape[1],
+                                                     mean: MultiOutputLastLayerLaplace.lastLayer(network, parameters: member),
+                                                     noiseVariance: s.noiseVariance, priorVariance: 1)
+    }
+
     /// Every method's rollouts from the test set's initial conditions, in the order deep ensemble,
-    /// MC dropout, SWAG, Bayes-by-Backprop; the last three ``Settings/draws`` each, from stream 530 or 531.
-    public static func rollouts(_ s: Settings, _ networks: Networks, swag: SWAG, family: Family, from initial: [Double]) throws -> [RolloutEnsemble] {
+    /// MC dropout, SWAG, Bayes-by-Backprop (``Settings/draws`` each from stream 530 or 531), then
+    /// last-layer Laplace: ``Settings/draws`` draws of the first member's last layer (stream 550 or 551).
+    public static func rollouts(_ s: Settings, _ networks: Networks, swag: SWAG, laplace: MultiOutputLastLayerLaplace, family: Family,
+                                from initial: [Double]) throws -> [RolloutEnsemble] {
         let (network, steps) = (network(s), s.rolloutSteps)
         let (dropout, bayesByBackprop) = (try dropoutModel(s), try bayesByBackpropModel(s))
         var d = Xoshiro256(seed: s.seed, stream: family.stream + 10)
@@ -177,7 +193,19 @@ public enum EmulatorChapter {
             RolloutEnsemble((0..<s.draws).map { _ in
                 BurgersEmulator.rollout(network, parameters: bayesByBackprop.sample(networks.bayesByBackprop, using: &d), from: initial, steps: steps)
             }),
+            lastLayerRollouts(s, laplace, member: networks.members[0], family: family, from: initial),
         ]
+    }
+
+    /// ``Settings/draws`` rollouts of the first member with its last layer drawn from `laplace` (stream 550 or 551).
+    public static func lastLayerRollouts(_ s: Settings, _ laplace: MultiOutputLastLayerLaplace, member: [Double], family: Family,
+                                         from initial: [Double]) -> RolloutEnsemble {
+        let network = network(s)
+        var r = Xoshiro256(seed: s.seed, stream: family.stream + 30)
+        return RolloutEnsemble((0..<s.draws).map { _ in
+            let θ = MultiOutputLastLayerLaplace.replacingLastLayer(network, parameters: member, with: laplace.sample(using: &r))
+            return BurgersEmulator.rollout(network, parameters: θ, from: initial, steps: s.rolloutSteps)
+        })
     }
 
     /// Each rollout ensemble scored against the solver's states, with the trust horizon's ``Settings/tolerance``.

@@ -27,8 +27,8 @@ public struct LaplaceEvidence: Sendable, Equatable {
         (self.dataCount, self.squaredError, self.squaredWeights, self.curvatureEigenvalues) = (dataCount, squaredError, squaredWeights, curvatureEigenvalues)
     }
 
-    /// The evidence of `laplace`'s w* and curvature (one symmetric eigendecomposition of σ²C for
-    /// the full structure); at `laplace`'s own s² and σ² it is ``LaplaceApproximation/logEvidence``.
+    /// The evidence of `laplace`'s w* and curvature (the eigenvalues of σ²C for the full
+    /// structure, by Householder and QL: ``symmetricEigenvalues(_:size:)``); at `laplace`'s own s² and σ² it is ``LaplaceApproximation/logEvidence``.
     public init(_ laplace: LaplaceApproximation) {
         let posterior = laplace.posterior
         let (σ2, lambda) = (posterior.noiseVariance, 1 / posterior.priorVariance)
@@ -39,8 +39,8 @@ public struct LaplaceEvidence: Sendable, Equatable {
         case .diagonal:
             values = laplace.precision.map { σ2 * ($0 - lambda) }
         case .full:
-            let m = (0..<k).map { a in (0..<k).map { b in σ2 * (laplace.precision[a * k + b] - (a == b ? lambda : 0)) } }
-            values = symmetricEigen(m).values
+            let m = (0..<(k * k)).map { i in σ2 * (laplace.precision[i] - (i / k == i % k ? lambda : 0)) }
+            values = symmetricEigenvalues(m, size: k)
         case .kronecker:
             values = laplace.blocks.flatMap { block in block.eigenvalues(plus: 0).map { σ2 * $0 } }
         }
