@@ -45,10 +45,14 @@ extension CalibrationChapter {
         }
     }
 
+    /// The chapter's methods: the six of chapter 9's Boston table before Laplace joined it
+    /// (`comparison --csv --calibrate` conformalises every ``BenchmarkMethod``, Laplace included).
+    public static let bostonMethods: [BenchmarkMethod] = [.map, .mcDropout, .deepEnsemble, .swag, .bayesByBackprop, .variationalDropout]
+
     /// ``bostonSplit(_:x:y:inputs:split:splitIndex:methods:)`` on the first ``Settings/splits``
     /// splits, in parallel: `fits[k][j]` is split k, method j. `finished` hears the splits done.
     public static func boston(_ s: Settings, x: [Double], y: [Double], inputs d: Int, splits: [[Int]],
-                              methods: [BenchmarkMethod] = BenchmarkMethod.allCases, finished: ((Int) -> Void)? = nil,
+                              methods: [BenchmarkMethod] = bostonMethods, finished: ((Int) -> Void)? = nil,
                               isolation: isolated (any Actor)? = #isolation) async throws -> [[BostonFit]] {
         let chosen = Array(splits.prefix(s.splits))
         return try await runInParallel(count: chosen.count, seed: s.seed, finished: finished, isolation: isolation) { k, _ in

@@ -24,7 +24,8 @@ public struct ConformalBenchmark: Sendable {
                            level: Double = 0.95, finished: ((Int) -> Void)? = nil,
                            isolation: isolated (any Actor)? = #isolation) async throws -> [ConformalBenchmark] {
         let s = CalibrationChapter.Settings.standard(seed: seed).with(\.benchmark, benchmark).with(\.splits, splits.count).with(\.alpha, 1 - level)
-        let fits = try await CalibrationChapter.boston(s, x: x, y: y, inputs: d, splits: splits, finished: finished, isolation: isolation)
+        let fits = try await CalibrationChapter.boston(s, x: x, y: y, inputs: d, splits: splits, methods: BenchmarkMethod.allCases,
+                                                       finished: finished, isolation: isolation)
         return fits[0].indices.map { j in
             let before = fits.map { CalibrationChapter.score($0[j], .none, alpha: s.alpha).interval }
             let after = fits.map { CalibrationChapter.score($0[j], .conformalNormalised, alpha: s.alpha).interval }
