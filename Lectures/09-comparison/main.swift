@@ -372,8 +372,8 @@ nb.show("methods of the sweep not further from the reference than the second NUT
  one rule serves all methods, MAP fitted on 80% of the training rows and $\sigma^2$ its mean squared
  error on the other 20%. The deep ensemble's members learn their own variance (a second output), with
  adversarial training as in Lakshminarayanan et al. MC dropout uses rate 0.05 and $l = 10^{-2}$. SWAG
- starts from the MAP of the same mini-batch Adam run as the MAP method, then collects one iterate
- per epoch for 40 epochs of SGD at $\eta = 10^{-3}$, rank 20. Laplace (appended last) trains the MAP of
+ runs full-data Adam to the MAP (as many steps as the others take on batches), then collects one
+ iterate per epoch for 40 epochs of SGD at $\eta = 10^{-3}$, rank 20. Laplace (appended last) trains the MAP of
  the same split again from the MAP's stream (the same weights), puts the full GGN over its 751
  weights, tunes the prior variance $s^2$ by the Laplace evidence (MacKay's fixed point from 1, $\sigma^2$
  kept) and predicts with the GLM predictive. Every predictive averages 100
@@ -489,9 +489,9 @@ nb.figure(calibrationFigure, name: "09-calibration", caption: "Calibration curve
  The differences in RMSE between the methods are within about one standard error: on this data
  set the point predictions are about equally good. The uncertainty is not. The deep ensemble, whose
  members learn their own noise level, has the best log-likelihood (−2.38 ± 0.05, the others −2.57
- to −2.62), the best CRPS (1.46 k\$ against 1.58–1.67) and the smallest miscalibration area, but
- its 95% intervals hold only 89% of the test targets: too narrow. The five other methods with one
- validation-chosen $\sigma^2$ err the other way: their intervals are wider than needed (96–97%
+ to −2.70), the best CRPS (1.46 k\$ against 1.58–1.79) and the smallest miscalibration area, but
+ its 95% intervals hold only 89% of the test targets: too narrow. The six other methods, all with the
+ validation-chosen $\sigma^2$, err the other way: their intervals are wider than needed (96–99%
  coverage), and their calibration curves cross the diagonal the other way round.
 
  Laplace has the MAP's mean, so the MAP's RMSE on every split, and adds its epistemic variance
@@ -501,10 +501,12 @@ nb.figure(calibrationFigure, name: "09-calibration", caption: "Calibration curve
  within 2 SE; the mean is worse, but the splits disagree). The evidence chose its prior variance, but the noise
  variance it adds to was chosen on held-out rows, where the MAP's error already contains the
  network's own uncertainty: on this data set the two count much of it twice. The running example,
- with the reference's $\sigma$ known, is where Laplace's band can be judged on its own. Their cost per
- split is 422 passes over the training rows (400 epochs of the optimiser, and the MAP that chooses
- $\sigma^2$ not counted), SWAG's 40 epochs of collection adding a tenth (464); the deep ensemble's
- five members with their adversarial gradients take ten times that.
+ with the reference's $\sigma$ known, is where Laplace's band can be judged on its own.
+
+ The methods with the validation-chosen $\sigma^2$ cost 422 passes over the training rows per split
+ (400 epochs of the optimiser, and the MAP that chooses $\sigma^2$ not counted), Laplace one more
+ for its Jacobians; the deep ensemble's five members with their adversarial
+ gradients take ten times that, SWAG's full-data pre-training and collection fourteen times.
 
  ## Take-aways
 

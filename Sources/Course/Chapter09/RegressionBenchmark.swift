@@ -179,15 +179,15 @@ public enum RegressionBenchmark {
             return (MixturePredictive(functions: model.passes(θ, at: test, count: s.draws, using: &rng), noiseVariance: σ2), passes)
         case .swag:
             let posterior = BayesianMLP(network: network, inputs: x.scalars, targets: y.scalars, noiseVariance: σ2)
-            // From the MAP of the same mini-batch Adam run as the MAP method, then SGD collecting
-            // one iterate per epoch.
-            let (start, pretraining) = try maximumAPosteriori(x: x, y: y, noiseVariance: σ2, settings: s, using: &rng)
+            // Full-data Adam to the MAP for as many steps as the others take on batches (the step
+            // budget bounds them), then SGD collecting one iterate per epoch.
             let interval = (n + b - 1) / b
             let (swag, _) = try SWAG.run(rank: s.swagRank, iterates: s.swagIterates, interval: interval, learningRate: s.swagLearningRate,
-                                         pretrainSteps: 0, from: start, dataCount: n, target: posterior.logDensityGradient,
+                                         pretrainSteps: steps, from: network.initialParameters(using: &rng).scalars, dataCount: n,
+                                         target: posterior.logDensityGradient,
                                          stochasticGradient: { w, r in posterior.stochasticGradient(w, batchSize: b, using: &r) }, using: &rng)
             let functions = (0..<s.draws).map { _ in at(swag.sample(using: &rng)) }
-            return (MixturePredictive(functions: functions, noiseVariance: σ2), pretraining + Double(s.swagIterates * interval * b) / Double(n))
+            return (MixturePredictive(functions: functions, noiseVariance: σ2), Double(steps) + Double(s.swagIterates * interval * b) / Double(n))
         case .bayesByBackprop:
             let model = try BayesByBackprop(network: network, prior: .gaussian(sigma: 1), noiseVariance: σ2)
             let θ = try model.train(from: model.initialParameters(using: &rng), inputs: x, targets: y, epochs: s.epochs(rows: n), batchSize: b,
