@@ -17,9 +17,9 @@
 
  With `--json` each method's line is printed as soon as its splits are done; progress goes to
  standard error (a bar on a terminal, a line every few seconds in a log), never into the JSON.
- On this course's 2-core machine a CSV of 5,000 rows and 8 inputs ran in 43 s with the defaults
- (20 splits, the six methods before Laplace joined; 54 s of CPU), where 400 epochs of 4,500 rows
- would take ten times the steps.
+ On this course's 2-core machine a CSV of 5,000 rows and 8 inputs ran in 68 s with the defaults
+ (20 splits, seven methods; 135 s of CPU), where 400 epochs of 4,500 rows would take ten times the
+ steps.
  */
 import ArgumentParser
 import Course
