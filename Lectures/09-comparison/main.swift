@@ -1,9 +1,10 @@
 /*:
  # Lecture 9 — every method side by side
 
- The lecture ends with its three families side by side: sampling ("the gold standard, but
- slow"), ensembles ("practical, but heuristic"), variational inference ("scalable, but crude").
- This chapter puts numbers on those words. First every method of the course on one model of the
+ The lecture ends with its three families side by side: sampling (powerful and precise, but often
+ impractical for large-scale deep learning), ensembles (practical, with satisfactory uncertainty,
+ but without theoretical rigour), variational inference (practical and scalable, but a crude
+ posterior approximation). This chapter puts numbers on those words. First every method of the course on one model of the
  running example, scored against NUTS run to convergence, over five seeds; then seven of them on
  real data, the Boston housing prices, with the published benchmarks' protocol (and a list of where
  we leave it) and their numbers beside ours (Psaros et al. 2023 survey the methods and metrics used here).
@@ -153,7 +154,8 @@ if let path = options.csv, let target = options.target {
  - **PICP** and **MPIW**: how many test targets fall in the central interval of level $q$ and how
    wide it is, from the Gaussian with the mixture's mean and variance;
  - the **calibration curve** (Kuleshov et al. 2018): for each level $p$, the fraction of targets
-   below their predictive $p$-quantile, and its **miscalibration area**, the mean gap to the diagonal;
+   below their predictive $p$-quantile (of the Gaussian with the mixture's moments), and its
+   **miscalibration area**, the mean gap to the diagonal (as in Chung et al.'s Uncertainty Toolbox);
  - **CRPS** (Gneiting & Raftery 2007), $\mathbb E|X - y| - \tfrac12\mathbb E|X - X'|$, closed-form for a Gaussian;
  - against a reference predictive: the **1-Wasserstein distance** of the two marginals at each $x$,
    $\int_0^1 |F^{-1}(u) - G^{-1}(u)|\,du$, averaged over a region of inputs.
@@ -211,7 +213,7 @@ nb.show(String(format: "reference, seed %d: %d chains × %d draws, largest split
  | SGLD | 4 chains of 120,000 steps on batches of 10, $\varepsilon_t$ from $5\cdot10^{-5}$ to $5\cdot10^{-6}$ |
  | NUTS, a second run | the reference's recipe from other seeds: how far two runs of the gold standard are apart |
  | deep ensemble | 5 MAPs from 5 random starts, a uniform mixture |
- | snapshot ensemble | Huang et al.'s recipe as in Lecture 4: one Adam run on batches of 10, 5 cosine cycles of 10,000 steps restarting at rate 0.3, a snapshot at the end of each |
+ | snapshot ensemble | Huang et al.'s cyclic cosine schedule, adapted to Adam as in Lecture 4: one Adam run on batches of 10, 5 cosine cycles of 10,000 steps restarting at rate 0.3, a snapshot at the end of each |
  | SWAG | the MAP, then 10,000 SGD steps on batches of 10 ($\eta = 10^{-3}$), rank 20, 400 weight draws |
  | Bayes-by-Backprop | mean-field Gaussian, prior $\mathcal N(0, 1)$, closed-form KL, 1,600 epochs of batches of 10, 400 draws |
  | MC dropout | rate 0.1 after the hidden layer, weight decay for $l = 1$ and $\tau = 1/0.05^2$, 12,000 steps, 400 passes |
@@ -253,7 +255,7 @@ nb.figure(distanceFigure, name: "09-distance", caption: "Each method's 1-Wassers
  differences are real? The same comparison at seeds 1 to 5 — each seed its own data, its own NUTS
  reference and every method from its own streams — gives each method's distance as mean ± standard
  error over the seeds. Random-walk MH runs at the chapter's seed only: its 3.2 million density
- evaluations cost more than the rest of a seed together, and the chapter's full run has to stay
+ evaluations are the largest cost of a seed, and the chapter's full run has to stay
  short (this chapter's claims test runs it at all five seeds; see below). Two methods are then
  compared seed by seed, on the same data and reference: the paired difference of their distances,
  mean ± SE, and a *tie* when it is within 2 SE of zero.
@@ -317,7 +319,7 @@ nb.show("methods of the sweep not further from the reference than the second NUT
  or one Gaussian around one mode can show. At the chapter's seed SGLD is no closer than MAP (0.105
  against 0.104): that one seed would have said the opposite of the five.
 
- The snapshot ensemble runs Huang et al.'s recipe, which Lecture 4 showed takes the snapshots out
+ The snapshot ensemble runs Huang et al.'s cyclic schedule adapted to Adam (restarts at 0.3), which Lecture 4 showed takes the snapshots out
  of the MAP's basin (with full-batch restarts at 0.01 they fell back into it every cycle, and an
  earlier version of this table scored them exactly as the MAP). Leaving the basin is not the same
  as sampling the posterior: the snapshot ensemble is *further* from the reference than MAP, over
@@ -329,7 +331,7 @@ nb.show("methods of the sweep not further from the reference than the second NUT
  reference's mean turns down). A spread of the right size in the wrong place scores worse than a
  band too narrow in the right place.
 
- The variational methods are furthest, furthest of all outside the data (0.49 to 0.66 against MAP's
+ The variational methods are further than MAP outside the data, and by their means the furthest of the table there (0.49 to 0.66 against MAP's
  0.16): Bayes-by-Backprop's mean field and the two dropouts extrapolate flat, a confident band where
  the reference's fans out. Variational dropout is scored after 4,000 epochs, where Lecture 7 finds
  its $\ln\alpha$ settled and most weights switched off; its band is then close to the noise alone. Each comparative sentence here is one of the paired lines above, and the claims test checks
@@ -347,9 +349,9 @@ nb.show("methods of the sweep not further from the reference than the second NUT
  Last-layer Laplace, with the hidden layer fixed at the MAP's, keeps 11 of the 31 weights
  uncertain and only a fraction of the gain: 0.078 ± 0.006 over the grid (paired with MAP −0.014 ±
  0.001, outside −0.025 ± 0.001), further than the full GGN (paired +0.035 ± 0.003). These are the
- numbers Lecture 8 found with the same MAP. Both keep the reference's prior and noise; the cost is
- the MAP's plus one pass of per-example Jacobians and a 31 × 31 (or 11 × 11) Cholesky factor, under
- a millisecond here.
+ means Lecture 8 found with the same MAP (its W₁ draws differ). Both keep the reference's prior and
+ noise; the cost is the MAP's plus one pass of per-example Jacobians and a 31 × 31 (or 11 × 11)
+ Cholesky factor.
 
  The costs differ by three orders of magnitude, from Bayes-by-Backprop's 1,600 full-data-gradient
  equivalents to the NUTS reference's 1.5 million. The wall times go to standard error, not into
@@ -366,7 +368,7 @@ nb.show("methods of the sweep not further from the reference than the second NUT
  benchmarks use all 13 inputs. The protocol is that of Hernández-Lobato & Adams (2015), used by Gal &
  Ghahramani (2016) and Lakshminarayanan et al. (2017): the 20 published random 90/10 splits; inputs
  and target standardised on each training split; one hidden layer of 50 ReLU units; Adam; metrics on
- the test rows in k\$. Here every method uses Adam at rate $10^{-3}$ on batches of 32.
+ the test rows in k\$. Here every method uses Adam at rate $10^{-3}$ on batches of 32, but for SWAG's full-data pre-training (below).
 
  Every method but the deep ensemble needs the noise variance $\sigma^2$ of its Gaussian likelihood: here
  one rule serves all methods, MAP fitted on 80% of the training rows and $\sigma^2$ its mean squared
@@ -513,8 +515,9 @@ nb.figure(calibrationFigure, name: "09-calibration", caption: "Calibration curve
  - **Sampling** is the gold standard: two NUTS runs agree to 0.008 ± 0.001; MH, with millions of
    evaluations, is closer than any approximation and still several times the floor away from the
    data. It costs the most by orders of magnitude.
- - **Ensembles and SWAG** are practical: right where the data are, under a second here, the deep ensemble with the best
-   log-likelihood on Boston; too confident where the data are not.
+ - **Ensembles and SWAG** are practical: the deep ensemble and SWAG right where the data are and
+   too narrow where they are not, the deep ensemble with the best log-likelihood on Boston; the
+   snapshot ensemble leaves the MAP's basin but lands where the posterior puts little mass.
  - **Laplace** on the MAP is the cheapest way to a band that fans out where the posterior does:
    with the full GGN, the closest approximation to NUTS here, at the MAP's cost plus one pass of
    Jacobians; on the last layer alone it keeps a fraction of the gain. Its band rests on the $\sigma^2$

@@ -107,14 +107,16 @@ nb.figure(Panels(exampleFigures, rows: 1, columns: 2, width: 1200, height: 420),
  - **SWAG**: from the first member, 5,000 SGD steps on batches of 64 (rate 10 on ½·MSE; a trial at 50
    diverged), an iterate every 50 steps, rank 20; 20 weight draws.
  - **Bayes-by-Backprop**: a mean-field Gaussian over the 33,088 weights, prior $\mathcal N(0, 1)$, noise variance
-   $2\cdot10^{-4}$ (about the members' training error), closed-form KL, 100 epochs; 20 weight draws.
+   $2\cdot10^{-4}$ (about twice the members' one-step test error; larger than their training residual), closed-form KL, 100 epochs; 20 weight draws.
  - **Last-layer Laplace** (Lecture 8) on the first member: its last layer is a linear map of the last
    hidden layer's 128 features $\phi(u)$ (and a 1) to the 64 increments, so with Gaussian noise of
-   variance $\sigma^2$, iid over outputs, and the prior $\mathcal N(0, s^2 I)$ on it, the posterior is Bayesian linear
-   regression on those features, one shared precision $\Lambda = \Phi^\top\Phi/\sigma^2 + I/s^2$ (129 × 129) for
-   all 64 outputs, centred on the member's trained last layer. Both $\sigma^2$ and $s^2$ are tuned by the
-   Laplace evidence (MacKay's fixed point), not taken from the training residuals; 20 draws of the
-   last layer, the rest of the network fixed.
+   variance $\sigma^2$, iid over outputs, and the prior $\mathcal N(0, s^2 I)$ on it, its covariance is that of
+   Bayesian linear regression on those features, one shared precision $\Lambda = \Phi^\top\Phi/\sigma^2 + I/s^2$
+   (129 × 129) for all 64 outputs; as in Laplace, its mean is the member's trained last layer, not
+   the ridge solution. $\sigma^2$ and $s^2$ come from MacKay's fixed point of the Laplace evidence:
+   $\sigma^2 = \lVert Y - \Phi M\rVert^2/(Nn - \gamma)$, the member's training residual corrected for the $\gamma$
+   determined weights, and $s^2 = \lVert M\rVert^2/\gamma$; 20 draws of the last layer, the rest of the
+   network fixed.
 
  Seven networks are trained in parallel on the two cores.
 
@@ -245,8 +247,9 @@ nb.table(["method (\(sweepLabel))"] + reportTimes.map { "error out/in t=\(String
  does not simply grow: it rises over the first second, while the fronts steepen, and then falls from
  t = 1 to t = 4 as viscosity damps the field and its errors with it (the deep ensemble's 0.0160 ±
  0.0009 to 0.0098 ± 0.0004 in distribution, 0.285 ± 0.007 to 0.136 ± 0.005 out; every method's
- error falls the same way, but for Bayes-by-Backprop's in distribution, which stays at 0.030 ±
- 0.001 and 0.029 ± 0.001).
+ error falls the same way out of distribution; in distribution Bayes-by-Backprop's stays at 0.030
+ ± 0.001 and 0.029 ± 0.001, and last-layer Laplace's fall, 0.019 ± 0.001 to 0.017 ± 0.002, is
+ within the seeds' noise).
 
  What differs is what the methods *say*. The deep ensemble's spread follows its error in
  distribution (its 90% band holds 88% of the solver's values) and grows by a factor of 4.6 to 6.7
@@ -262,17 +265,21 @@ nb.table(["method (\(sweepLabel))"] + reportTimes.map { "error out/in t=\(String
  of distribution: its sd out of distribution is 6.1 ± 0.2, 6.6 ± 0.2 and 5.5 ± 0.2 times its sd in
  (t = 0.2, 1, 4), the ensemble's 4.6 to 6.7, where SWAG, MC dropout and Bayes-by-Backprop stay
  between 1.3 and 2.8. Its features see the steeper fronts, and $\phi^\top\Lambda^{-1}\phi$ grows where they
- lie outside what $\Phi^\top\Phi$ has seen. But it starts far too narrow: the evidence, fitted on
- one-step increments, chose $\sigma = 0.0037$ at the chapter's seed (printed after the training), and over the
- seeds the spread at the first step is 0.0008 ± 0.0001 in distribution against an error of 0.0100 ±
- 0.0006; along the rollout the drawn last layers
- compound and the spread overtakes the error in distribution by t = 4 (0.022 ± 0.001 against 0.017
- ± 0.002; paired over the seeds +0.005 ± 0.002), so its 90% band holds 49% of the solver's values in distribution and 32% out. Drawing the
- last layer also costs accuracy: the mean rollout's error at t = 4 in distribution (0.0173 ±
- 0.0016) is nearly twice SWAG's (0.0093 ± 0.0007; paired +0.0079 ± 0.0009), which rolls out draws around the same member.
- Here σ² and s² are both tuned by the Laplace evidence on the training increments (σ² is not taken
- from the training residuals); the printed γ is how many of the 8,256 last-layer weights the data
- determine.
+ lie outside what $\Phi^\top\Phi$ has seen. But it starts far too narrow: over the seeds
+ the spread at the first step is 0.0008 ± 0.0001 in distribution against an error of 0.0100 ±
+ 0.0006. The drawn spread is only the weight uncertainty $\phi^\top\Lambda^{-1}\phi$, about $\sigma^2 k/N$ with 4,000
+ training pairs, and $\sigma$ itself is the training residual ($\sigma = 0.0037$ at the chapter's seed, printed
+ after the training), below the test error: a gap the evidence cannot see. Along the rollout the
+ drawn last layers compound (at one step these draws are Lecture 8's linearised predictive; along
+ a rollout each drawn layer feeds the next step's features, so the rollout samples the network,
+ which Lecture 8 warns against, and the weights the data leave to the prior, $8{,}256 - \gamma$, are
+ what compound), and the spread overtakes the error in distribution by t = 4 (0.022 ± 0.001
+ against 0.017 ± 0.002; paired over the seeds +0.005 ± 0.002). For most of the rollout, though, it
+ is far narrower than its error, so over the times its 90% band holds only 49% of the solver's
+ values in distribution and 32% out. The mean rollout's error at t = 4 in distribution (0.0173 ±
+ 0.0016) is nearly twice SWAG's (0.0093 ± 0.0007; paired +0.0079 ± 0.0009); SWAG's draws centre
+ on an average of further SGD iterates from the same member, and the chapter does not separate
+ the two causes. The printed γ is how many of the 8,256 last-layer weights the data determine.
 
  ## Does the uncertainty flag the error?
 
@@ -362,12 +369,13 @@ do {
    a rollout its error grows while the fronts form and decays with them, as viscosity damps the field.
  - Of the course's methods, the deep ensemble's disagreement is the one that tracks the error here,
    and it grows out of distribution — a usable warning, not a calibrated one.
- - Single-mode methods (SWAG from one network, mean-field Bayes-by-Backprop, MC dropout) report
+ - SWAG from one network, mean-field Bayes-by-Backprop and MC dropout report
    spreads that barely react to the change of distribution: an emulator's uncertainty has to be
    checked against the solver before it is trusted.
- - Last-layer Laplace on one member, a few hundredths of a second on top of its training, grows its
-   spread out of distribution as much as the deep ensemble does, but starts an order of magnitude
-   too narrow: out of distribution it flags the family, not the rollout.
+ - Last-layer Laplace on one member, one 129 × 129 Gram matrix of the training features on top of
+   its training, grows its spread out of distribution by a factor similar to the deep ensemble's
+   (5.5–6.6 against 4.6–6.7), but starts an order of magnitude too narrow: out of distribution it
+   flags the family, not the rollout.
 
  ## Exercises
 

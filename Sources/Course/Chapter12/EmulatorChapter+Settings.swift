@@ -25,7 +25,7 @@ extension EmulatorChapter {
         public var dropoutRate: Double
         /// MC dropout's prior length-scale l (its weight decay is λ = l²(1 − p)/(2Nτ)).
         public var dropoutLengthScale: Double
-        /// σ² = 1/τ of the Gaussian likelihood of MC dropout and Bayes-by-Backprop (about the members' training error).
+        /// σ² = 1/τ of the Gaussian likelihood of MC dropout and Bayes-by-Backprop (about twice the members' one-step test error).
         public var noiseVariance: Double
         /// Bayes-by-Backprop's prior sd: w ~ N(0, σ_p² I).
         public var bayesByBackpropPriorSD: Double
