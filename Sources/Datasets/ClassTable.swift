@@ -17,21 +17,8 @@ public struct ClassTable: Sendable {
     /// to train on and one to test on).
     public init(csv text: String, target: String, source: String = "CSV") throws {
         typealias ParseError = NumericTable.ParseError
-        var lines = [(number: Int, cells: [String])]()
-        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty { continue }
-            lines.append((k + 1, line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }))
-        }
-        guard let header = lines.first else { throw ParseError(message: "\(source): the file is empty; expected a header line and rows") }
-        if let blank = header.cells.firstIndex(where: \.isEmpty) {
-            throw ParseError(message: "\(source), line \(header.number): column \(blank + 1) of the header has no name")
-        }
-        if let twice = header.cells.first(where: { name in header.cells.filter { $0 == name }.count > 1 }) {
-            throw ParseError(message: "\(source), line \(header.number): the column name \"\(twice)\" appears twice in the header")
-        }
+        let lines = try NumericTable.lines(csv: text, source: source)
+        let header = lines[0]
         guard let t = header.cells.firstIndex(of: target) else {
             throw ParseError(message: "\(source): no column named \"\(target)\" (the columns are \(header.cells.joined(separator: ", ")))")
         }

@@ -17,10 +17,10 @@ public struct NumericTable: Sendable {
     /// The rows, each with one number per column.
     public let rows: [[Double]]
 
-    /// Parses comma-separated `text`: a header line of distinct names, then one line of numbers per
-    /// row, as many as names. Empty lines are skipped; quotes around a cell are removed.
-    /// `source` names the file in errors.
-    public init(csv text: String, source: String = "CSV") throws {
+    /// The non-empty lines of comma-separated `text` with their line numbers, split into cells
+    /// (trimmed, quotes removed); the first is a header of distinct, non-empty names. One message
+    /// naming the line and column for an empty file or a bad header.
+    static func lines(csv text: String, source: String) throws -> [(number: Int, cells: [String])] {
         var lines = [(number: Int, cells: [String])]()
         for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -36,6 +36,15 @@ public struct NumericTable: Sendable {
         if let twice = header.cells.first(where: { name in header.cells.filter { $0 == name }.count > 1 }) {
             throw ParseError(message: "\(source), line \(header.number): the column name \"\(twice)\" appears twice in the header")
         }
+        return lines
+    }
+
+    /// Parses comma-separated `text`: a header line of distinct names, then one line of numbers per
+    /// row, as many as names. Empty lines are skipped; quotes around a cell are removed.
+    /// `source` names the file in errors.
+    public init(csv text: String, source: String = "CSV") throws {
+        let lines = try Self.lines(csv: text, source: source)
+        let header = lines[0]
         guard lines.count > 1 else { throw ParseError(message: "\(source): the header is not followed by any row") }
         var rows = [[Double]]()
         for (number, cells) in lines.dropFirst() {
