@@ -2,27 +2,7 @@
 // A runnable course on uncertainty quantification for neural networks.
 // One executable per lecture (Lectures/NN-name/main.swift), all sharing the libraries in Sources/.
 
-import Foundation
 import PackageDescription
-
-/// Compiler settings for the build machine's vector instructions. Where /proc/cpuinfo lists AVX2
-/// and FMA, the course's Swift code is compiled for Haswell-class x86-64, so the lane kernels
-/// (tanh, Adam, …) use 256-bit registers; elsewhere it stays generic. Swift does not fuse a
-/// multiply and an add on its own, so both builds compute the same numbers.
-/// `UQ_GENERIC_BUILD=1` in the environment of `swift build` keeps it generic on any CPU (a binary to
-/// copy elsewhere); the numbers are the same.
-let hostCPUSettings: [SwiftSetting] = {
-    if ProcessInfo.processInfo.environment["UQ_GENERIC_BUILD"] == "1" { return [] }
-    #if arch(x86_64)
-    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    guard let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
-    let flags = Set(flagsLine.split(separator: " ").map(String.init))
-    if ["avx2", "fma", "bmi2", "f16c", "movbe"].allSatisfy(flags.contains) {
-        return [.unsafeFlags(["-target-cpu", "haswell"])]
-    }
-    #endif
-    return []
-}()
 
 /// A lecture executable: its notebook source and woven chapter live in Lectures/`folder`.
 func lecture(_ name: String, folder: String) -> Target {
@@ -65,15 +45,13 @@ let package = Package(
         .target(name: "NumericalMethods"),
         /// The course's own matrix products: one order of operations on every CPU, thread-safe,
         /// with AVX-512, AVX2 and portable kernels chosen when the program starts.
-        .target(name: "CMatrixProduct", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
         /// glibc's `mallopt` (malloc.h), to keep freed tensors' memory for reuse.
         .systemLibrary(name: "CMalloc"),
-        /// A vector fused multiply-add for the lane kernels (a header, no library).
-        .systemLibrary(name: "CLaneMath"),
         /// Dense `Double` tensors and reverse-mode automatic differentiation.
         .target(
             name: "Autodiff",
-            dependencies: ["NumericalMethods", "Probability", "CMatrixProduct", "CMalloc", "CLaneMath"]
+            dependencies: ["NumericalMethods", "Probability", "CKernels", "CMalloc"]
         ),
         /// Seeded random number generators and the draws the course needs.
         .target(name: "Probability"),
@@ -188,5 +166,5 @@ let package = Package(
 let noMathErrno: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + hostCPUSettings + noMathErrno
+    target.swiftSettings = (target.swiftSettings ?? []) + noMathErrno
 }

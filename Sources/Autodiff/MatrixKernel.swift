@@ -1,13 +1,15 @@
-import CMatrixProduct
+import CKernels
 import Foundation
 
-/// Which of the course's matrix-product kernels runs (see `Sources/CMatrixProduct`).
+/// Which of the course's matrix-product kernels runs (see `Sources/CKernels`).
 ///
 /// Every kernel computes each element of C = A·B as the same recurrence,
 /// c ← fma(a_ip, b_pj, c) for p = 0, 1, …, k − 1 starting from +0 (or from C's value when
 /// accumulating), so all of them give the same bits; they differ only in speed. The widest one
 /// the CPU can run is chosen when the program starts; `UQ_MATRIX_KERNEL=portable|avx2|avx512`
 /// in the environment selects a narrower one (an unavailable choice falls back to the widest).
+/// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam; `ElementwiseKernels.swift`) run
+/// in the same instruction set, so one binary runs on any x86-64 and uses what each CPU has.
 public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// Plain C with `fma`: any CPU.
     case portable = 0
@@ -52,5 +54,18 @@ extension Tensor {
         precondition(kernel.isAvailable, "matrix kernel \(kernel) is not available on this CPU")
         uq_matrix_multiply_accumulate(UQMatrixKernel(UInt32(kernel.rawValue)), n, m, k, a, lda, transposeA ? 1 : 0,
                                       b, ldb, transposeB ? 1 : 0, c, m, overwrite ? 1 : 0)
+    }
+}
+
+extension MatrixKernel {
+    /// The floating-point operations per second one core reaches on fused multiply-adds in this
+    /// kernel's registers: 12 independent chains of vector FMAs for `iterations` rounds (see
+    /// `Sources/CKernels/include/fma_probe.h`), timed by `seconds`, which runs its argument once.
+    /// The yardstick for the products: their flops per second over this is their share of the peak.
+    public func peakFlopsPerSecond(iterations: Int, seconds: (() -> Void) -> Double) -> Double {
+        precondition(isAvailable, "matrix kernel \(self) is not available on this CPU")
+        var flops = 0.0
+        let t = seconds { flops = uq_fma_peak_probe(code, iterations) }
+        return flops / t
     }
 }

@@ -17,7 +17,7 @@ public func log(_ x: Variable) -> Variable {
 
 /// tanh x. ∂ = ḡ ⊙ (1 − tanh² x).
 public func tanh(_ x: Variable) -> Variable {
-    let y = x.value.mapLanes(hyperbolicTangent)
+    let y = x.value.hyperbolicTangent()
     return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, t in gv * (1 - t * t) }] }
 }
 

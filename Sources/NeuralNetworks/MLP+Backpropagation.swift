@@ -157,7 +157,7 @@ extension Activation {
     /// g ⊙ a′, with a′ computed from the activation's output h: the activations' pullbacks.
     func multiplyByDerivative(_ g: UnsafeMutableBufferPointer<Double>, outputs h: UnsafePointer<Double>) {
         switch self {
-        case .tanh: for i in g.indices { g[i] = g[i] * (1 - h[i] * h[i]) }
+        case .tanh: g.multiplyByTanhDerivative(outputs: h)
         case .sigmoid: for i in g.indices { g[i] = g[i] * h[i] * (1 - h[i]) }
         case .relu: for i in g.indices { g[i] = h[i] > 0 ? g[i] : 0 }
         case .identity: break

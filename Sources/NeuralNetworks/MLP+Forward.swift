@@ -44,7 +44,7 @@ extension Activation {
     @inlinable
     public func apply(inPlace x: UnsafeMutableBufferPointer<Double>) {
         switch self {
-        case .tanh: x.assignLanes(from: UnsafeBufferPointer(x), hyperbolicTangent)
+        case .tanh: x.assignHyperbolicTangent(of: UnsafeBufferPointer(x))
         case .identity: break
         default: for j in x.indices { x[j] = apply(x[j]) }
         }

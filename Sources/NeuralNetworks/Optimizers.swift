@@ -61,15 +61,8 @@ public struct Adam: Optimizer {
             θ.scalars.withUnsafeMutableBufferPointer { p in
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
-                        // Eight parameters at a time (the square root and the division dominate).
-                        for i in stride(from: 0, to: p.count, by: Lanes.scalarCount) {
-                            let gi = g.lanes(at: i)
-                            let mi = b1 * m.lanes(at: i) + (1 - b1) * gi
-                            let vi = b2 * v.lanes(at: i) + (1 - b2) * gi * gi
-                            m.setLanes(mi, at: i)
-                            v.setLanes(vi, at: i)
-                            p.setLanes(p.lanes(at: i) - stepSize * mi / (vi.squareRoot() + eps), at: i)
-                        }
+                        adamStep(parameters: p, firstMoment: m, secondMoment: v, gradient: g, beta1: b1, beta2: b2,
+                                 stepSize: stepSize, epsilon: eps)
                     }
                 }
             }

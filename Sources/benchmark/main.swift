@@ -24,6 +24,8 @@ struct Measurement {
     var essPerSecond: Double?
     /// ESS, gradients and divergences of the reported run (the NUTS workloads).
     var sampler: SamplerStatistics?
+    /// Floating-point operations per second of the median step (products, training steps, the probe).
+    var gflops: Double?
     var note = ""
 }
 
@@ -33,11 +35,21 @@ struct Workload: Sendable {
     let run: @Sendable (_ quick: Bool, _ seed: UInt64) throws -> Measurement
 }
 
-/// Wall-clock microseconds of `body`.
+/// Whether ``microseconds(_:)`` reads the thread's CPU clock instead of the wall clock (`--cpu-time`).
+nonisolated(unsafe) var timeOnTheCPUClock = false
+
+/// Microseconds of `body`: wall-clock, or with `--cpu-time` the time this thread spent running
+/// (on a machine shared with other work, the time it was descheduled does not count).
 func microseconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
+    func now() -> UInt64 {
+        guard timeOnTheCPUClock else { return DispatchTime.now().uptimeNanoseconds }
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+    let start = now()
     try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
+    return Double(now() - start) / 1e3
 }
 
 /// Training steps of a 1→h→h→1 tanh MLP on sin(3x) data (peers' settings a, b, wide).
@@ -66,8 +78,27 @@ func trainingStep(hidden: Int, batch: Int?, points: Int, warmup: Int, steps: Int
             }
             if step >= w { times.append(t) }
         }
-        return Measurement(times: times)
+        // Flops of one step: the forward products, ∂/∂W of every layer and ∂/∂x of every layer but the first.
+        let sizes = net.sizes, rows = Double(batch ?? points)
+        let products = (0..<(sizes.count - 1)).map { 2 * rows * Double(sizes[$0] * sizes[$0 + 1]) }
+        let flops = 2 * products.reduce(0, +) + products.dropFirst().reduce(0, +)
+        return Measurement(times: times, gflops: flops / times.sorted()[times.count / 2] / 1e3)
     }
+}
+
+/// One core's double-precision FMA peak in the selected kernel's registers (``MatrixKernel/peakFlopsPerSecond(iterations:seconds:)``):
+/// the median of 21 probes of about 0.1 s, in GFLOPS; its time per round of 12 FMAs in the table.
+func fmaPeak(quick: Bool, seed: UInt64) throws -> Measurement {
+    let iterations = quick ? 1_000_000 : 10_000_000
+    var rates = [Double]()
+    for _ in 0..<(quick ? 5 : 21) {
+        rates.append(MatrixKernel.selected.peakFlopsPerSecond(iterations: iterations) { body in microseconds(body) / 1e6 })
+    }
+    rates.sort()
+    let lanes = MatrixKernel.selected == .avx512 ? 8.0 : MatrixKernel.selected == .avx2 ? 4.0 : 1.0
+    let perRound = rates.map { 2 * 12 * lanes / $0 * 1e6 }   // µs per round of 12 vector FMAs
+    return Measurement(times: perRound, gflops: rates[rates.count / 2] / 1e9,
+                       note: String(format: "%.1f GFLOPS: 12 chains of %@ FMAs", rates[rates.count / 2] / 1e9, MatrixKernel.selected.description))
 }
 
 /// Random-walk MH on the correlated 2-D Gaussian: microseconds per step.
@@ -275,11 +306,13 @@ func products(rows n: Int, width d: Int, repeats: Int) -> @Sendable (Bool, UInt6
         }
         let flops = 2.0 * Double(n * d * d)
         let rates = parts.map { flops / $0.sorted()[$0.count / 2] / 1e3 }
-        return Measurement(times: times, note: String(format: "GFLOPS X·W %.1f, G·Wᵀ %.1f, Xᵀ·G %.1f", rates[0], rates[1], rates[2]))
+        let all = 3 * flops / times.sorted()[times.count / 2] / 1e3
+        return Measurement(times: times, gflops: all, note: String(format: "GFLOPS X·W %.1f, G·Wᵀ %.1f, Xᵀ·G %.1f", rates[0], rates[1], rates[2]))
     }
 }
 
 let workloads = [
+    Workload(name: "fma-peak", what: "one core's FMA peak (12 chains)", run: fmaPeak),
     Workload(name: "products-20x50x50", what: "X·W, G·Wᵀ, Xᵀ·G: 20×50×50", run: products(rows: 20, width: 50, repeats: 20_000)),
     Workload(name: "products-256x512x512", what: "X·W, G·Wᵀ, Xᵀ·G: 256×512×512", run: products(rows: 256, width: 512, repeats: 40)),
     Workload(name: "mlp-50-batch20", what: "MLP 1→50→50→1, full batch 20", run: trainingStep(hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000)),
@@ -300,6 +333,8 @@ struct Benchmark: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the JSON lines to this file (the table still goes to standard output).", valueName: "path"))
     var jsonFile: String?
     @Flag(help: "Fewer steps (a smoke run; the numbers are noisier).") var quick = false
+    @Flag(help: "Time with the thread's CPU clock instead of the wall clock (a machine shared with other work; the peers keep the wall clock).")
+    var cpuTime = false
     @Option(help: "Run only the workloads whose name contains this.") var only: String?
     @Option(help: "Seed of the data, the initial weights, the mini-batches and the chains.") var seed: UInt64 = 1234
     @Option(help: ArgumentHelp("Write the NUTS workloads' posteriors (data, start, settings) for the peer to this JSON file, and exit.",
@@ -323,6 +358,7 @@ struct Benchmark: ParsableCommand {
             print("[" + ess.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "]")
             return
         }
+        timeOnTheCPUClock = cpuTime
         let selected = workloads.filter { only == nil || $0.name.contains(only!) }
         guard !selected.isEmpty else { throw ValidationError("no workload matches \(only ?? "")") }
         if let path = jsonFile, !FileManager.default.createFile(atPath: path, contents: nil) {
@@ -333,12 +369,20 @@ struct Benchmark: ParsableCommand {
             print("workload          what                               median µs/step  p10–p90 µs/step      runs  ESS/s")
         }
         var jsonLines = [String]()
+        var peak: Double?   // GFLOPS of the probe, once it has run
         for w in selected {
-            let m = try w.run(quick, seed)
+            var m = try w.run(quick, seed)
+            if w.name == "fma-peak" {
+                peak = m.gflops
+            } else if let g = m.gflops {
+                let share = peak.map { String(format: ", %.0f%% of the FMA peak", 100 * g / $0) } ?? ""
+                m.note = (m.note.isEmpty ? "" : m.note + "; ") + String(format: "%.1f GFLOPS", g) + share
+            }
             let sorted = m.times.sorted()
             let median = sorted[sorted.count / 2]
             let p10 = sorted[sorted.count / 10], p90 = sorted[sorted.count * 9 / 10]
             var fields = ["\"workload\": \"\(w.name)\"", "\"median_us\": \(String(format: "%.4f", median))", "\"runs\": \(m.times.count)"]
+            if let g = m.gflops { fields.append("\"gflops\": \(String(format: "%.2f", g))") }
             if let e = m.essPerSecond { fields.append("\"ess_per_s\": \(String(format: "%.1f", e))") }
             if let s = m.sampler {
                 fields += ["\"ess_min\": \(String(format: "%.1f", s.minimumESS))", "\"gradients\": \(s.gradients)",

@@ -22,22 +22,14 @@ import Probability
     #expect(hyperbolicTangent(.nan).isNaN)
 }
 
-/// eˣ − 1 on lanes agrees with libm's `expm1` to 2 ulp over its whole domain |x| ≤ 700.
+/// eˣ − 1 agrees with libm's `expm1` to 2 ulp over its whole domain |x| ≤ 700.
 @Test func exponentialMinusOneMatchesLibm() {
     var rng = Xoshiro256(seed: 51)
     var worst = 0.0
     let xs = (0..<80_000).map { _ in rng.uniform(-700, 700) } + (0..<80_000).map { _ in rng.uniform(-2, 2) }
         + (0..<40_000).map { _ in (rng.bernoulli(0.5) ? 1 : -1) * Foundation.pow(10, rng.uniform(-15, 0)) }
-    for start in stride(from: 0, to: xs.count, by: 8) {
-        var v = Lanes()
-        for k in 0..<8 { v[k] = xs[start + k] }
-        let m = exponentialMinusOne(v)
-        for k in 0..<8 {
-            let exact = Foundation.expm1(v[k])
-            worst = max(worst, abs(m[k] - exact) / exact.ulp)
-        }
-    }
+    for x in xs { worst = max(worst, abs(exponentialMinusOne(x) - Foundation.expm1(x)) / Foundation.expm1(x).ulp) }
     // Measured: 2.0 ulp.
     #expect(worst <= 2, "largest error \(worst) ulp")
-    #expect(exponentialMinusOne(Lanes(repeating: 0))[0] == 0)
+    #expect(exponentialMinusOne(0) == 0)
 }

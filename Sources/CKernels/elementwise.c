@@ -1,0 +1,134 @@
+// Elementwise kernels on eight lanes; see include/elementwise.h for the contract.
+//
+// The lane functions below are written once (static, always inlined) and instantiated in one
+// function per instruction set by the KERNELS macro at the end. Multiply-adds are explicit
+// (`fma8`); contraction is off for the whole file, so `a * b + c` stays two roundings in every
+// variant, exactly as the same expression in Swift.
+#include "elementwise.h"
+
+#include <math.h>
+#include <string.h>
+
+#pragma clang fp contract(off)
+
+typedef double d8 __attribute__((ext_vector_type(8)));
+typedef unsigned long long u8x __attribute__((ext_vector_type(8)));
+
+#define LANE static inline __attribute__((always_inline))
+
+/// a·b + c on every lane, rounded once (a vector FMA where the target has one, libm's `fma`
+/// per lane otherwise: the same correctly rounded numbers).
+LANE d8 fma8(d8 a, d8 b, d8 c) { return __builtin_elementwise_fma(a, b, c); }
+LANE d8 splat(double x) { return (d8)x; }
+LANE d8 as_d8(u8x u) { d8 d; memcpy(&d, &u, sizeof d); return d; }
+LANE u8x as_u8(d8 d) { u8x u; memcpy(&u, &d, sizeof u); return u; }
+
+/// Lanes with the magnitudes of `magnitude` and the signs of `sign`.
+LANE d8 copy_sign(d8 magnitude, d8 sign) {
+    const u8x bit = (u8x)(1ULL << 63);
+    return as_d8((as_u8(magnitude) & ~bit) | (as_u8(sign) & bit));
+}
+
+/// eˣ − 1 for |x| ≤ 700, without a division: x = n ln 2 + r with |r| ≤ ½ ln 2 (ln 2 split in two,
+/// as in Cephes' exp.c, so that n ln 2 is exact); e^r − 1 = r + r² Σ_{k=0}^{11} r^k/(k+2)!
+/// (Taylor; the first omitted term is below 2⁻⁵⁸ of the sum) in Estrin's scheme (a chain of four
+/// multiply-adds instead of twelve); then eˣ − 1 = 2ⁿ(e^r − 1) + (2ⁿ − 1).
+LANE d8 expm1_8(d8 x) {
+    const d8 shifter = splat(6755399441055744.0);   // 1.5·2⁵²: adding it rounds to an integer
+    const d8 shifted = fma8(x, splat(1.4426950408889634073599), shifter);
+    const d8 n = shifted - shifter;
+    const d8 r = fma8(n, splat(-1.42860682030941723212e-6), fma8(n, splat(-6.93145751953125e-1), x));
+#define PAIR(c0, c1) fma8(r, splat(c1), splat(c0))   /* c0 + c1·r */
+    const d8 r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    const d8 b0 = fma8(PAIR(1.0 / 24, 1.0 / 120), r2, PAIR(1.0 / 2, 1.0 / 6));
+    const d8 b1 = fma8(PAIR(1.0 / 40320, 1.0 / 362880), r2, PAIR(1.0 / 720, 1.0 / 5040));
+    const d8 b2 = fma8(PAIR(1.0 / 479001600, 1.0 / 6227020800), r2, PAIR(1.0 / 3628800, 1.0 / 39916800));
+#undef PAIR
+    const d8 sum = fma8(b2, r8, fma8(b1, r4, b0));
+    const d8 er = fma8(r2, sum, r);   // e^r − 1
+    // 2ⁿ: n sits in the low bits of `shifted`; move it into the exponent field.
+    const u8x bits = as_u8(shifted) - as_u8(shifter);
+    const d8 scale = as_d8((bits + 1023) << 52);
+    return fma8(scale, er, scale - 1);
+}
+
+/// tanh|x| = m / (m + 2) with m = e^{2|x|} − 1 (one division, no cancellation near 0); the sign of
+/// x is restored at the end (tanh(−0) = −0); ±∞ give ±1, NaN stays NaN. tanh(22) rounds to 1,
+/// so larger |x| need no bigger exponential.
+LANE d8 tanh8(d8 x) {
+    const d8 a = copy_sign(x, splat(1));
+    const u8x big = (u8x)(a > splat(22));   // all ones where |x| > 22 (never for NaN)
+    const d8 capped = as_d8((as_u8(a) & ~big) | (as_u8(splat(22)) & big));
+    const d8 m = expm1_8(2 * capped);
+    return copy_sign(m / (m + 2), x);
+}
+
+/// Eight lanes from p (zeros past n) and back (only the lanes inside n).
+LANE d8 load8(const double *p, long n) {
+    if (n >= 8) { d8 v; memcpy(&v, p, sizeof v); return v; }
+    d8 v = splat(0);
+    for (long k = 0; k < n; k++) v[k] = p[k];
+    return v;
+}
+LANE void store8(double *p, long n, d8 v) {
+    if (n >= 8) { memcpy(p, &v, sizeof v); return; }
+    for (long k = 0; k < n; k++) p[k] = v[k];
+}
+
+LANE void tanh_body(double *y, const double *x, long n) {
+    for (long i = 0; i < n; i += 8) store8(y + i, n - i, tanh8(load8(x + i, n - i)));
+}
+
+LANE void expm1_body(double *y, const double *x, long n) {
+    for (long i = 0; i < n; i += 8) store8(y + i, n - i, expm1_8(load8(x + i, n - i)));
+}
+
+LANE void tanh_pullback_body(double *g, const double *h, long n) {
+    for (long i = 0; i < n; i += 8) {
+        const d8 hi = load8(h + i, n - i);
+        store8(g + i, n - i, load8(g + i, n - i) * (1 - hi * hi));
+    }
+}
+
+LANE void adam_body(double *theta, double *m, double *v, const double *g, long n,
+                    double beta1, double beta2, double alpha, double epsilon_hat) {
+    for (long i = 0; i < n; i += 8) {
+        const long left = n - i;
+        const d8 gi = load8(g + i, left);
+        const d8 mi = beta1 * load8(m + i, left) + (1 - beta1) * gi;
+        const d8 vi = beta2 * load8(v + i, left) + (1 - beta2) * gi * gi;
+        store8(m + i, left, mi);
+        store8(v + i, left, vi);
+        store8(theta + i, left, load8(theta + i, left) - alpha * mi / (__builtin_elementwise_sqrt(vi) + epsilon_hat));
+    }
+}
+
+// One function per instruction set and kernel.
+#define KERNELS(SUFFIX, TARGET)                                                                                   \
+    TARGET static void tanh_##SUFFIX(double *y, const double *x, long n) { tanh_body(y, x, n); }                  \
+    TARGET static void expm1_##SUFFIX(double *y, const double *x, long n) { expm1_body(y, x, n); }                \
+    TARGET static void tanh_pullback_##SUFFIX(double *g, const double *h, long n) { tanh_pullback_body(g, h, n); } \
+    TARGET static void adam_##SUFFIX(double *t, double *m, double *v, const double *g, long n, double b1,          \
+                                     double b2, double a, double e) { adam_body(t, m, v, g, n, b1, b2, a, e); }
+
+KERNELS(portable, )
+#if defined(__x86_64__)
+KERNELS(avx2, __attribute__((target("avx2,fma"))))
+KERNELS(avx512, __attribute__((target("avx512f"))))
+#define DISPATCH(NAME, ...)                                                      \
+    switch (kernel) {                                                            \
+    case UQMatrixKernelAVX512: NAME##_avx512(__VA_ARGS__); return;               \
+    case UQMatrixKernelAVX2: NAME##_avx2(__VA_ARGS__); return;                   \
+    default: NAME##_portable(__VA_ARGS__); return;                               \
+    }
+#else
+#define DISPATCH(NAME, ...) NAME##_portable(__VA_ARGS__)
+#endif
+
+void uq_tanh(UQMatrixKernel kernel, double *y, const double *x, long n) { DISPATCH(tanh, y, x, n) }
+void uq_expm1(UQMatrixKernel kernel, double *y, const double *x, long n) { DISPATCH(expm1, y, x, n) }
+void uq_tanh_pullback(UQMatrixKernel kernel, double *g, const double *h, long n) { DISPATCH(tanh_pullback, g, h, n) }
+void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const double *g, long n,
+             double beta1, double beta2, double alpha, double epsilon_hat) {
+    DISPATCH(adam, theta, m, v, g, n, beta1, beta2, alpha, epsilon_hat)
+}

@@ -1,0 +1,36 @@
+// Elementwise kernels for the autodiff core: tanh and its pullback, eˣ − 1, and Adam's update.
+//
+// Each is written once on eight lanes (a vector of eight doubles) and compiled three times, for
+// AVX-512, for AVX2 + FMA and for any CPU, like the matrix products (`matrix_product.h`); the
+// kernel is chosen by the same `UQMatrixKernel` value. Every lane runs the same IEEE operations
+// in the same order (multiply-adds written out as fused ones, nothing contracted behind the
+// code's back), so every variant gives the same bits; only the speed differs. Thread-safe: no
+// state.
+#ifndef UQ_ELEMENTWISE_H
+#define UQ_ELEMENTWISE_H
+
+#include "matrix_product.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// y[i] = tanh x[i] for i < n (within 3 ulp of libm's); y may be x.
+void uq_tanh(UQMatrixKernel kernel, double *y, const double *x, long n);
+
+/// g[i] = g[i] · (1 − h[i]²): the pullback of tanh given its output h.
+void uq_tanh_pullback(UQMatrixKernel kernel, double *g, const double *h, long n);
+
+/// y[i] = e^{x[i]} − 1 for |x[i]| ≤ 700 (within 2 ulp of libm's `expm1`); y may be x.
+void uq_expm1(UQMatrixKernel kernel, double *y, const double *x, long n);
+
+/// One Adam update of n parameters in the paper's cheaper order:
+/// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α·m / (√v + ε̂).
+void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const double *g, long n,
+             double beta1, double beta2, double alpha, double epsilon_hat);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
