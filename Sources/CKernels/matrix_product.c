@@ -22,7 +22,8 @@ typedef struct { const double *x; long rs, cs; } View;
 
 // MARK: - Portable kernel (also the reference the others are tested against)
 
-static void portable_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+static inline __attribute__((always_inline)) void
+portable_loops(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
     for (long i = 0; i < n; i++) {
         double *row = c + i * ldc;
         if (overwrite) for (long j = 0; j < m; j++) row[j] = 0.0;
@@ -36,6 +37,25 @@ static void portable_product(long n, long m, long k, View A, View B, double *c, 
             }
         }
     }
+}
+
+// The same loops compiled twice: for any x86-64, where `fma` is a call to libm's correctly
+// rounded software routine, and for CPUs with the FMA instruction (every CPU with AVX2), where
+// it is that instruction: the same numbers, many times faster. Chosen by what the CPU has.
+static void portable_product_any(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+    portable_loops(n, m, k, A, B, c, ldc, overwrite);
+}
+#if defined(__x86_64__)
+__attribute__((target("fma"))) static void portable_product_fma(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+    portable_loops(n, m, k, A, B, c, ldc, overwrite);
+}
+#endif
+
+static void portable_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("fma")) { portable_product_fma(n, m, k, A, B, c, ldc, overwrite); return; }
+#endif
+    portable_product_any(n, m, k, A, B, c, ldc, overwrite);
 }
 
 // MARK: - Blocked driver shared by the vector kernels

@@ -32,7 +32,7 @@ public enum ReferencePosterior {
     /// How the reference is run, written once for every chapter that draws it: NUTS chains, draws
     /// per chain (after as many warm-up iterations), the maximum tree depth, the target
     /// acceptance statistic, and the points of the prediction grid on [−1.5, 1.5].
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: Sendable, Hashable {
         public var chains: Int
         public var draws: Int
         /// A tree of depth j takes 2^j − 1 leapfrog steps.
@@ -55,14 +55,32 @@ public enum ReferencePosterior {
     /// The reference's NUTS runs for `data` at `settings`: `settings.chains` chains of
     /// `settings.draws` draws each (after as many warm-up iterations), run in parallel; each run
     /// keeps what every transition did (tree depth, acceptance, divergence).
+    ///
+    /// The runs are a function of (seed, settings, data) alone, so they are computed once per
+    /// process and kept: the chapters and the claims tests that draw the same reference (chapters
+    /// 4–9 all draw it for seeds 1–5) share one computation. A second caller asking while the
+    /// first computes waits for it.
     public static func runs(seed: UInt64, _ settings: Settings, data: RegressionData) async throws -> [NUTSRun] {
-        let target = posterior(data).logDensityGradient
-        return try await runInParallel(count: settings.chains, seed: seed &+ 30) { _, rng in
-            let nuts = NoUTurnSampler(warmup: settings.draws, targetAcceptance: settings.targetAcceptance,
-                                      maximumTreeDepth: settings.maximumTreeDepth)
-            return try nuts.sample(target, from: (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }, steps: settings.draws, using: &rng)
-        }
+        let key = RunsKey(seed: seed, settings: settings, inputs: data.inputs.map(\.bitPattern), targets: data.targets.map(\.bitPattern))
+        return try await computedRuns.task(for: key) {
+            let target = posterior(data).logDensityGradient
+            return try await runInParallel(count: settings.chains, seed: seed &+ 30) { _, rng in
+                let nuts = NoUTurnSampler(warmup: settings.draws, targetAcceptance: settings.targetAcceptance,
+                                          maximumTreeDepth: settings.maximumTreeDepth)
+                return try nuts.sample(target, from: (0..<network.parameterCount).map { _ in 0.5 * rng.normal() }, steps: settings.draws, using: &rng)
+            }
+        }.value
     }
+
+    /// What determines a reference: the seed, the settings and the data's exact bits.
+    struct RunsKey: Hashable, Sendable {
+        let seed: UInt64
+        let settings: Settings
+        let inputs: [UInt64], targets: [UInt64]
+    }
+
+    /// The references computed so far in this process, each as the task that computes it.
+    private static let computedRuns = Memo<RunsKey, [NUTSRun]>()
 
     /// The reference's chains: the draws of ``runs(seed:_:data:)``.
     public static func chains(seed: UInt64, _ settings: Settings, data: RegressionData) async throws -> [Chain] {
