@@ -73,13 +73,17 @@ public struct BayesianMLP: Sendable {
     public func stochasticGradient(_ w: [Double], batchSize: Int, using rng: inout Xoshiro256) -> [Double] {
         let rows = (0..<batchSize).map { _ in Int(rng.next() % UInt64(targets.count)) }
         let d = network.sizes[0]
-        let xb = Tensor(shape: [batchSize, d], scalars: rows.flatMap { inputs[($0 * d)..<(($0 + 1) * d)] })
-        let yb = Tensor.column(rows.map { targets[$0] })
+        let xb = rows.flatMap { inputs[($0 * d)..<(($0 + 1) * d)] }
+        let yb = rows.map { targets[$0] }
         let scale = Double(targets.count) / Double(batchSize)
-        let (net, noise, prior) = (network, noiseVariance, priorVariance)
-        return gradient(at: Tensor(w)) { v in
-            square(net(xb, parameters: v) - yb).sum() * (-0.5 / noise * scale) - square(v).sum() * (0.5 / prior)
-        }.scalars
+        // Without a tape, the bits of the tape's gradient of
+        // c₁ Σ (f_w(x_b) − y_b)² − c₂ ‖w‖² with c₁ = −(N/B)/2σ², c₂ = 1/2s² (as in `logDensityGradient`).
+        let (c1, c2) = (-0.5 / noiseVariance * scale, 0.5 / priorVariance)
+        var gradient = network.parameterGradient(xb, count: batchSize, parameters: w) { f in
+            for i in 0..<batchSize { f[i] = 2 * c1 * (f[i] - yb[i]) }
+        }
+        for i in w.indices { gradient[i] = 2 * -c2 * w[i] + gradient[i] }
+        return gradient
     }
 
     /// The inputs as an n × d tensor.
