@@ -147,7 +147,6 @@ struct Trajectory {
     let threshold: Double
 
     func energy(_ s: PhasePoint) -> Double { s.energy(inverseMass: inverseMass) }
-    func sharp(_ p: [Double]) -> [Double] { zip(p, inverseMass).map { $0 * $1 } }
 
     /// One leapfrog step of size ε (negative: backward in time).
     func leapfrog(_ s: inout PhasePoint, _ eps: Double) {
@@ -188,9 +187,29 @@ struct Trajectory {
         }
     }
 
-    /// The generalised no-U-turn criterion between two ends: p♯₋ · ρ > 0 and p♯₊ · ρ > 0.
-    static func noUTurn(_ sharpMinus: [Double], _ sharpPlus: [Double], _ rho: [Double]) -> Bool {
-        zip(sharpMinus, rho).reduce(0.0) { $0 + $1.0 * $1.1 } > 0 && zip(sharpPlus, rho).reduce(0.0) { $0 + $1.0 * $1.1 } > 0
+    /// The generalised no-U-turn criterion between two ends with momenta p₋ and p₊:
+    /// p♯₋ · ρ > 0 and p♯₊ · ρ > 0, where p♯ = M⁻¹p and ρ = `rho` (+ `extra`, when given).
+    /// The sharp momenta and the sum are formed element by element as they are used (each
+    /// product and sum rounded as if it had been stored first): no array is allocated.
+    func noUTurn(_ pMinus: [Double], _ pPlus: [Double], _ rho: [Double], plus extra: [Double]? = nil) -> Bool {
+        func dot(_ p: [Double]) -> Double {
+            var sum = 0.0
+            p.withUnsafeBufferPointer { p in
+                rho.withUnsafeBufferPointer { r in
+                    inverseMass.withUnsafeBufferPointer { m in
+                        if let extra {
+                            extra.withUnsafeBufferPointer { e in
+                                for i in 0..<p.count { sum += (p[i] * m[i]) * (r[i] + e[i]) }
+                            }
+                        } else {
+                            for i in 0..<p.count { sum += (p[i] * m[i]) * r[i] }
+                        }
+                    }
+                }
+            }
+            return sum
+        }
+        return dot(pMinus) > 0 && dot(pPlus) > 0
     }
 
     static func logSumExp(_ a: Double, _ b: Double) -> Double {
@@ -200,9 +219,9 @@ struct Trajectory {
         return m + Foundation.log(Foundation.exp(a - m) + Foundation.exp(b - m))
     }
 
-    /// The momenta and sharp momenta at the two ends of a (sub)tree, and ρ, their sum along it.
+    /// The momenta at the two ends of a (sub)tree, and ρ, their sum along it.
     struct Ends {
-        var pBegin: [Double], pEnd: [Double], sharpBegin: [Double], sharpEnd: [Double], rho: [Double]
+        var pBegin: [Double], pEnd: [Double], rho: [Double]
     }
 
     /// Running totals of one transition.
@@ -216,11 +235,9 @@ struct Trajectory {
         let h0 = energy(current)
         var forward = current, backward = current
         var sample = current
-        let sharp0 = sharp(current.momentum)
         // The whole trajectory's ends: backward end (bb: its momentum; bf: the momentum next to it
         // inside) and forward end, as Stan keeps them.
         var pFwdFwd = current.momentum, pFwdBck = current.momentum, pBckFwd = current.momentum, pBckBck = current.momentum
-        var sFwdFwd = sharp0, sFwdBck = sharp0, sBckFwd = sharp0, sBckBck = sharp0
         var rho = current.momentum
         var logSumWeight = 0.0
         var totals = Totals()
@@ -233,19 +250,19 @@ struct Trajectory {
             if rng.uniform() > 0.5 {
                 var z = forward
                 // The old trajectory becomes the backward part; its forward end borders the new subtree.
-                rhoBck = rho; pBckFwd = pFwdFwd; sBckFwd = sFwdFwd
-                var ends = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: rhoFwd)
+                rhoBck = rho; pBckFwd = pFwdFwd
+                var ends = Ends(pBegin: [], pEnd: [], rho: rhoFwd)
                 valid = build(&z, depth: depth, direction: 1, eps: eps, h0: h0, proposal: &proposal, ends: &ends,
                               logSumWeight: &logSumWeightSubtree, totals: &totals, using: &rng)
-                (pFwdBck, pFwdFwd, sFwdBck, sFwdFwd, rhoFwd) = (ends.pBegin, ends.pEnd, ends.sharpBegin, ends.sharpEnd, ends.rho)
+                (pFwdBck, pFwdFwd, rhoFwd) = (ends.pBegin, ends.pEnd, ends.rho)
                 forward = z
             } else {
                 var z = backward
-                rhoFwd = rho; pFwdBck = pBckBck; sFwdBck = sBckBck
-                var ends = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: rhoBck)
+                rhoFwd = rho; pFwdBck = pBckBck
+                var ends = Ends(pBegin: [], pEnd: [], rho: rhoBck)
                 valid = build(&z, depth: depth, direction: -1, eps: eps, h0: h0, proposal: &proposal, ends: &ends,
                               logSumWeight: &logSumWeightSubtree, totals: &totals, using: &rng)
-                (pBckFwd, pBckBck, sBckFwd, sBckBck, rhoBck) = (ends.pBegin, ends.pEnd, ends.sharpBegin, ends.sharpEnd, ends.rho)
+                (pBckFwd, pBckBck, rhoBck) = (ends.pBegin, ends.pEnd, ends.rho)
                 backward = z
             }
             guard valid else { break }
@@ -255,10 +272,10 @@ struct Trajectory {
                 sample = proposal
             }
             logSumWeight = Self.logSumExp(logSumWeight, logSumWeightSubtree)
-            rho = zip(rhoBck, rhoFwd).map { $0 + $1 }
-            var persist = Self.noUTurn(sBckBck, sFwdFwd, rho)
-            persist = persist && Self.noUTurn(sBckBck, sFwdBck, zip(rhoBck, pFwdBck).map { $0 + $1 })
-            persist = persist && Self.noUTurn(sBckFwd, sFwdFwd, zip(rhoFwd, pBckFwd).map { $0 + $1 })
+            for i in rho.indices { rho[i] = rhoBck[i] + rhoFwd[i] }
+            var persist = noUTurn(pBckBck, pFwdFwd, rho)
+            persist = persist && noUTurn(pBckBck, pFwdBck, rhoBck, plus: pFwdBck)
+            persist = persist && noUTurn(pBckFwd, pFwdFwd, rhoFwd, plus: pBckFwd)
             guard persist else { break }
         }
         current = sample
@@ -281,18 +298,17 @@ struct Trajectory {
             logSumWeight = Self.logSumExp(logSumWeight, h0 - h)
             totals.acceptanceSum += h0 - h > 0 ? 1 : Foundation.exp(h0 - h)
             proposal = z
-            let s = sharp(z.momentum)
-            ends.pBegin = z.momentum; ends.pEnd = z.momentum; ends.sharpBegin = s; ends.sharpEnd = s
+            ends.pBegin = z.momentum; ends.pEnd = z.momentum
             for i in ends.rho.indices { ends.rho[i] += z.momentum[i] }
             return !totals.divergent
         }
         // The first half.
-        var initial = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.position.count))
+        var initial = Ends(pBegin: [], pEnd: [], rho: [Double](repeating: 0, count: z.position.count))
         var logSumWeightInitial = -Double.infinity
         guard build(&z, depth: depth - 1, direction: direction, eps: eps, h0: h0, proposal: &proposal, ends: &initial,
                     logSumWeight: &logSumWeightInitial, totals: &totals, using: &rng) else { return false }
         // The second half.
-        var final = Ends(pBegin: [], pEnd: [], sharpBegin: [], sharpEnd: [], rho: [Double](repeating: 0, count: z.position.count))
+        var final = Ends(pBegin: [], pEnd: [], rho: [Double](repeating: 0, count: z.position.count))
         var proposalFinal = z
         var logSumWeightFinal = -Double.infinity
         guard build(&z, depth: depth - 1, direction: direction, eps: eps, h0: h0, proposal: &proposalFinal, ends: &final,
@@ -303,14 +319,14 @@ struct Trajectory {
         if logSumWeightFinal > logSumWeightSubtree || rng.uniform() < Foundation.exp(logSumWeightFinal - logSumWeightSubtree) {
             proposal = proposalFinal
         }
-        let rhoSubtree = zip(initial.rho, final.rho).map { $0 + $1 }
-        for i in ends.rho.indices { ends.rho[i] += rhoSubtree[i] }
-        ends.pBegin = initial.pBegin; ends.sharpBegin = initial.sharpBegin
-        ends.pEnd = final.pEnd; ends.sharpEnd = final.sharpEnd
-        // The U-turn across the merged subtree and between its halves.
-        var persist = Self.noUTurn(initial.sharpBegin, final.sharpEnd, rhoSubtree)
-        persist = persist && Self.noUTurn(initial.sharpBegin, final.sharpBegin, zip(initial.rho, final.pBegin).map { $0 + $1 })
-        persist = persist && Self.noUTurn(initial.sharpEnd, final.sharpEnd, zip(final.rho, initial.pEnd).map { $0 + $1 })
-        return persist
+        // The U-turn between the halves (on each half's ρ), then ρ of the merged subtree.
+        var persist = noUTurn(initial.pBegin, final.pBegin, initial.rho, plus: final.pBegin)
+        persist = persist && noUTurn(initial.pEnd, final.pEnd, final.rho, plus: initial.pEnd)
+        for i in initial.rho.indices { initial.rho[i] += final.rho[i] }   // now the merged subtree's ρ
+        for i in ends.rho.indices { ends.rho[i] += initial.rho[i] }
+        ends.pBegin = initial.pBegin
+        ends.pEnd = final.pEnd
+        // The U-turn across the merged subtree.
+        return persist && noUTurn(initial.pBegin, final.pEnd, initial.rho)
     }
 }
