@@ -314,6 +314,7 @@ func products(rows n: Int, width d: Int, repeats: Int) -> @Sendable (Bool, UInt6
 let workloads = [
     Workload(name: "fma-peak", what: "one core's FMA peak (12 chains)", run: fmaPeak),
     Workload(name: "products-20x50x50", what: "X·W, G·Wᵀ, Xᵀ·G: 20×50×50", run: products(rows: 20, width: 50, repeats: 20_000)),
+    Workload(name: "products-64x128x128", what: "X·W, G·Wᵀ, Xᵀ·G: 64×128×128", run: products(rows: 64, width: 128, repeats: 2000)),
     Workload(name: "products-256x512x512", what: "X·W, G·Wᵀ, Xᵀ·G: 256×512×512", run: products(rows: 256, width: 512, repeats: 40)),
     Workload(name: "mlp-50-batch20", what: "MLP 1→50→50→1, full batch 20", run: trainingStep(hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000)),
     Workload(name: "mlp-50-batch32", what: "MLP 1→50→50→1, batch 32 of 1000", run: trainingStep(hidden: 50, batch: 32, points: 1000, warmup: 200, steps: 2000)),
