@@ -320,7 +320,7 @@ nb.table(["SGLD gradient estimate", "sample mean", "sample sd", "mean it targets
  positions, and can be evaluated on any piece of a trajectory — which is what the extra checks
  between merged subtrees below use.
 
- @source Inference/Sampling/NoUTurnSampler.swift: static func noUTurn(
+ @source Inference/Sampling/NoUTurnSampler.swift: func noUTurn(
  */
 let uTurn = LangevinChapter.NUTSDemo.uTurn(settings)
 let uTurnFires = uTurn.generalisedStep ?? uTurn.trajectory.count - 1

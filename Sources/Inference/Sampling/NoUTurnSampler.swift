@@ -189,27 +189,16 @@ struct Trajectory {
 
     /// The generalised no-U-turn criterion between two ends with momenta p₋ and p₊:
     /// p♯₋ · ρ > 0 and p♯₊ · ρ > 0, where p♯ = M⁻¹p and ρ = `rho` (+ `extra`, when given).
-    /// The sharp momenta and the sum are formed element by element as they are used (each
-    /// product and sum rounded as if it had been stored first): no array is allocated.
+    /// p♯ and the sum are formed element by element as they are used (rounded as if stored
+    /// first): no array is allocated.
     func noUTurn(_ pMinus: [Double], _ pPlus: [Double], _ rho: [Double], plus extra: [Double]? = nil) -> Bool {
-        func dot(_ p: [Double]) -> Double {
-            var sum = 0.0
-            p.withUnsafeBufferPointer { p in
-                rho.withUnsafeBufferPointer { r in
-                    inverseMass.withUnsafeBufferPointer { m in
-                        if let extra {
-                            extra.withUnsafeBufferPointer { e in
-                                for i in 0..<p.count { sum += (p[i] * m[i]) * (r[i] + e[i]) }
-                            }
-                        } else {
-                            for i in 0..<p.count { sum += (p[i] * m[i]) * r[i] }
-                        }
-                    }
-                }
-            }
-            return sum
+        var minus = 0.0, plus = 0.0
+        for i in rho.indices {
+            let r = extra == nil ? rho[i] : rho[i] + extra![i]
+            minus += (pMinus[i] * inverseMass[i]) * r
+            plus += (pPlus[i] * inverseMass[i]) * r
         }
-        return dot(pMinus) > 0 && dot(pPlus) > 0
+        return minus > 0 && plus > 0
     }
 
     static func logSumExp(_ a: Double, _ b: Double) -> Double {
