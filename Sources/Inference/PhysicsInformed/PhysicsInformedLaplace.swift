@@ -81,8 +81,9 @@ extension PhysicsInformedPosterior {
 /// u_θ(x) at m: mean u_m(x), variance J_u(x) P⁻¹ J_u(x)ᵀ = ‖Lᵀ J_u(x)ᵀ‖²; k's marginal is N(m_k, (P⁻¹)_kk).
 /// For a likelihood whose residuals are linear in θ, P⁻¹ is the exact posterior covariance.
 ///
-/// L is also a metric for HMC/NUTS: sampling z with θ = m + L z gives a target whose curvature
-/// at m is the identity (``transform(_:)``, ``pullBack(_:)``).
+/// L also standardises the state: with θ = m + L z the GGN curvature at m is the identity in z
+/// (``transform(_:)``, ``pullBack(_:)``), so q's draws are m + L z with z ~ N(0, I). (As a metric for
+/// NUTS on the chapter's B-PINNs it did not help: away from m the posterior's geometry is not the GGN's.)
 public struct PhysicsInformedLaplace: Sendable {
     /// The posterior it approximates.
     public let posterior: PhysicsInformedPosterior
