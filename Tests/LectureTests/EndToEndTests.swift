@@ -73,10 +73,10 @@ let lectureExecutables = [
                       badOptions: [["--members", "1"], ["--members", "1000"], ["--passes", "0"], ["--dropout-rate", "0"], ["--dropout-rate", "1"],
                                    ["--draws", "5"], ["--sweep-seeds", "1"], ["--csv", "x.csv"], ["--target", "y"], ["--splits", "3"], ["--json"],
                                    ["--csv", "/nonexistent.csv", "--target", "y"], ["--csv", "x.csv", "--target", "y", "--splits", "1"]]),
-    LectureExecutable(name: "physics-informed", options: ["--draws", "--leapfrog-steps", "--members", "--sweep-seeds"],
-                      figures: ["13-forward.png", "13-inverse.png", "13-physics-vs-data.png"],
+    LectureExecutable(name: "physics-informed", options: ["--draws", "--tree-depth", "--members", "--sweep-seeds"],
+                      figures: ["13-convergence.png", "13-forward.png", "13-inverse.png", "13-physics-vs-data.png"],
                       resultLine: "95% interval holds 0.7",
-                      badOptions: [["--draws", "5"], ["--leapfrog-steps", "0"], ["--members", "1"], ["--members", "1000"], ["--sweep-seeds", "0"]]),
+                      badOptions: [["--draws", "5"], ["--tree-depth", "0"], ["--tree-depth", "13"], ["--members", "1"], ["--members", "1000"], ["--sweep-seeds", "0"]]),
 ]
 
 let commonBadOptions = [

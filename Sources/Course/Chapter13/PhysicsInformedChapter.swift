@@ -6,13 +6,14 @@ import Probability
 /// Lecture 13 — physics-informed UQ, Bayesian PINNs (Yang, Meng & Karniadakis 2021) — as functions
 /// of one ``Settings`` value.
 ///
-/// The problems (Yang et al. §4.1 and the nonlinear inverse problem of NeuralUQ's example,
+/// The problems (the reading of Yang et al.'s 1-D Poisson examples, and the nonlinear inverse problem of NeuralUQ's example,
 /// Psaros et al. 2023): on [−0.7, 0.7], u(x) = sin³(6x) and λ = 0.01,
 /// - forward: λu″ = f, 16 noisy f sensors, 2 noisy u sensors at the ends; u is inferred;
 /// - inverse: λu″ + k·tanh u = f with k = 0.7 unknown, 32 f sensors and 8 u sensors; u and k are inferred.
 ///
-/// Streams of the seed: the sensors' noise from stream 130 + problem index, HMC chain c of a fit
-/// from stream 140 + c (after the fit's offset), ensemble member m from stream 160 + m.
+/// Streams of the seed: the sensors' noise from stream 130 + problem index, NUTS chain c of a fit
+/// from stream c of the seed s + 1000·(offset + 1) (the data-only fit's prior starts from 140 + c + 40),
+/// ensemble member m from stream 160 + m, VI and dropout from 170 + 10·method + 2·problem + noise.
 public enum PhysicsInformedChapter {
     /// The exact solution u(x) = sin³(6x).
     public static func exactU(_ x: Double) -> Double { Foundation.pow(Foundation.sin(6 * x), 3) }

@@ -23,8 +23,11 @@ public struct MeanFieldGaussianVI: Sendable {
         (self.steps, self.learningRate, self.initialStandardDeviation) = (steps, learningRate, initialStandardDeviation)
     }
 
-    /// The fitted (μ, σ), starting from μ = `initialMean`.
-    public func fit(_ target: LogDensityGradient, from initialMean: [Double], using rng: inout Xoshiro256) -> (mean: [Double], sd: [Double]) {
+    /// The fitted (μ, σ), starting from μ = `initialMean`. `observe`, if given, hears after every
+    /// step t the one-draw estimate of the ELBO at the step's q, ln π(θ) + Σ_j ln σ_j + (d/2)(1 + ln 2π)
+    /// (unbiased, with the draw's noise), and the last coordinate's (μ, σ): a convergence trace.
+    public func fit(_ target: LogDensityGradient, from initialMean: [Double], using rng: inout Xoshiro256,
+                    observe: ((_ step: Int, _ elbo: Double, _ lastMean: Double, _ lastSD: Double) -> Void)? = nil) -> (mean: [Double], sd: [Double]) {
         let d = initialMean.count
         // softplus(ρ₀) = σ₀ ⇔ ρ₀ = ln(exp(σ₀) − 1).
         let rho0 = Foundation.log(Foundation.expm1(initialStandardDeviation))
@@ -32,18 +35,21 @@ public struct MeanFieldGaussianVI: Sendable {
         var adam = Adam(.cosine(learningRate, period: steps, minimum: learningRate / 100))
         var eps = [Double](repeating: 0, count: d), theta = [Double](repeating: 0, count: d)
         var descent = [Double](repeating: 0, count: 2 * d)
-        for _ in 0..<steps {
+        for step in 0..<steps {
             let v = state.scalars
             for j in 0..<d {
                 eps[j] = rng.normal()
                 theta[j] = v[j] + softplus(v[d + j]) * eps[j]
             }
-            let g = target(theta).gradient
+            let (logDensity, g) = target(theta)
+            var logSigmas = 0.0
             for j in 0..<d {
                 let sigma = softplus(v[d + j])
+                if observe != nil { logSigmas += Foundation.log(sigma) }
                 descent[j] = -g[j]
                 descent[d + j] = -(g[j] * eps[j] + 1 / sigma) * sigmoid(v[d + j])
             }
+            observe?(step, logDensity + logSigmas + 0.5 * Double(d) * (1 + Foundation.log(2 * Double.pi)), v[d - 1], softplus(v[2 * d - 1]))
             adam.update(&state, gradient: Tensor(descent))
         }
         let v = state.scalars
