@@ -39,6 +39,22 @@ extension Tensor {
         let shape = broadcastShape(a.shape, b.shape)
         let (rows, columns) = shape.count == 2 ? (shape[0], shape[1]) : (1, shape.first ?? 1)
         let (ar, ac) = a.matrixExtents, (br, bc) = b.matrixExtents
+        // A matrix and one row of it (a bias added to every row), the common case: without the
+        // general loop's stride arithmetic.
+        if ar == rows && ac == columns && br == 1 && bc == columns {
+            let out = a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    [Double](unsafeUninitializedCapacity: rows * columns) { po, initialized in
+                        for i in 0..<rows {
+                            let offset = i * columns
+                            for j in 0..<columns { po[offset + j] = f(pa[offset + j], pb[j]) }
+                        }
+                        initialized = rows * columns
+                    }
+                }
+            }
+            return Tensor(shape: shape, scalars: out)
+        }
         // Strides of 0 along broadcast axes.
         let (aRow, aCol) = (ar == 1 ? 0 : ac, ac == 1 ? 0 : 1)
         let (bRow, bCol) = (br == 1 ? 0 : bc, bc == 1 ? 0 : 1)
@@ -62,6 +78,20 @@ extension Tensor {
     public func unbroadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
         let (rows, columns) = matrixExtents
+        // A bias's gradient (rows × m summed to one row of m), the common case: row after row,
+        // the same additions in the same order as the general loop below, without its index arithmetic.
+        if target.reduce(1, *) == columns && target.last == columns && (target.count == 1 || target[0] == 1) && rows > 1 {
+            var out = [Double](repeating: 0, count: columns)
+            scalars.withUnsafeBufferPointer { pg in
+                out.withUnsafeMutableBufferPointer { po in
+                    for i in 0..<rows {
+                        let row = pg.baseAddress! + i * columns
+                        for j in 0..<columns { po[j] += row[j] }
+                    }
+                }
+            }
+            return Tensor(shape: target, scalars: out)
+        }
         let t = Tensor.zeros(target)
         let (tr, tc) = t.matrixExtents
         var out = t.scalars
