@@ -14,19 +14,23 @@ extension UnsafeMutableBufferPointer<Double> {
     /// ``hyperbolicTangent(_:)``); `source` may be this buffer.
     @inlinable
     public func assignHyperbolicTangent(of source: UnsafeBufferPointer<Double>, kernel: MatrixKernel = .selected) {
-        precondition(source.count == count, "assignHyperbolicTangent: \(source.count) inputs, \(count) outputs")
-        precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
-        guard count > 0 else { return }
-        uq_tanh(kernel.code, baseAddress!, source.baseAddress!, count)
+        assign(uq_tanh, of: source, kernel: kernel)
     }
 
     /// `self[i] = e^{source[i]} − 1` for every element (see ``exponentialMinusOne(_:)``).
     @inlinable
     public func assignExponentialMinusOne(of source: UnsafeBufferPointer<Double>, kernel: MatrixKernel = .selected) {
-        precondition(source.count == count, "assignExponentialMinusOne: \(source.count) inputs, \(count) outputs")
+        assign(uq_expm1, of: source, kernel: kernel)
+    }
+
+    /// `self[i] = f(source[i])` with the C kernel `f(kernel, y, x, n)`.
+    @inlinable
+    func assign(_ f: (UQMatrixKernel, UnsafeMutablePointer<Double>?, UnsafePointer<Double>?, Int) -> Void,
+                of source: UnsafeBufferPointer<Double>, kernel: MatrixKernel) {
+        precondition(source.count == count, "\(source.count) inputs for \(count) outputs")
         precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
         guard count > 0 else { return }
-        uq_expm1(kernel.code, baseAddress!, source.baseAddress!, count)
+        f(kernel.code, baseAddress!, source.baseAddress!, count)
     }
 
     /// `self[i] ← self[i] · (1 − h[i]²)`: the pullback of tanh, given its outputs h.
