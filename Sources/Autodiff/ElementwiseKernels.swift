@@ -78,6 +78,29 @@ extension Tensor {
     }
 }
 
+/// Forward-mode tangents through tanh, in place: given the outputs h = tanh z, with a′ = 1 − h² and
+/// a″ = −2h·a′, t ← a′·t and s ← a′·s + a″·t² (first and second derivatives along an input
+/// direction, from before the activation to after it). The operations of the scalar loop it
+/// replaces, in the same order.
+public func tanhTangents(outputs h: UnsafePointer<Double>, first t: UnsafeMutablePointer<Double>, second s: UnsafeMutablePointer<Double>,
+                         count n: Int, kernel: MatrixKernel = .selected) {
+    precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
+    guard n > 0 else { return }
+    uq_tanh_tangents(kernel.code, h, t, s, n)
+}
+
+/// The pullback of ``tanhTangents(outputs:first:second:count:kernel:)``: the adjoints (h̄, t̄, s̄) of
+/// (h, t, s) after the activation become those of (z, z′, z″) before it, in place, given h and the
+/// saved z′, z″: with a‴ = −2a′² + 4h²a′, h̄ ← h̄a′ + t̄a″z′ + s̄(a″z″ + a‴z′²),
+/// t̄ ← t̄a′ + 2s̄a″z′, s̄ ← s̄a′.
+public func tanhTangentsPullback(outputs h: UnsafePointer<Double>, first zt: UnsafePointer<Double>, second zs: UnsafePointer<Double>,
+                                 adjoints hb: UnsafeMutablePointer<Double>, _ tb: UnsafeMutablePointer<Double>, _ sb: UnsafeMutablePointer<Double>,
+                                 count n: Int, kernel: MatrixKernel = .selected) {
+    precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
+    guard n > 0 else { return }
+    uq_tanh_tangents_pullback(kernel.code, h, zt, zs, hb, tb, sb, n)
+}
+
 /// One Adam step (Kingma & Ba 2015) on n parameters in place, in the paper's cheaper order (its
 /// Section 2): m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α·m / (√v + ε̂), where the caller
 /// folds the bias corrections into α = η√(1 − β₂ᵗ)/(1 − β₁ᵗ) and ε̂ = ε√(1 − β₂ᵗ).

@@ -90,6 +90,30 @@ LANE void tanh_pullback_body(double *g, const double *h, long n) {
     }
 }
 
+// The operations below are those of the Swift loops they replace (MLP+InputDerivatives.swift),
+// in the same order: (−2h)·a′, (a″·z′)·z′, ((−2a′)·a′) + ((4h·h)·a′), sums left to right.
+LANE void tanh_tangents_body(const double *h, double *t, double *s, long n) {
+    for (long i = 0; i < n; i += 8) {
+        const long left = n - i;
+        const d8 hi = load8(h + i, left), z1 = load8(t + i, left), z2 = load8(s + i, left);
+        const d8 d1 = 1 - hi * hi, d2 = (-2 * hi) * d1;
+        store8(t + i, left, d1 * z1);
+        store8(s + i, left, d1 * z2 + (d2 * z1) * z1);
+    }
+}
+
+LANE void tanh_tangents_pullback_body(const double *h, const double *zt, const double *zs, double *hb, double *tb, double *sb, long n) {
+    for (long i = 0; i < n; i += 8) {
+        const long left = n - i;
+        const d8 hi = load8(h + i, left), z1 = load8(zt + i, left), z2 = load8(zs + i, left);
+        const d8 d1 = 1 - hi * hi, d2 = (-2 * hi) * d1, d3 = (-2 * d1) * d1 + ((4 * hi) * hi) * d1;
+        const d8 gh = load8(hb + i, left), gt = load8(tb + i, left), gs = load8(sb + i, left);
+        store8(hb + i, left, (gh * d1 + (gt * d2) * z1) + gs * (d2 * z2 + (d3 * z1) * z1));
+        store8(tb + i, left, gt * d1 + ((2 * gs) * d2) * z1);
+        store8(sb + i, left, gs * d1);
+    }
+}
+
 LANE void adam_body(double *theta, double *m, double *v, const double *g, long n,
                     double beta1, double beta2, double alpha, double epsilon_hat) {
     for (long i = 0; i < n; i += 8) {
@@ -108,6 +132,13 @@ LANE void adam_body(double *theta, double *m, double *v, const double *g, long n
     TARGET static void tanh_##SUFFIX(double *y, const double *x, long n) { tanh_body(y, x, n); }                  \
     TARGET static void expm1_##SUFFIX(double *y, const double *x, long n) { expm1_body(y, x, n); }                \
     TARGET static void tanh_pullback_##SUFFIX(double *g, const double *h, long n) { tanh_pullback_body(g, h, n); } \
+    TARGET static void tanh_tangents_##SUFFIX(const double *h, double *t, double *s, long n) {                     \
+        tanh_tangents_body(h, t, s, n);                                                                          \
+    }                                                                                                             \
+    TARGET static void tanh_tangents_pullback_##SUFFIX(const double *h, const double *zt, const double *zs,       \
+                                                       double *hb, double *tb, double *sb, long n) {              \
+        tanh_tangents_pullback_body(h, zt, zs, hb, tb, sb, n);                                                   \
+    }                                                                                                             \
     TARGET static void adam_##SUFFIX(double *t, double *m, double *v, const double *g, long n, double b1,          \
                                      double b2, double a, double e) { adam_body(t, m, v, g, n, b1, b2, a, e); }
 
@@ -134,6 +165,11 @@ KERNELS(avx512, __attribute__((target("avx512f"))))
 void uq_tanh(UQMatrixKernel kernel, double *y, const double *x, long n) { DISPATCH(tanh, y, x, n) }
 void uq_expm1(UQMatrixKernel kernel, double *y, const double *x, long n) { DISPATCH(expm1, y, x, n) }
 void uq_tanh_pullback(UQMatrixKernel kernel, double *g, const double *h, long n) { DISPATCH(tanh_pullback, g, h, n) }
+void uq_tanh_tangents(UQMatrixKernel kernel, const double *h, double *t, double *s, long n) { DISPATCH(tanh_tangents, h, t, s, n) }
+void uq_tanh_tangents_pullback(UQMatrixKernel kernel, const double *h, const double *zt, const double *zs,
+                               double *hb, double *tb, double *sb, long n) {
+    DISPATCH(tanh_tangents_pullback, h, zt, zs, hb, tb, sb, n)
+}
 void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const double *g, long n,
              double beta1, double beta2, double alpha, double epsilon_hat) {
     DISPATCH(adam, theta, m, v, g, n, beta1, beta2, alpha, epsilon_hat)

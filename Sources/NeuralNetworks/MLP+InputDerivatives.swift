@@ -79,6 +79,10 @@ extension MLP {
                 z.update(from: t, count: 2 * n * fanOut)
                 saved = z + 2 * n * fanOut
             }
+            if activation == .tanh {   // the same operations, eight lanes at a time
+                tanhTangents(outputs: h, first: t, second: s, count: n * fanOut)
+                continue
+            }
             for k in 0..<(n * fanOut) {
                 let (d1, d2, _) = activation.derivatives(output: h[k])
                 let (z1, z2) = (t[k], s[k])
@@ -172,6 +176,11 @@ extension MLP {
                             let h = inRows
                             let (zt, zs) = (UnsafePointer(tangents + tangentOffsets[l - 1]), UnsafePointer(tangents + tangentOffsets[l - 1] + n * fanIn))
                             let (hb, tb, sb) = (target, target + n * fanIn, target + 2 * n * fanIn)
+                            if activation == .tanh {   // the same operations, eight lanes at a time
+                                tanhTangentsPullback(outputs: h, first: zt, second: zs, adjoints: hb, tb, sb, count: n * fanIn)
+                                adjoint = target
+                                continue
+                            }
                             for k in 0..<(n * fanIn) {
                                 let (d1, d2, d3) = activation.derivatives(output: h[k])
                                 let (z1, z2) = (zt[k], zs[k])

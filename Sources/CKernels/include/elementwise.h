@@ -21,6 +21,17 @@ void uq_tanh(UQMatrixKernel kernel, double *y, const double *x, long n);
 /// g[i] = g[i] · (1 − h[i]²): the pullback of tanh given its output h.
 void uq_tanh_pullback(UQMatrixKernel kernel, double *g, const double *h, long n);
 
+/// Forward-mode tangents through tanh, in place, given its outputs h: with a′ = 1 − h² and
+/// a″ = −2h·a′, t ← a′·t and s ← a′·s + (a″·t)·t (the first and second derivatives along one input
+/// direction, z′ and z″ before the activation, after it).
+void uq_tanh_tangents(UQMatrixKernel kernel, const double *h, double *t, double *s, long n);
+
+/// The pullback of `uq_tanh_tangents`: from the adjoints (h̄, t̄, s̄) after the activation to those
+/// of (z, z′, z″) before it, in place, given h and the saved z′, z″ (zt, zs); with
+/// a‴ = −2a′² + 4h²a′: h̄ ← h̄a′ + t̄a″z′ + s̄(a″z″ + a‴z′²), t̄ ← t̄a′ + 2s̄a″z′, s̄ ← s̄a′.
+void uq_tanh_tangents_pullback(UQMatrixKernel kernel, const double *h, const double *zt, const double *zs,
+                               double *hb, double *tb, double *sb, long n);
+
 /// y[i] = e^{x[i]} − 1 for |x[i]| ≤ 700 (within 2 ulp of libm's `expm1`); y may be x.
 void uq_expm1(UQMatrixKernel kernel, double *y, const double *x, long n);
 
