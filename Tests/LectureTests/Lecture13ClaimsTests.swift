@@ -10,7 +10,9 @@ import Probability
 // seed (same sensors), then summarised as mean ± SE over the seeds; "> 3 SE" means the mean of the
 // paired differences minus 3 standard errors is above zero. NUTS's chains have not mixed (the first
 // test says how far); every claim on "NUTS" below is a claim on the pooled draws of its four chains,
-// not on the posterior, as the chapter says.
+// not on the posterior, as the chapter says. Fits whose optimiser has not finished (the objective still
+// falls by more than 20 nats over the last sixth of its steps, on average over the seeds: the chapter's rule)
+// are not scored; the tests below check that the optimised fits they rest on have finished.
 
 /// The chapter's sweep, run once for every test of this file.
 actor Lecture13Sweep {
@@ -30,6 +32,15 @@ private func lower(_ a: [Double], _ b: [Double], k: Double = 3) -> Double {
 }
 
 private let exactU = PhysicsInformedChapter.grid(.standard(seed: 1)).map(PhysicsInformedChapter.exactU)
+
+/// The chapter's rule for a finished fit: its objective (an ensemble's: the member that fell most) fell by
+/// less than 20 nats from the block a sixth of the run before the end to the last block, on average over the seeds.
+private func finished(_ fits: [PhysicsInformedChapter.Fit]) -> Bool {
+    let falls = fits.map { f in
+        f.convergence!.objective.map { t in t[t.count - 1 - max(1, t.count / 6)] - t[t.count - 1] }.max()!
+    }
+    return falls.reduce(0, +) / Double(falls.count) <= 20
+}
 
 /// The chapter's own derivative check (the exhaustive ones are in NeuralNetworksTests): u_x and
 /// u_xx of a prior draw of the network agree with central differences to the differences' own
@@ -94,12 +105,15 @@ func lecture13InverseIntervalsHoldK() async throws {
     for i in 0..<2 { #expect(runs.filter { $0.inverseNUTS[i].kIntervalHoldsTruth }.count == 5, "noise \(i)") }
 }
 
-/// Yang et al.'s abstract: HMC is more suitable than mean-field VI. Measured (5 seeds, noise 0.1):
-/// |mean of k − 0.7| is 0.030 ± 0.005 for the chains and 0.043 ± 0.018 for VI (a tie), VI's sd 0.035
-/// against 0.054, its interval holding 0.7 at 3 of 5 seeds (the chains' at 5).
-@Test("inverse problem, noise 0.1: NUTS's k is at least as accurate as mean-field VI's — a tie in |mean − 0.7| within 3 SE, its interval holding 0.7 at more seeds, VI's sd smaller (> 3 SE)")
-func lecture13NUTSAtLeastAsAccurateAsVIOnK() async throws {
+/// Yang et al.'s abstract: "HMC is more suitable than VI for the B-PINNs posterior estimation"; the
+/// numbers below are consistent with it, on unmixed draws, and do not establish it. Measured (5 seeds,
+/// noise 0.1): |mean of k − 0.7| is 0.030 ± 0.005 for the chains and 0.043 ± 0.018 for VI (a tie), VI's sd
+/// 0.035 against 0.054, its interval holding 0.7 at 3 of 5 seeds (the chains' at 5). VI at noise 0.01 is
+/// unfinished and not compared.
+@Test("inverse problem, noise 0.1 (VI finished): NUTS's draws and mean-field VI tie in |mean of k − 0.7| within 3 SE, the draws' interval holds 0.7 at more seeds than VI's, and VI's sd of k is smaller (> 3 SE)")
+func lecture13NUTSDrawsAndVIOnK() async throws {
     let runs = try await Lecture13Sweep.shared.runs()
+    #expect(finished(runs.map { $0.inverse(.variational)[1] }))
     func error(_ f: PhysicsInformedChapter.Fit) -> Double { abs(f.kMean - 0.7) }
     let (nuts, vi) = (runs.map { $0.inverseNUTS[1] }, runs.map { $0.inverse(.variational)[1] })
     let d = meanAndStandardError(zip(nuts.map(error), vi.map(error)).map { $0 - $1 })
@@ -111,35 +125,43 @@ func lecture13NUTSAtLeastAsAccurateAsVIOnK() async throws {
 /// Measured (5 seeds): on the forward problem (u measured at the two ends only) MC dropout's band is
 /// 0.199 ± 0.089 and 0.027 ± 0.002 wide against the chains' 0.717 ± 0.079 and 1.965 ± 0.044, and its
 /// mean misses u (RMSE 0.501 ± 0.105 and 0.678 ± 0.014 against 0.146 and 0.467). On the inverse
-/// problem (8 u sensors) its band is wider: 0.594 ± 0.023 and 0.486 ± 0.082 against 0.031 and 0.308.
-@Test("MC dropout: narrower than NUTS's draws on the forward problem and farther from u (> 3 SE; > 2 SE for the RMSE at noise 0.1); wider on the inverse problem (> 3 SE at noise 0.01, > 2 SE at 0.1; 5 seeds)")
+/// problem (8 u sensors) at noise 0.1 its band is wider: 0.486 ± 0.082 against 0.308 ± 0.002. Its inverse
+/// fit at noise 0.01 is unfinished (it still falls by 697 ± 245 nats over the last sixth) and not scored.
+@Test("MC dropout (finished fits only): narrower than NUTS's draws on the forward problem and farther from u (> 3 SE; > 2 SE for the RMSE at noise 0.1); wider on the inverse problem at noise 0.1 (> 2 SE; 5 seeds); its inverse fit at noise 0.01 is unfinished")
 func lecture13DropoutAgainstNUTS() async throws {
     let runs = try await Lecture13Sweep.shared.runs()
     for i in 0..<2 {
+        #expect(finished(runs.map { $0.forward(.dropout)[i] }), "noise \(i): forward fit finished")
         #expect(lower(runs.map { $0.forwardNUTS[i].meanBandWidth }, runs.map { $0.forward(.dropout)[i].meanBandWidth }) > 0, "noise \(i): forward band")
         #expect(lower(runs.map { $0.forward(.dropout)[i].rmse(exactU) }, runs.map { $0.forwardNUTS[i].rmse(exactU) }, k: i == 0 ? 3 : 2) > 0, "noise \(i): RMSE")
-        #expect(lower(runs.map { $0.inverse(.dropout)[i].meanBandWidth }, runs.map { $0.inverseNUTS[i].meanBandWidth }, k: i == 0 ? 3 : 2) > 0, "noise \(i): inverse band")
     }
+    #expect(!finished(runs.map { $0.inverse(.dropout)[0] }), "inverse, noise 0.01: unfinished")
+    #expect(finished(runs.map { $0.inverse(.dropout)[1] }), "inverse, noise 0.1: finished")
+    #expect(lower(runs.map { $0.inverse(.dropout)[1].meanBandWidth }, runs.map { $0.inverseNUTS[1].meanBandWidth }, k: 2) > 0, "inverse band, noise 0.1")
 }
 
-/// Measured (5 seeds, forward problem): at noise 0.1 the rate-0 control, the ensemble and MC dropout all
-/// end on the same straight line (RMSE 0.678 ± 0.014 each; the ensemble's band 0.000); at noise 0.01 the
-/// control's RMSE is 0.244 ± 0.095 and dropout's 0.501 ± 0.105.
-@Test("forward problem: at noise 0.1 the posterior's mode is the straight line (the ensemble's members coincide, and MC dropout's RMSE is its rate-0 control's to 1e-2 at every seed); at noise 0.01 dropout is farther from u than its control (> 2 SE)")
+/// Measured (5 seeds, forward problem, noise 0.1): the rate-0 control, the ensemble and MC dropout all
+/// end on the same function (RMSE 0.678 ± 0.014 each; the ensemble's band 0.000), the straight line
+/// through the two u sensors in the chapter's figure. Whether it is the maximum of ln p is not measured.
+/// At noise 0.01 the control is unfinished (it still falls by 25 ± 24 nats over the last sixth), so
+/// dropout is not compared with it there.
+@Test("forward problem, noise 0.1: Adam from Glorot starts ends at the same function every time — the ensemble's members coincide (band < 0.01) and MC dropout's RMSE equals its rate-0 control's and the ensemble's to 1e-2, at every seed, all three fits finished")
 func lecture13DropoutControl() async throws {
     let runs = try await Lecture13Sweep.shared.runs()
+    #expect(finished(runs.map { $0.forward(.ensemble)[1] }) && finished(runs.map { $0.forward(.dropout)[1] }) && finished(runs.map { $0.dropoutControl[1] }))
     for run in runs {
         #expect(run.forward(.ensemble)[1].meanBandWidth < 0.01, "seed \(run.seed)")
         #expect(abs(run.forward(.dropout)[1].rmse(exactU) - run.dropoutControl[1].rmse(exactU)) < 0.01, "seed \(run.seed)")
         #expect(abs(run.forward(.ensemble)[1].rmse(exactU) - run.dropoutControl[1].rmse(exactU)) < 0.01, "seed \(run.seed)")
     }
-    #expect(lower(runs.map { $0.forward(.dropout)[0].rmse(exactU) }, runs.map { $0.dropoutControl[0].rmse(exactU) }, k: 2) > 0)
 }
 
 /// Measured (5 seeds, inverse problem): Laplace's sd of k 0.006 ± 0.000 and 0.052 ± 0.003, the chains'
-/// 0.006 ± 0.000 and 0.054 ± 0.003; its interval holds 0.7 at 5 and 4 of 5 seeds.
-@Test("inverse problem: Laplace's sd of k ties with the chains' within 3 SE at both noise levels, and its interval holds 0.7 at ≥ 4 of 5 seeds")
-func lecture13LaplaceMatchesTheChainsOnK() async throws {
+/// 0.006 ± 0.000 and 0.054 ± 0.003; its interval holds 0.7 at 5 and 4 of 5 seeds. Laplace sits at the
+/// ensemble's best MAP and the chains start at the ensemble's MAPs without mixing: the two agree, and
+/// neither validates the other.
+@Test("inverse problem: Laplace's sd of k ties with the chains' draws' within 3 SE at both noise levels (two approximations around the same MAPs, not a validation), and its interval holds 0.7 at ≥ 4 of 5 seeds")
+func lecture13LaplaceSDOfKTiesWithTheDraws() async throws {
     let runs = try await Lecture13Sweep.shared.runs()
     for i in 0..<2 {
         let d = meanAndStandardError(runs.map { $0.inverse(.laplace)[i].kSD - $0.inverseNUTS[i].kSD })
@@ -150,9 +172,10 @@ func lecture13LaplaceMatchesTheChainsOnK() async throws {
 
 /// Measured (5 seeds): the ensemble's sd of k is 0.000 and 0.043 ± 0.010 at noise 0.01 and 0.1, the
 /// chains' 0.006 and 0.054; its range of k holds 0.7 at 0 and 2 of 5 seeds.
-@Test("deep ensemble of MAPs: its spread of k is narrower than the chains' at noise 0.01 (> 3 SE) and its range of k holds 0.7 at fewer seeds than their intervals, at both noise levels")
-func lecture13EnsembleOverconfidentInK() async throws {
+@Test("deep ensemble of MAPs (finished): its spread of k is narrower than the chains' draws' at noise 0.01 (> 3 SE) and its range of k holds 0.7 at fewer seeds than their intervals, at both noise levels")
+func lecture13EnsembleNarrowerThanTheDrawsInK() async throws {
     let runs = try await Lecture13Sweep.shared.runs()
+    for i in 0..<2 { #expect(finished(runs.map { $0.inverse(.ensemble)[i] }), "noise \(i)") }
     #expect(lower(runs.map { $0.inverseNUTS[0].kSD }, runs.map { $0.inverse(.ensemble)[0].kSD }) > 0)
     for i in 0..<2 {
         #expect(runs.filter { $0.inverse(.ensemble)[i].kIntervalHoldsTruth }.count < runs.filter { $0.inverseNUTS[i].kIntervalHoldsTruth }.count, "noise \(i)")
