@@ -68,9 +68,10 @@ quick-outputs: build
 	    exe=$${l#*:}; $(RELEASE)/$$exe --quick --terminal none > Tests/LectureTests/QuickOutputs/$$exe.txt || exit 1; \
 	done
 
+# One build of everything (libraries, lectures and tests compile side by side), then the tests.
 test: deps
-	$(SWIFT) build -c release
-	$(SWIFT) test -c release
+	$(SWIFT) build -c release --build-tests
+	$(SWIFT) test -c release --skip-build
 
 PEERS := .build/peers
 # Rounds of the side-by-side comparison: each contender keeps its best (see compare.py).

@@ -23,18 +23,23 @@ extension EmulatorChapter {
 
     /// ``scoresOfSeed(_:isolation:)`` at every seed of ``SeedSweeping/sweptSeeds``, reusing the runs in
     /// `done` (keyed by seed, e.g. the chapter's own); `finished` hears each seed as it is done.
+    /// The seeds run side by side (each one's numbers depend on its seed alone), so that one seed's
+    /// single-threaded steps (SWAG, Laplace, the rollouts) overlap with another's training.
     public static func sweep(_ s: Settings, done: [UInt64: [[RolloutScores]]] = [:], finished: (UInt64) -> Void = { _ in },
                              isolation: isolated (any Actor)? = #isolation) async throws -> EmulatorSweep {
-        var runs = [[[RolloutScores]]]()
-        for seed in s.sweptSeeds {
-            if let run = done[seed] {
-                runs.append(run)
-            } else {
-                runs.append(try await scoresOfSeed(s.with(\.seed, seed), isolation: isolation))
+        let seeds = s.sweptSeeds
+        var runs = seeds.map { done[$0] }
+        for seed in seeds where done[seed] != nil { finished(seed) }
+        try await withThrowingTaskGroup(of: (Int, [[RolloutScores]]).self) { group in
+            for (k, seed) in seeds.enumerated() where runs[k] == nil {
+                group.addTask { (k, try await scoresOfSeed(s.with(\.seed, seed), isolation: nil)) }
             }
-            finished(seed)
+            for try await (k, run) in group {
+                runs[k] = run
+                finished(seeds[k])
+            }
         }
-        return EmulatorSweep(seeds: s.sweptSeeds, runs: runs, reportTimes: [1, s.rolloutSteps / 4, s.rolloutSteps])
+        return EmulatorSweep(seeds: seeds, runs: runs.map { $0! }, reportTimes: [1, s.rolloutSteps / 4, s.rolloutSteps])
     }
 }
 
