@@ -46,6 +46,42 @@ import Probability
         }
     }
 
+    /// tanh's forward tangents and their pullback, on a tail length: the portable bits, and the
+    /// formulas a′ = 1 − h², a″ = −2h a′, a‴ = −2a′² + 4h²a′ written out in Swift, in the same order.
+    @Test(arguments: MatrixKernel.available)
+    func tanhTangentsGiveTheScalarFormulasBits(_ kernel: MatrixKernel) {
+        var rng = Xoshiro256(seed: 12)
+        let n = 203
+        let h = (0..<n).map { _ in rng.uniform(-1, 1) }
+        let (t0, s0) = ((0..<n).map { _ in rng.normal() }, (0..<n).map { _ in rng.normal() })
+        let (hb0, tb0, sb0) = ((0..<n).map { _ in rng.normal() }, (0..<n).map { _ in rng.normal() }, (0..<n).map { _ in rng.normal() })
+        var (t, s) = (t0, s0)
+        h.withUnsafeBufferPointer { ph in
+            t.withUnsafeMutableBufferPointer { pt in
+                s.withUnsafeMutableBufferPointer { ps in tanhTangents(outputs: ph.baseAddress!, first: pt.baseAddress!, second: ps.baseAddress!, count: n, kernel: kernel) }
+            }
+        }
+        var (hb, tb, sb) = (hb0, tb0, sb0)
+        h.withUnsafeBufferPointer { ph in t0.withUnsafeBufferPointer { pz1 in s0.withUnsafeBufferPointer { pz2 in
+            hb.withUnsafeMutableBufferPointer { a in tb.withUnsafeMutableBufferPointer { b in sb.withUnsafeMutableBufferPointer { c in
+                tanhTangentsPullback(outputs: ph.baseAddress!, first: pz1.baseAddress!, second: pz2.baseAddress!,
+                                     adjoints: a.baseAddress!, b.baseAddress!, c.baseAddress!, count: n, kernel: kernel)
+            } } }
+        } } }
+        var expected = [[Double]](repeating: [], count: 5)
+        for k in 0..<n {
+            let d1 = 1 - h[k] * h[k], d2 = -2 * h[k] * d1, d3 = -2 * d1 * d1 + 4 * h[k] * h[k] * d1
+            let (z1, z2, gh, gt, gs) = (t0[k], s0[k], hb0[k], tb0[k], sb0[k])
+            expected[0].append(d1 * z1)
+            expected[1].append(d1 * z2 + d2 * z1 * z1)
+            expected[2].append(gh * d1 + gt * d2 * z1 + gs * (d2 * z2 + d3 * z1 * z1))
+            expected[3].append(gt * d1 + 2 * gs * d2 * z1)
+            expected[4].append(gs * d1)
+        }
+        #expect(Self.same(t, expected[0]) && Self.same(s, expected[1]), "forward tangents, \(kernel)")
+        #expect(Self.same(hb, expected[2]) && Self.same(tb, expected[3]) && Self.same(sb, expected[4]), "pullback, \(kernel)")
+    }
+
     @Test(arguments: MatrixKernel.available.filter { $0 != .portable })
     func adamGivesThePortableBits(_ kernel: MatrixKernel) {
         var rng = Xoshiro256(seed: 9)

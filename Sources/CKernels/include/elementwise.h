@@ -1,4 +1,5 @@
-// Elementwise kernels for the autodiff core: tanh and its pullback, eˣ − 1, and Adam's update.
+// Elementwise kernels for the autodiff core: tanh and its pullback, eˣ − 1, Adam's update, and tanh's
+// forward tangents (u_x, u_xx through a layer) with their pullback.
 //
 // Each is written once on eight lanes (a vector of eight doubles) and compiled three times, for
 // AVX-512, for AVX2 + FMA and for any CPU, like the matrix products (`matrix_product.h`); the
