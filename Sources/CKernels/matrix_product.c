@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
@@ -66,10 +67,14 @@ static void portable_product(long n, long m, long k, View A, View B, double *c, 
 typedef void (*TileKernel)(long mr, long nr, long kc, const double *a, long rsa, long csa,
                            const double *b, long ldb, double *c, long ldc, int load);
 
+/// Copies a block transposed: dst[c·ldd + r] = src[r·ld + c] for r < rows, c < cols.
+typedef void (*Transpose)(const double *src, long ld, long rows, long cols, double *dst, long ldd);
+
 typedef struct {
     long mr, nr;        // register tile
     long kc, nc;        // block of B packed at once: kc × nc
     TileKernel tile;
+    Transpose transpose;   // packs the operands stored across the panels' order
 } Geometry;
 
 /// Products with at least this many multiply-adds pack A and B (below it, the copies cost more
@@ -89,19 +94,14 @@ INLINE void pack_b(const Geometry *g, View B, long p0, long kc, long j0, long nc
         const long nr = min_l(g->nr, nc - q * g->nr);
         double *panel = dst + q * kc * g->nr;
         const double *src = B.x + p0 * B.rs + (j0 + q * g->nr) * B.cs;
+        // memcpy, not a loop: clang left the loop scalar (it cannot rule out that src and panel
+        // overlap), and a copy of a constant size is a few vector moves.
         if (B.cs == 1 && nr == g->nr) {
-            for (long p = 0; p < kc; p++)
-                for (long jj = 0; jj < g->nr; jj++) panel[p * g->nr + jj] = src[p * B.rs + jj];
+            for (long p = 0; p < kc; p++) memcpy(panel + p * g->nr, src + p * B.rs, sizeof(double) * g->nr);
         } else if (B.cs == 1) {
-            for (long p = 0; p < kc; p++)
-                for (long jj = 0; jj < nr; jj++) panel[p * g->nr + jj] = src[p * B.rs + jj];
+            for (long p = 0; p < kc; p++) memcpy(panel + p * g->nr, src + p * B.rs, sizeof(double) * nr);
         } else {   // transposed (B.rs = 1): nr rows of the stored matrix, each read along p
-            for (long p = 0; p < kc; p++) {
-                // Scalar on purpose: clang vectorised these strided copies into scatters and
-                // gathers (20×50×50 G·Wᵀ took 2.5 µs so, 2.2 µs scalar).
-                _Pragma("clang loop vectorize(disable)")
-                for (long jj = 0; jj < nr; jj++) panel[p * g->nr + jj] = src[p + jj * B.cs];
-            }
+            g->transpose(src, B.cs, nr, kc, panel, g->nr);
         }
     }
 }
@@ -110,13 +110,25 @@ INLINE void pack_b(const Geometry *g, View B, long p0, long kc, long j0, long nc
 INLINE void pack_a(const Geometry *g, View A, long i0, long mr, long p0, long kc, double *dst) {
     const double *src = A.x + i0 * A.rs + p0 * A.cs;
     if (mr == g->mr && A.rs == 1) {   // transposed A: each step's rows are contiguous
-        for (long p = 0; p < kc; p++)
-            for (long r = 0; r < g->mr; r++) dst[p * g->mr + r] = src[r + p * A.cs];
+        for (long p = 0; p < kc; p++) memcpy(dst + p * g->mr, src + p * A.cs, sizeof(double) * g->mr);
+    } else if (A.cs == 1) {
+        g->transpose(src, A.rs, mr, kc, dst, g->mr);
     } else {
         for (long p = 0; p < kc; p++) {
             _Pragma("clang loop vectorize(disable)")
             for (long r = 0; r < mr; r++) dst[p * g->mr + r] = src[r * A.rs + p * A.cs];
         }
+    }
+}
+
+/// The scalar transpose: row by row of dst, so that its writes are contiguous.
+INLINE void transpose_scalar(const double *src, long ld, long r0, long rows, long c0, long cols,
+                             double *dst, long ldd) {
+    for (long c = c0; c < cols; c++) {
+        // Scalar on purpose: clang vectorised these strided copies into scatters and gathers
+        // (20×50×50 G·Wᵀ took 2.5 µs so, 2.2 µs scalar).
+        _Pragma("clang loop vectorize(disable)")
+        for (long r = r0; r < rows; r++) dst[c * ldd + r] = src[r * ld + c];
     }
 }
 
@@ -256,11 +268,45 @@ TARGET_AVX2 static void tile256(long mr, long nr, long kc, const double *a, long
     }
 }
 
+/// 8 × 8 blocks transposed in registers (two rounds of pair interleaving, one of half swaps),
+/// the ragged edges by the scalar copy.
+TARGET_AVX512 static void transpose512(const double *src, long ld, long rows, long cols, double *dst, long ldd) {
+    const long rows8 = rows & ~7L, cols8 = cols & ~7L;
+    const __m512i lo = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0), hi = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    for (long r = 0; r < rows8; r += 8) {
+        for (long c = 0; c < cols8; c += 8) {
+            const double *s0 = src + r * ld + c;
+            __m512d x[8], t[8], u[8];
+            UNROLL for (int i = 0; i < 8; i++) x[i] = _mm512_loadu_pd(s0 + i * ld);
+            UNROLL for (int i = 0; i < 8; i += 2) {
+                t[i] = _mm512_unpacklo_pd(x[i], x[i + 1]);       // (x_i[2e], x_{i+1}[2e])
+                t[i + 1] = _mm512_unpackhi_pd(x[i], x[i + 1]);   // (x_i[2e+1], x_{i+1}[2e+1])
+            }
+            UNROLL for (int h = 0; h < 8; h += 4) UNROLL for (int e = 0; e < 2; e++) {
+                u[h + e] = _mm512_permutex2var_pd(t[h + e], lo, t[h + 2 + e]);       // columns e, 4+e
+                u[h + 2 + e] = _mm512_permutex2var_pd(t[h + e], hi, t[h + 2 + e]);   // columns 2+e, 6+e
+            }
+            double *d0 = dst + c * ldd + r;
+            UNROLL for (int j = 0; j < 4; j++) {
+                // u[j] holds rows 0-3 of columns j and j + 4, u[4 + j] rows 4-7
+                _mm512_storeu_pd(d0 + j * ldd, _mm512_shuffle_f64x2(u[j], u[4 + j], 0x44));
+                _mm512_storeu_pd(d0 + (j + 4) * ldd, _mm512_shuffle_f64x2(u[j], u[4 + j], 0xEE));
+            }
+        }
+        transpose_scalar(src, ld, r, r + 8, cols8, cols, dst, ldd);
+    }
+    transpose_scalar(src, ld, rows8, rows, 0, cols, dst, ldd);
+}
+
 // kc × nc: the block of B that a tile row sweeps, kept in the core's second-level cache
 // (256 × 528 doubles = 1 MB, the whole of a 512-wide layer's block; measured best of kc ∈ {128,
 // 256, 384, 512} × nc ∈ {96, 192, 384, 528} on a 2 MB-L2 Xeon).
-static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 256, .nc = 528, .tile = tile512};
-static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 256, .nc = 512, .tile = tile256};
+static void transpose_any(const double *src, long ld, long rows, long cols, double *dst, long ldd) {
+    transpose_scalar(src, ld, 0, rows, 0, cols, dst, ldd);
+}
+
+static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 256, .nc = 528, .tile = tile512, .transpose = transpose512};
+static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 256, .nc = 512, .tile = tile256, .transpose = transpose_any};
 
 TARGET_AVX512 static void avx512_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
     blocked_product(&avx512_geometry, n, m, k, A, B, c, ldc, overwrite);
