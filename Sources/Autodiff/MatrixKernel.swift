@@ -11,7 +11,7 @@ import Foundation
 /// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam; `ElementwiseKernels.swift`) run
 /// in the same instruction set, so one binary runs on any x86-64 and uses what each CPU has.
 public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
-    /// Plain C with `fma`: any CPU.
+    /// Plain C with the compiler's generic vectors and fused multiply-adds: 4 × 8 tiles of C, any CPU.
     case portable = 0
     /// x86-64 with AVX2 and FMA: 6 × 8 tiles of C in 256-bit registers.
     case avx2 = 1

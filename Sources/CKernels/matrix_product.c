@@ -1,7 +1,7 @@
 // Dense matrix products: one fixed order of operations per output element, three kernels.
 // See include/matrix_product.h for the contract.
 //
-// The shape of the fast kernels is the Goto/BLIS one, simplified for the sizes of this course:
+// Every kernel has the Goto/BLIS shape, simplified for the sizes of this course:
 // a register tile of MR rows × NR columns of C stays in vector registers while p runs over the
 // inner extent; each step broadcasts MR numbers of A, loads NR numbers of B and does MR·NR/width
 // vector fused multiply-adds. Large products copy ("pack") blocks of A and B into contiguous
@@ -21,45 +21,7 @@
 /// op(X) as seen by the kernels: element (r, s) at x[r·rs + s·cs].
 typedef struct { const double *x; long rs, cs; } View;
 
-// MARK: - Portable kernel (also the reference the others are tested against)
-
-static inline __attribute__((always_inline)) void
-portable_loops(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-    for (long i = 0; i < n; i++) {
-        double *row = c + i * ldc;
-        if (overwrite) for (long j = 0; j < m; j++) row[j] = 0.0;
-        for (long p = 0; p < k; p++) {
-            const double aip = A.x[i * A.rs + p * A.cs];
-            const double *bp = B.x + p * B.rs;
-            if (B.cs == 1) {
-                for (long j = 0; j < m; j++) row[j] = fma(aip, bp[j], row[j]);
-            } else {
-                for (long j = 0; j < m; j++) row[j] = fma(aip, bp[j * B.cs], row[j]);
-            }
-        }
-    }
-}
-
-// The same loops compiled twice: for any x86-64, where `fma` is a call to libm's correctly
-// rounded software routine, and for CPUs with the FMA instruction (every CPU with AVX2), where
-// it is that instruction: the same numbers, many times faster. Chosen by what the CPU has.
-static void portable_product_any(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-    portable_loops(n, m, k, A, B, c, ldc, overwrite);
-}
-#if defined(__x86_64__)
-__attribute__((target("fma"))) static void portable_product_fma(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-    portable_loops(n, m, k, A, B, c, ldc, overwrite);
-}
-#endif
-
-static void portable_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("fma")) { portable_product_fma(n, m, k, A, B, c, ldc, overwrite); return; }
-#endif
-    portable_product_any(n, m, k, A, B, c, ldc, overwrite);
-}
-
-// MARK: - Blocked driver shared by the vector kernels
+// MARK: - Blocked driver shared by every kernel
 
 /// A register-tile kernel: C[0..<mr, 0..<nr] (+)= A-tile · B-panel over kc steps, where A-tile
 /// element (r, p) is a[r·rsa + p·csa] and B-panel element (p, j) is b[p·ldb + j]. With `load`,
@@ -177,6 +139,85 @@ INLINE void blocked_product(const Geometry *g, long n, long m, long k, View A, V
         }
     }
     if (scratch != stack) free(scratch);
+}
+
+// MARK: - Portable register tiles
+
+// Plain C with the compiler's generic vectors: 4 rows × 8 columns of C in eight 4-lane vectors,
+// each lane's multiply-add fused (`__builtin_elementwise_fma`, one rounding, as fma()). Any CPU
+// runs it; the compiler maps the vectors onto what the target has (two SSE2 or NEON registers
+// each, or one AVX register). Edge tiles run the scalar loops, in the same order.
+typedef double V4 __attribute__((vector_size(32)));
+
+typedef double V4u __attribute__((vector_size(32), aligned(8)));   // the same, at any address
+#define LOAD4(p) (*(const V4u *)(p))
+#define STORE4(p, v) (*(V4u *)(p) = (v))
+
+static inline __attribute__((always_inline)) void
+tile_portable_body(long mr, long nr, long kc, const double *a, long rsa, long csa,
+                   const double *b, long ldb, double *c, long ldc, int load) {
+    if (mr == 4 && nr == 8) {
+        V4 acc[4][2];
+        for (int r = 0; r < 4; r++) for (int v = 0; v < 2; v++) acc[r][v] = load ? LOAD4(c + r * ldc + 4 * v) : (V4){0, 0, 0, 0};
+        for (long p = 0; p < kc; p++) {
+            const V4 b0 = LOAD4(b + p * ldb), b1 = LOAD4(b + p * ldb + 4);
+            const double *ap = a + p * csa;
+            for (int r = 0; r < 4; r++) {
+                const double x = ap[r * rsa];
+                const V4 ar = {x, x, x, x};
+                acc[r][0] = __builtin_elementwise_fma(ar, b0, acc[r][0]);
+                acc[r][1] = __builtin_elementwise_fma(ar, b1, acc[r][1]);
+            }
+        }
+        for (int r = 0; r < 4; r++) for (int v = 0; v < 2; v++) STORE4(c + r * ldc + 4 * v, acc[r][v]);
+        return;
+    }
+    for (long r = 0; r < mr; r++) {
+        for (long j = 0; j < nr; j++) {
+            double sum = load ? c[r * ldc + j] : 0.0;
+            for (long p = 0; p < kc; p++) sum = fma(a[r * rsa + p * csa], b[p * ldb + j], sum);
+            c[r * ldc + j] = sum;
+        }
+    }
+}
+
+static void tile_portable_any(long mr, long nr, long kc, const double *a, long rsa, long csa,
+                              const double *b, long ldb, double *c, long ldc, int load) {
+    tile_portable_body(mr, nr, kc, a, rsa, csa, b, ldb, c, ldc, load);
+}
+
+static void transpose_any(const double *src, long ld, long rows, long cols, double *dst, long ldd) {
+    transpose_scalar(src, ld, 0, rows, 0, cols, dst, ldd);
+}
+
+static const Geometry portable_geometry = {.mr = 4, .nr = 8, .kc = 256, .nc = 512, .tile = tile_portable_any, .transpose = transpose_any};
+
+static void portable_product_any(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+    blocked_product(&portable_geometry, n, m, k, A, B, c, ldc, overwrite);
+}
+
+// The same compiled for CPUs with the FMA instruction (every CPU with AVX2), where the fused
+// multiply-add is that instruction rather than libm's software routine: the same numbers, many
+// times faster. Chosen by what the CPU has.
+#if defined(__x86_64__)
+#define TARGET_FMA __attribute__((target("avx2,fma")))
+TARGET_FMA static void tile_portable_fma(long mr, long nr, long kc, const double *a, long rsa, long csa,
+                                         const double *b, long ldb, double *c, long ldc, int load) {
+    tile_portable_body(mr, nr, kc, a, rsa, csa, b, ldb, c, ldc, load);
+}
+
+static const Geometry portable_fma_geometry = {.mr = 4, .nr = 8, .kc = 256, .nc = 512, .tile = tile_portable_fma, .transpose = transpose_any};
+
+TARGET_FMA static void portable_product_fma(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+    blocked_product(&portable_fma_geometry, n, m, k, A, B, c, ldc, overwrite);
+}
+#endif
+
+static void portable_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("fma")) { portable_product_fma(n, m, k, A, B, c, ldc, overwrite); return; }
+#endif
+    portable_product_any(n, m, k, A, B, c, ldc, overwrite);
 }
 
 // MARK: - x86-64 vector kernels
@@ -301,10 +342,6 @@ TARGET_AVX512 static void transpose512(const double *src, long ld, long rows, lo
 // kc × nc: the block of B that a tile row sweeps, kept in the core's second-level cache
 // (256 × 528 doubles = 1 MB, the whole of a 512-wide layer's block; measured best of kc ∈ {128,
 // 256, 384, 512} × nc ∈ {96, 192, 384, 528} on a 2 MB-L2 Xeon).
-static void transpose_any(const double *src, long ld, long rows, long cols, double *dst, long ldd) {
-    transpose_scalar(src, ld, 0, rows, 0, cols, dst, ldd);
-}
-
 static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 256, .nc = 528, .tile = tile512, .transpose = transpose512};
 static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 256, .nc = 512, .tile = tile256, .transpose = transpose_any};
 

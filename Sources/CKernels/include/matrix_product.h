@@ -15,7 +15,7 @@ extern "C" {
 
 /// The kernels, narrowest first.
 typedef enum {
-    UQMatrixKernelPortable = 0,   ///< plain C with fma(): any CPU
+    UQMatrixKernelPortable = 0,   ///< plain C with generic vectors: 4 × 8 register tiles, any CPU
     UQMatrixKernelAVX2 = 1,       ///< x86-64 with AVX2 and FMA: 6 × 8 register tiles
     UQMatrixKernelAVX512 = 2,     ///< x86-64 with AVX-512F: 8 × 24 register tiles
 } UQMatrixKernel;
