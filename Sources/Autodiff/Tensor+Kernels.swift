@@ -5,7 +5,10 @@ import Foundation
 
 extension Tensor {
     /// Applies `f` to every element.
-    @inlinable
+    ///
+    /// Always inlined, as ``zip(_:_:_:)``: `f` is then known at the loop and inlined into it
+    /// (called through a pointer it costs a call per element and the loop cannot vectorise).
+    @inlinable @inline(__always)
     public func map(_ f: (Double) -> Double) -> Tensor {
         Tensor(shape: shape, scalars: scalars.map(f))
     }
@@ -23,7 +26,7 @@ extension Tensor {
     }
 
     /// Elementwise `f(a, b)` with broadcasting (see ``broadcastShape(_:_:)``).
-    @inlinable
+    @inlinable @inline(__always)
     public static func zip(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) -> Tensor {
         if a.shape == b.shape {
             let out = a.scalars.withUnsafeBufferPointer { pa in
@@ -37,6 +40,15 @@ extension Tensor {
             return Tensor(shape: a.shape, scalars: out)
         }
         let shape = broadcastShape(a.shape, b.shape)
+        // One operand a single number (a tensor times a constant), the other of the result's shape.
+        if b.scalars.count == 1 && a.shape == shape {
+            let y = b.scalars[0]
+            return Tensor(shape: shape, scalars: a.scalars.map { f($0, y) })
+        }
+        if a.scalars.count == 1 && b.shape == shape {
+            let x = a.scalars[0]
+            return Tensor(shape: shape, scalars: b.scalars.map { f(x, $0) })
+        }
         let (rows, columns) = shape.count == 2 ? (shape[0], shape[1]) : (1, shape.first ?? 1)
         let (ar, ac) = a.matrixExtents, (br, bc) = b.matrixExtents
         // A matrix and one row of it (a bias added to every row), the common case: without the
@@ -77,6 +89,12 @@ extension Tensor {
     /// every axis that was stretched is summed over.
     public func unbroadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
+        // Summed to one number: the general loop's additions, in its order (row-major from +0).
+        if target.reduce(1, *) == 1 {
+            var sum = 0.0
+            for x in scalars { sum += x }
+            return Tensor(shape: target, scalars: [sum])
+        }
         let (rows, columns) = matrixExtents
         // A bias's gradient (rows × m summed to one row of m), the common case: row after row,
         // the same additions in the same order as the general loop below, without its index arithmetic.
