@@ -1,5 +1,5 @@
 // The elementwise kernels of `Sources/CKernels/elementwise.c` (tanh, its pullback, eˣ − 1, Adam, tanh's
-// forward tangents and their pullback), run with the instruction set ``MatrixKernel/selected`` chose
+// forward tangents and their pullback, column sums, ReLU's pullback), run with the instruction set ``MatrixKernel/selected`` chose
 // for the matrix products: the same bits on every CPU, the widest registers the CPU has.
 
 import CKernels
@@ -39,6 +39,24 @@ extension UnsafeMutableBufferPointer<Double> {
         precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
         guard count > 0 else { return }
         uq_tanh_pullback(kernel.code, baseAddress!, h, count)
+    }
+
+    /// `self[i] ← h[i] > 0 ? self[i] : +0`: the pullback of ReLU, given its outputs h.
+    @inlinable
+    public func multiplyByReLUDerivative(outputs h: UnsafePointer<Double>, kernel: MatrixKernel = .selected) {
+        precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
+        guard count > 0 else { return }
+        uq_relu_pullback(kernel.code, baseAddress!, h, count)
+    }
+
+    /// `self[j] += Σᵢ g[i·m + j]` over the `rows` rows of the rows × m matrix g (m = `count`), row
+    /// after row: each sum in the order of the plain loop, the columns side by side. g must not
+    /// overlap this buffer. A bias's gradient.
+    @inlinable
+    public func addColumnSums(of g: UnsafePointer<Double>, rows: Int, kernel: MatrixKernel = .selected) {
+        precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
+        guard count > 0, rows > 0 else { return }
+        uq_column_sums(kernel.code, baseAddress!, g, rows, count)
     }
 }
 

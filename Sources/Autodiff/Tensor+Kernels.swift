@@ -101,12 +101,7 @@ extension Tensor {
         if target.reduce(1, *) == columns && target.last == columns && (target.count == 1 || target[0] == 1) && rows > 1 {
             var out = [Double](repeating: 0, count: columns)
             scalars.withUnsafeBufferPointer { pg in
-                out.withUnsafeMutableBufferPointer { po in
-                    for i in 0..<rows {
-                        let row = pg.baseAddress! + i * columns
-                        for j in 0..<columns { po[j] += row[j] }
-                    }
-                }
+                out.withUnsafeMutableBufferPointer { po in po.addColumnSums(of: pg.baseAddress!, rows: rows) }
             }
             return Tensor(shape: target, scalars: out)
         }
@@ -235,11 +230,11 @@ extension Tensor {
         if r == 0 || c == 0 { return out }
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<r {
-                    let rowStart = x.baseAddress! + i * c
-                    if axis == 0 {
-                        for j in 0..<c { o[j] += rowStart[j] }   // row by row: vectorises
-                    } else {
+                if axis == 0 {
+                    o.addColumnSums(of: x.baseAddress!, rows: r)   // row by row, the columns side by side
+                } else {
+                    for i in 0..<r {
+                        let rowStart = x.baseAddress! + i * c
                         for j in 0..<c { o[i] += rowStart[j] }
                     }
                 }

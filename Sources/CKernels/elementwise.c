@@ -130,6 +130,21 @@ LANE void adam_body(double *theta, double *m, double *v, const double *g, long n
     }
 }
 
+/// out[j] += Σᵢ g[i·m + j]: row after row, each column's additions in the order of the plain
+/// loop (i ascending), across the columns in vectors. The pointers do not overlap, which a
+/// caller in Swift cannot tell its compiler (so its loop stayed scalar).
+LANE void column_sums_body(double *restrict out, const double *restrict g, long n, long m) {
+    for (long i = 0; i < n; i++) {
+        const double *row = g + i * m;
+        for (long j = 0; j < m; j++) out[j] += row[j];
+    }
+}
+
+/// g[i] ← g[i] where h[i] > 0, else +0: the pullback of ReLU given its output h.
+LANE void relu_pullback_body(double *restrict g, const double *restrict h, long n) {
+    for (long i = 0; i < n; i++) g[i] = h[i] > 0 ? g[i] : 0.0;
+}
+
 // One function per instruction set and kernel.
 #define KERNELS(SUFFIX, TARGET)                                                                                   \
     TARGET static void tanh_##SUFFIX(double *y, const double *x, long n) { tanh_body(y, x, n); }                  \
@@ -143,7 +158,11 @@ LANE void adam_body(double *theta, double *m, double *v, const double *g, long n
         tanh_tangents_pullback_body(h, zt, zs, hb, tb, sb, n);                                                   \
     }                                                                                                             \
     TARGET static void adam_##SUFFIX(double *t, double *m, double *v, const double *g, long n, double b1,          \
-                                     double b2, double a, double e) { adam_body(t, m, v, g, n, b1, b2, a, e); }
+                                     double b2, double a, double e) { adam_body(t, m, v, g, n, b1, b2, a, e); }    \
+    TARGET static void column_sums_##SUFFIX(double *out, const double *g, long n, long m) {                        \
+        column_sums_body(out, g, n, m);                                                                           \
+    }                                                                                                             \
+    TARGET static void relu_pullback_##SUFFIX(double *g, const double *h, long n) { relu_pullback_body(g, h, n); }
 
 // The portable kernels twice, like the portable matrix product: for any x86-64 (fma8 is libm's
 // software fma per lane) and for CPUs with the FMA instruction (the same numbers, faster).
@@ -177,3 +196,5 @@ void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const d
              double beta1, double beta2, double alpha, double epsilon_hat) {
     DISPATCH(adam, theta, m, v, g, n, beta1, beta2, alpha, epsilon_hat)
 }
+void uq_column_sums(UQMatrixKernel kernel, double *out, const double *g, long n, long m) { DISPATCH(column_sums, out, g, n, m) }
+void uq_relu_pullback(UQMatrixKernel kernel, double *g, const double *h, long n) { DISPATCH(relu_pullback, g, h, n) }

@@ -103,13 +103,10 @@ extension MLP {
             // ∂/∂W_ℓ = h_{ℓ−1}ᵀ G_ℓ, written where W_ℓ sits in θ.
             Tensor.multiplyAccumulate(rows: fanIn, columns: fanOut, inner: n, input, leading: fanIn, transposed: true,
                                       gradient, leading: fanOut, transposed: false, into: dθ + w.lowerBound, overwrite: true)
-            // ∂/∂b_ℓ = column sums of G_ℓ, row by row (the loop vectorises).
-            let db = dθ + b.lowerBound
-            db.update(repeating: 0, count: fanOut)
-            for i in 0..<n {
-                let row = gradient + i * fanOut
-                for j in 0..<fanOut { db[j] += row[j] }
-            }
+            // ∂/∂b_ℓ = column sums of G_ℓ, row by row.
+            let db = UnsafeMutableBufferPointer(start: dθ + b.lowerBound, count: fanOut)
+            db.update(repeating: 0)
+            db.addColumnSums(of: gradient, rows: n)
             // G_ℓ W_ℓᵀ: the gradient of the layer's input (none for the inputs when not asked).
             if l == 0 && dx == nil { break }
             let target = l == 0 ? dx! : scratch + (l % 2) * half
@@ -159,7 +156,7 @@ extension Activation {
         switch self {
         case .tanh: g.multiplyByTanhDerivative(outputs: h)
         case .sigmoid: for i in g.indices { g[i] = g[i] * h[i] * (1 - h[i]) }
-        case .relu: for i in g.indices { g[i] = h[i] > 0 ? g[i] : 0 }
+        case .relu: g.multiplyByReLUDerivative(outputs: h)
         case .identity: break
         }
     }

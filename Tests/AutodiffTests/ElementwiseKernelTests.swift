@@ -3,7 +3,7 @@ import Testing
 import Autodiff
 import Probability
 
-/// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam) give the portable kernel's bits
+/// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam, column sums, ReLU's pullback) give the portable kernel's bits
 /// with every instruction set this CPU runs: on lengths that end inside a lane group (tails),
 /// on special values, and from any offset.
 @Suite struct ElementwiseKernels {
@@ -101,5 +101,29 @@ import Probability
             return θ + m + v
         }
         #expect(Self.same(steps(kernel), steps(.portable)))
+    }
+
+    /// Column sums (a bias's gradient) and ReLU's pullback: every instruction set gives the plain
+    /// loops' bits (sums row after row from the starting values; g kept where h > 0, +0 elsewhere),
+    /// on widths with tails and on special values.
+    @Test(arguments: MatrixKernel.available)
+    func columnSumsAndReLUPullbackGiveThePlainLoopsBits(_ kernel: MatrixKernel) {
+        for (rows, columns) in [(1, 1), (20, 1), (7, 9), (32, 50), (3, 1003)] {
+            let g = Self.arguments(seed: UInt64(rows * columns), count: max(rows * columns, 11)).prefix(rows * columns).map { $0 }
+            let start = Self.arguments(seed: 5, count: max(columns, 11)).prefix(columns).map { $0 }
+            var plain = start
+            for i in 0..<rows { for j in 0..<columns { plain[j] += g[i * columns + j] } }
+            var summed = start
+            g.withUnsafeBufferPointer { pg in summed.withUnsafeMutableBufferPointer { $0.addColumnSums(of: pg.baseAddress!, rows: rows, kernel: kernel) } }
+            #expect(Self.same(summed, plain), "column sums, \(rows) × \(columns), \(kernel)")
+        }
+        for count in [1, 7, 8, 9, 1003] {
+            let g = Self.arguments(seed: UInt64(count), count: max(count, 11)).prefix(count).map { $0 }
+            let h = Self.arguments(seed: UInt64(count + 1), count: max(count, 11)).prefix(count).map { $0 }
+            let plain = zip(g, h).map { $1 > 0 ? $0 : 0 }
+            var pulled = g
+            h.withUnsafeBufferPointer { ph in pulled.withUnsafeMutableBufferPointer { $0.multiplyByReLUDerivative(outputs: ph.baseAddress!, kernel: kernel) } }
+            #expect(Self.same(pulled, plain), "ReLU pullback, \(count) elements, \(kernel)")
+        }
     }
 }

@@ -1,5 +1,6 @@
-// Elementwise kernels for the autodiff core: tanh and its pullback, eˣ − 1, Adam's update, and tanh's
-// forward tangents (u_x, u_xx through a layer) with their pullback.
+// Elementwise kernels for the autodiff core: tanh and its pullback, eˣ − 1, Adam's update, tanh's
+// forward tangents (u_x, u_xx through a layer) with their pullback, a bias's gradient (column sums)
+// and ReLU's pullback.
 //
 // Each is written once on eight lanes (a vector of eight doubles) and compiled three times, for
 // AVX-512, for AVX2 + FMA and for any CPU, like the matrix products (`matrix_product.h`); the
@@ -40,6 +41,13 @@ void uq_expm1(UQMatrixKernel kernel, double *y, const double *x, long n);
 /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α·m / (√v + ε̂).
 void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const double *g, long n,
              double beta1, double beta2, double alpha, double epsilon_hat);
+
+/// out[j] += Σᵢ g[i·m + j] over the n rows of the n × m matrix g, row after row (each column's
+/// sum in the order i = 0, 1, …); out and g do not overlap. A bias's gradient.
+void uq_column_sums(UQMatrixKernel kernel, double *out, const double *g, long n, long m);
+
+/// g[i] ← (h[i] > 0 ? g[i] : +0): the pullback of ReLU given its output h.
+void uq_relu_pullback(UQMatrixKernel kernel, double *g, const double *h, long n);
 
 #ifdef __cplusplus
 }
