@@ -54,6 +54,41 @@ func mlpGradientMatchesCentralDifferences(_ activation: Activation) {
     #expect(abs(value - expected) < 1e-12)
 }
 
+/// The fused Gaussian head and likelihood is the composite, bit for bit: its value, its gradient
+/// with respect to the outputs (special values included: a variance column far below and above 0,
+/// residuals of ±0), and a deep-ensemble member's gradient through an MLP with an adversarial
+/// second loss, where the tape accumulates several adjoints.
+@Test func fusedGaussianHeadLikelihoodIsTheCompositeBitForBit() {
+    func composite(_ out: Variable, _ y: Tensor) -> Variable {
+        let (mu, variance) = gaussianHead(out)
+        return gaussianNegativeLogLikelihood(mean: mu, variance: variance, y)
+    }
+    func same(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern } }
+    var rng = Xoshiro256(seed: 4)
+    let n = 37
+    var o = (0..<(2 * n)).map { _ in 3 * rng.normal() }
+    var ys = (0..<n).map { _ in rng.normal() }
+    o[1] = -800; o[3] = 800; o[5] = 0; o[7] = -0.0   // variance columns: sigmoid 0 and 1, softplus(±0)
+    o[0] = ys[0]; ys[2] = 0; o[4] = -0.0              // residuals +0 and −0
+    let y = Tensor(shape: [n, 1], scalars: ys)
+    let out = Tensor(shape: [n, 2], scalars: o)
+    let (fusedValue, fusedGradient) = valueWithGradient(at: out) { gaussianHeadNegativeLogLikelihood($0, y) }
+    let (compositeValue, compositeGradient) = valueWithGradient(at: out) { composite($0, y) }
+    #expect(fusedValue.bitPattern == compositeValue.bitPattern)
+    #expect(same(fusedGradient.scalars, compositeGradient.scalars))
+
+    let net = MLP(sizes: [3, 16, 2], activation: .tanh)
+    let θ = net.initialParameters(using: &rng)
+    let x = Tensor(shape: [n, 3], scalars: (0..<(3 * n)).map { _ in rng.normal() })
+    let shifted = x + Tensor(shape: [n, 3], scalars: (0..<(3 * n)).map { _ in 0.01 * rng.normal() })
+    func member(_ loss: @escaping (Variable, Tensor) -> Variable) -> (Double, [Double]) {
+        let (v, g) = valueWithGradient(at: θ) { w in loss(net(x, parameters: w), y) + loss(net(shifted, parameters: w), y) }
+        return (v, g.scalars)
+    }
+    let (a, b) = (member { gaussianHeadNegativeLogLikelihood($0, $1) }, member(composite))
+    #expect(a.0.bitPattern == b.0.bitPattern && same(a.1, b.1))
+}
+
 @Test func adamFirstStepIsLearningRateTimesSign() {
     // With m̂ = g and v̂ = g² after one step, the update is η g/(|g| + ε) ≈ η sign(g).
     var adam = Adam(.constant(0.1))

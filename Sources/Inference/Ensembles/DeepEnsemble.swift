@@ -39,9 +39,7 @@ public struct MemberTraining: Sendable {
     public func loss(_ out: Variable, _ y: Tensor) -> Variable {
         switch output {
         case .mean: return meanSquaredError(out, y)
-        case .gaussian:
-            let (mu, variance) = gaussianHead(out)
-            return gaussianNegativeLogLikelihood(mean: mu, variance: variance, y)
+        case .gaussian: return gaussianHeadNegativeLogLikelihood(out, y)   // gaussianHead, then the likelihood, as one node
         }
     }
 
