@@ -142,6 +142,16 @@ nb.figure(goodBad, name: "04-good-ensemble", caption: "The ensemble's squared er
 
  @source Inference/Ensembles/DeepEnsemble.swift: public func loss(_ out: Variable
 
+ The Gaussian loss is one node on the tape (`gaussianHeadNegativeLogLikelihood`): it runs exactly
+ the operations of the two functions below, in their order, forward and back, so it gives their
+ bits (a test compares the two through a network with the adversarial second loss), and it
+ records one node where the composition records eighteen, which made Boston's deep ensembles in
+ lecture 9 twice as fast.
+
+ @source NeuralNetworks/Losses.swift: public func gaussianHead(
+
+ @source NeuralNetworks/Losses.swift: public func gaussianNegativeLogLikelihood(
+
  @source Inference/Ensembles/DeepEnsemble.swift: public func train(_ network: MLP
  */
 let cubic = EnsemblesChapter.cubicData(settings)
