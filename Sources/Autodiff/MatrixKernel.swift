@@ -8,8 +8,9 @@ import Foundation
 /// accumulating), so all of them give the same bits; they differ only in speed. The widest one
 /// the CPU can run is chosen when the program starts; `UQ_MATRIX_KERNEL=portable|avx2|avx512`
 /// in the environment selects a narrower one (an unavailable choice falls back to the widest).
-/// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam; `ElementwiseKernels.swift`) run
-/// in the same instruction set, so one binary runs on any x86-64 and uses what each CPU has.
+/// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam, column sums, ReLU's pullback;
+/// `ElementwiseKernels.swift`) run in the same instruction set, so one binary runs on any x86-64
+/// and uses what each CPU has.
 public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// Plain C with the compiler's generic vectors and fused multiply-adds: 4 × 8 tiles of C, any CPU.
     case portable = 0

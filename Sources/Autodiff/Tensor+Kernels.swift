@@ -30,8 +30,8 @@ extension Tensor {
 
     /// The body of ``zip(_:_:_:)``, always inlined where it is called: into the arithmetic
     /// operators below, where `f` is then known at the loop and inlined into it (called through a
-    /// pointer it cost a call per element and the loop could not vectorise). Only there, and not
-    /// at every caller of `zip`, which made the course's build a quarter slower.
+    /// pointer it cost a call per element and the loop could not vectorise). Only there: the
+    /// other callers of `zip` pass closures that the compiler specialises already.
     @usableFromInline @inline(__always)
     static func zipInlined(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) -> Tensor {
         if a.shape == b.shape {
