@@ -196,11 +196,11 @@ static void portable_product_any(long n, long m, long k, View A, View B, double 
     blocked_product(&portable_geometry, n, m, k, A, B, c, ldc, overwrite);
 }
 
-// The same compiled for CPUs with the FMA instruction (every CPU with AVX2), where the fused
-// multiply-add is that instruction rather than libm's software routine: the same numbers, many
-// times faster. Chosen by what the CPU has.
+// The same compiled for CPUs with the FMA instruction (every CPU with AVX2, and a few with AVX
+// only), where the fused multiply-add is that instruction rather than libm's software routine:
+// the same numbers, many times faster. Chosen by what the CPU has (`fma` implies AVX, not AVX2).
 #if defined(__x86_64__)
-#define TARGET_FMA __attribute__((target("avx2,fma")))
+#define TARGET_FMA __attribute__((target("fma")))
 TARGET_FMA static void tile_portable_fma(long mr, long nr, long kc, const double *a, long rsa, long csa,
                                          const double *b, long ldb, double *c, long ldc, int load) {
     tile_portable_body(mr, nr, kc, a, rsa, csa, b, ldb, c, ldc, load);
