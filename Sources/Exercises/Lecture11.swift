@@ -42,7 +42,7 @@ public func exercise11_2_expectedCalibrationError(_ probabilities: [Double], cla
         confidence[b] += c
         if predicted == labels[i] { correct[b] += 1 }
     }
-    return (0..<bins).filter { count[$0] > 0 }.reduce(0.0) { total, b in
+    return (0..<bins).filter { count[$0] > 0 }.reduce(0.0) { (total: Double, b: Int) -> Double in
         total + abs(Double(correct[b]) - confidence[b]) / Double(labels.count)
     }
     // END SOLUTION

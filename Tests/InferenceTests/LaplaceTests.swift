@@ -95,7 +95,8 @@ func laplaceOnAHiddenLayerNetwork() throws {
     for (a, b) in zip(ggn.precision, hessian.precision) { #expect(abs(a - b) <= 1e-5 * max(1, abs(a))) }
     let full = try LaplaceApproximation(posterior, mean: map)
     let diagonal = try LaplaceApproximation(posterior, mean: map, structure: .diagonal)
-    #expect(diagonal.precision == (0..<31).map { full.precision[$0 * 31 + $0] })
+    let fullDiagonal: [Double] = (0..<31).map { (i: Int) in full.precision[i * 31 + i] }
+    #expect(diagonal.precision == fullDiagonal)
     for (d, f) in zip(diagonal.marginalVariances, full.marginalVariances) { #expect(d <= f * (1 + 1e-12)) }
     let grid = linspace(-1.5, 1.5, count: 31)
     let predictive = full.linearisedPredictive(grid, count: grid.count)

@@ -238,8 +238,8 @@ let commonBadOptions = [
 
     @Test func splitsFileIsUsedAndCheckedForPermutations() throws {
         let csv = try Self.write(Self.goodCSV, name: "good.csv")
-        let good = try Self.write("# two splits\n" + (0..<2).map { k in (0..<40).map { String(($0 + 7 * k) % 40) }.joined(separator: " ") }.joined(separator: "\n"),
-                                  name: "splits.txt")
+        let rows: [String] = (0..<2).map { (k: Int) -> String in (0..<40).map { (i: Int) in String((i + 7 * k) % 40) }.joined(separator: " ") }
+        let good = try Self.write("# two splits\n" + rows.joined(separator: "\n"), name: "splits.txt")
         let r = try run("comparison", ["--csv", csv, "--target", "target", "--splits", good, "--quick"])
         #expect(r.status == 0 && r.stdout.contains("2 splits"), "stderr: \(r.stderr)")
         let bad = try Self.write((0..<40).map { String($0 == 5 ? 4 : $0) }.joined(separator: " "), name: "bad.txt")

@@ -48,7 +48,7 @@ extension ClassificationChapter {
 
     /// The grid axis: `gridCount` points on [−3, 3].
     public static func axis(_ s: Settings) -> [Double] {
-        (0..<s.gridCount).map { -3 + 6 * Double($0) / Double(s.gridCount - 1) }
+        (0..<s.gridCount).map { (k: Int) -> Double in -3 + 6 * Double(k) / Double(s.gridCount - 1) }
     }
 
     /// The two moons of the seed: training points (stream 110) and test points (stream 111).

@@ -17,8 +17,8 @@ public struct RolloutEnsemble: Sendable {
 
     /// The mean rollout, [t][row · n + i].
     public var mean: [[Double]] {
-        (0..<times).map { t in
-            (0..<draws[0][t].count).map { k in draws.reduce(0.0) { $0 + $1[t][k] } / Double(draws.count) }
+        (0..<times).map { (t: Int) -> [Double] in
+            (0..<draws[0][t].count).map { (k: Int) -> Double in draws.reduce(0.0) { (sum: Double, d: [[Double]]) in sum + d[t][k] } / Double(draws.count) }
         }
     }
 

@@ -100,8 +100,11 @@ extension PhysicsInformedChapter {
     /// Mean and sd over functions given on the grid.
     static func bandOf(_ us: [[Double]]) -> (mean: [Double], sd: [Double]) {
         let n = Double(us.count), g = us[0].count
-        let mean = (0..<g).map { i in us.reduce(0) { $0 + $1[i] } / n }
-        let sd = (0..<g).map { i in (us.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[i] - mean[i]) } / max(n - 1, 1)).squareRoot() }
+        let mean: [Double] = (0..<g).map { (i: Int) -> Double in us.reduce(0.0) { (s: Double, u: [Double]) in s + u[i] } / n }
+        let sd: [Double] = (0..<g).map { (i: Int) -> Double in
+            let squares = us.reduce(0.0) { (s: Double, u: [Double]) in s + (u[i] - mean[i]) * (u[i] - mean[i]) }
+            return (squares / max(n - 1, 1)).squareRoot()
+        }
         return (mean, sd)
     }
 
