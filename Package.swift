@@ -41,8 +41,9 @@ let package = Package(
     targets: [
         // MARK: - Numerical core (no dependencies)
 
-        /// Cholesky, the symmetric eigensolver, the FFT, Φ and Φ⁻¹: plain numerical methods on arrays.
-        .target(name: "NumericalMethods"),
+        /// The elementary functions (the same bits on every CPU and C library); Cholesky, the symmetric
+        /// eigensolver, the FFT, Φ and Φ⁻¹: plain numerical methods on arrays.
+        .target(name: "NumericalMethods", dependencies: ["CKernels"]),
         /// The course's own matrix products: one order of operations on every CPU, thread-safe,
         /// with AVX-512, AVX2 and portable kernels chosen when the program starts.
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
@@ -54,19 +55,19 @@ let package = Package(
             dependencies: ["NumericalMethods", "Probability", "CKernels", "CMalloc"]
         ),
         /// Seeded random number generators and the draws the course needs.
-        .target(name: "Probability"),
+        .target(name: "Probability", dependencies: ["NumericalMethods"]),
 
         // MARK: - Models and inference
 
         /// MLPs as pure functions of a flat parameter vector, losses, optimisers.
-        .target(name: "NeuralNetworks", dependencies: ["Autodiff", "Probability"]),
+        .target(name: "NeuralNetworks", dependencies: ["NumericalMethods", "Autodiff", "Probability"]),
         /// The methods, one folder per family: posteriors (exact Bayes, targets), sampling, ensembles
         /// and SWAG, variational methods, metrics. Nothing course-specific: no data sets, no settings.
         .target(name: "Inference", dependencies: ["NumericalMethods", "Autodiff", "Probability", "NeuralNetworks"]),
         /// The PDE solvers the scientific chapters emulate or constrain (Burgers).
-        .target(name: "Simulators"),
+        .target(name: "Simulators", dependencies: ["NumericalMethods"]),
         /// Seeded toy data sets and the shipped real data.
-        .target(name: "Datasets", dependencies: ["Autodiff", "Probability"], exclude: ["Data/README.md"],
+        .target(name: "Datasets", dependencies: ["NumericalMethods", "Autodiff", "Probability"], exclude: ["Data/README.md"],
                 resources: [.copy("Data/mauna_loa_co2_weekly.csv"), .copy("Data/boston_housing.csv"), .copy("Data/boston_housing_splits.txt"),
                             .copy("Data/digits.csv")]),
 

@@ -17,6 +17,7 @@ import Autodiff
 import Course
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Notebook
@@ -238,7 +239,7 @@ nb.table(["chain", "exact E[σ|y]", "MH mean", "MCSE", "(MH − exact)/MCSE"], s
 let sigmaAxis = linspace(0.05, 1.6, count: 400)
 /// A density on `sigmaAxis` normalised numerically.
 func normalised(_ logDensity: (Double) -> Double) -> [Double] {
-    let raw = sigmaAxis.map { Foundation.exp(logDensity($0) - logDensity(exactSigmaMean)) }
+    let raw = sigmaAxis.map { Elementary.exp(logDensity($0) - logDensity(exactSigmaMean)) }
     let area = raw.reduce(0, +) * (sigmaAxis[1] - sigmaAxis[0])
     return raw.map { $0 / area }
 }
@@ -249,7 +250,7 @@ hastings.legend = .topRight
 hastings.add(.histogram(noiseScale.corrected, bins: 80, range: 0.05...1.6, title: "MH with the Hastings correction", color: .blue))
 hastings.add(.histogram(noiseScale.uncorrected, bins: 80, range: 0.05...1.6, title: "MH without it", color: .vermillion))
 hastings.add(.line(x: sigmaAxis, y: exactDensity, title: "exact posterior p(σ | y)", color: .black))
-hastings.add(.line(x: sigmaAxis, y: normalised { noiseScale.logPosterior($0) - Foundation.log($0) }, title: "what the uncorrected chain samples: p(σ | y)/σ", color: .vermillion, dashed: true))
+hastings.add(.line(x: sigmaAxis, y: normalised { noiseScale.logPosterior($0) - Elementary.log($0) }, title: "what the uncorrected chain samples: p(σ | y)/σ", color: .vermillion, dashed: true))
 nb.figure(hastings, name: "02-hastings-correction", caption: "With the Hastings correction the log-normal proposal samples the exact posterior of σ; without it the chain samples p(σ|y)/σ and is biased toward small σ.")
 
 /*:

@@ -19,6 +19,7 @@ import Autodiff
 import Course
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Notebook
@@ -389,7 +390,7 @@ do {
 func meanSE(_ values: [Double], _ digits: Int = 3) -> String {
     let (m, se) = meanAndStandardError(values)
     // One more digit where the standard error would print as zero.
-    let d = se > 0 && se < 0.5 * Foundation.pow(10, -Double(digits)) ? digits + 1 : digits
+    let d = se > 0 && se < 0.5 * Elementary.pow(10, -Double(digits)) ? digits + 1 : digits
     return se.isNaN ? String(format: "%.\(d)f", m) : String(format: "%.\(d)f ± %.\(d)f", m, se)
 }
 nb.table(["target δ", "mean α, terminal window", "δ − mean α, from the identity", "mean α after warm-up, at ε̄", "ε̄", "sd of ln εₘ in the terminal window"],
@@ -595,8 +596,8 @@ func funnelPanel(_ title: String, _ run: LangevinChapter.NUTSDemo.FunnelRun) -> 
     f.legend = .bottomRight
     let vs = linspace(-10, 10, count: 201)
     f.add(.points(x: run.x1, y: run.v, title: "draws", color: .blue, size: 0.3))
-    f.add(.line(x: vs.map { 2 * exp($0 / 2) }, y: vs, title: "x₁ = ±2 exp(v/2)", color: .gray, width: 1.5, dashed: true))
-    f.add(.line(x: vs.map { -2 * exp($0 / 2) }, y: vs, color: .gray, width: 1.5, dashed: true))
+    f.add(.line(x: vs.map { 2 * Elementary.exp($0 / 2) }, y: vs, title: "x₁ = ±2 exp(v/2)", color: .gray, width: 1.5, dashed: true))
+    f.add(.line(x: vs.map { -2 * Elementary.exp($0 / 2) }, y: vs, color: .gray, width: 1.5, dashed: true))
     let divergent = run.v.indices.filter { run.divergent[$0] }
     f.add(.points(x: divergent.map { run.x1[$0] }, y: divergent.map { run.v[$0] }, title: "divergent (\(divergent.count))", color: .vermillion, size: 1.6, shape: .triangle))
     return f
@@ -608,19 +609,20 @@ if let first = funnelPairs.first {
 }
 
 /*:
- The centred chains flag divergences at every seed (4 to 20 of 8,000 draws), and the
+ The centred chains flag divergences at every seed (22 to 156 of 8,000 draws), and the
  divergent draws sit low in $v$, toward the neck: their mean $v$ is below the chains' mean $v$
- at every seed. The chains themselves hardly get there: at most 2.1% of their draws have
- $v < -3$, where the funnel holds 15.9%, and their mean $v$ is 1.1 to 1.7 where it should be 0.
+ at every seed. The chains themselves mostly fall short of it: at seeds 1, 3 and 4, 2.3% to 6.3%
+ of their draws have $v < -3$, where the funnel holds 15.9%; at seed 2, 13.6%, from chains whose
+ ESS of $v$ is 6. Their mean $v$ is 0.5 to 1.7 where it should be 0.
  The non-centred chains, at the same settings and seeds, have no divergence and match the
  exact share within 0.01. Two more diagnostics point the same way. The **E-BFMI** (energy
  Bayesian fraction of missing information; Betancourt 2016, 2017) compares how far the energy
  moves from one draw to the next with how far it ranges over the whole chain,
  $\sum_n (E_n - E_{n-1})^2 / \sum_n (E_n - \bar E)^2$; below about 0.3 the momentum resampling cannot
  carry the chain across the energy levels (here, the levels of $v$) in a reasonable number of
- draws. It is 0.06 to 0.10 for the centred chains and about 1 for the non-centred ones. And
+ draws. It is 0.06 to 0.07 for the centred chains and about 1 for the non-centred ones. And
  some centred transitions reach the maximum tree depth, all of them high in the mouth ($v$ near
- 9, where the $x$'s have a standard deviation of about $e^{4.5} \approx 90$): there the trajectories
+ 8, where the $x$'s have a standard deviation of about $e^{4} \approx 55$): there the trajectories
  did not turn back within 1,023 leapfrog steps. The non-centred parameterisation
  removes the problem rather than treating its symptoms.
 
@@ -686,7 +688,7 @@ let referenceMoments = ReferencePosterior.predictive(referenceChains, at: bnnGri
  direction of sd $\sigma \approx 1$, more than the 511 allowed. Saturation costs effective samples per
  gradient, not correctness: the four chains agree at both probes with ESS near a thousand or
  more. During the last warm-up window the acceptance averaged just under $\delta = 0.8$, as dual
- averaging promises; after warm-up it is 0.92–0.94, a gap about three times the Gaussian's at
+ averaging promises; after warm-up it is 0.91–0.94, a gap about twice the Gaussian's at
  the same target. The spread of the short terminal window's iterates is one cause (the
  warm-up section); a 400-iteration warm-up whose step size is still settling may be another,
  and the chapter does not separate the two.
@@ -744,14 +746,14 @@ nb.table(["sampler (\(settings.reference.chains) chains)", "draws per chain", "g
 })
 
 /*:
- NUTS spent three times HMC's gradients and got four to five times its effective samples of the
+ NUTS spent three times HMC's gradients and got about seven times its effective samples of the
  worst-sampled prediction, with every split-R̂ below 1.01 and no divergence; HMC's largest
- split-R̂ was above it. The tests repeat this on four data draws (seeds 1–4): NUTS's largest
- split-R̂ over the grid 1.002–1.005 with no divergence, HMC's 1.013–1.036 with 0 to 6
- divergences, and NUTS's worst prediction 1.35 to 1.47 times HMC's effective samples per
- gradient. Per gradient the two are not far apart, and at $f(0)$, the quantity of the next
- table, HMC is the cheaper. What decides the reference is convergence everywhere on the grid,
- with nothing to explain away, and that is why the course's is NUTS.
+ split-R̂ was above it. The tests check the same on four data draws (seeds 1–4; this run is
+ seed 1): NUTS's largest split-R̂ over the grid below 1.01 with no divergence and below HMC's,
+ and NUTS's worst prediction more effective samples per gradient than HMC's. Per gradient
+ NUTS got about twice HMC's effective samples of the worst prediction here, but at $f(0)$, the
+ quantity of the next table, HMC is the cheaper. What decides the reference is convergence
+ everywhere on the grid, with nothing to explain away, and that is why the course's is NUTS.
  */
 
 /*:
@@ -803,7 +805,7 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
  The timings printed on stderr cover MH and MALA; those of NUTS, HMC and SGLD are the timed lines
  printed on stderr when each ran (a run prints them; the chapter does not).
  SGLD's draws are not exact: there is no accept/reject step, and the step size never reaches zero.
- An ESS of one or two, with a split-R̂ far above 1, is not an estimate of anything: those chains
+ An ESS of about two, with a split-R̂ far above 1, is not an estimate of anything: those chains
  have not mixed, and their "effective samples per evaluation" is an upper bound at best.
  */
 
@@ -818,7 +820,7 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
    MALA's stationary variance stayed at $\sigma^2$ where ULA's grew with $\varepsilon$; NUTS's means and
    variances on a Gaussian and on conjugate Bayesian linear regression are within 4 Monte Carlo
    standard errors of the exact ones (the library's tests), and its four chains on the Bayesian MLP
-   agree (split-R̂ at most 1.002 over the whole prediction grid).
+   agree (split-R̂ at most 1.007 over the whole prediction grid).
  * **Flexible: multimodal, correlated posteriors.** SGLD put 0.593 of its draws in the mode of
    Welling & Teh's mixture that holds 0.508 of the mass, so it visits both; HMC crossed Neal's
    $\rho = 0.95$ ridge where the random walk crawled. Neal's funnel is where flexibility ends: a
@@ -826,8 +828,8 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
    a change of parameters, not of sampler.
  * **Principled.** Every sampler here needs only $p(\mathcal D \mid \omega)\,p(\omega)$, never $p(\mathcal D)$.
  * **Very slow.** For the 31 weights of the Bayesian MLP, two chains of HMC spent 64,000 full-data
-   gradients on 177 effective samples of one prediction, $f(0)$, NUTS 204,400 on 465; random-walk MH
-   spent 400,000 evaluations on 35.
+   gradients on 212 effective samples of one prediction, $f(0)$, NUTS 204,400 on 500; random-walk MH
+   spent 400,000 evaluations on 38.
    Lecture 1 fitted a network of 2,701 weights by maximum likelihood in 3,000 gradient steps.
  * **Difficult to parallelise.** A chain is sequential: step $t + 1$ needs step $t$. The course runs
    one chain per core, which multiplies draws but shortens nothing; every chain pays its own
@@ -842,7 +844,7 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
  The slide on Langevin dynamics adds its own verdict, "sensitive to hyperparameters, slow
  compared to HMC", and it holds here too: ULA's bias grows with $\varepsilon$ and diverges at $4\sigma^2$, SGLD
  needed a schedule chosen against the posterior's stiffest direction, and per full-data gradient
- MALA got 3.7e-5 effective samples of $f(0)$ to HMC's 2.8e-3 and NUTS's 2.3e-3.
+ MALA got 6.0e-5 effective samples of $f(0)$ to HMC's 3.3e-3 and NUTS's 2.4e-3.
 
   ## What to remember
 
@@ -856,12 +858,12 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
    and warm-up tunes both — up to the maximum tree depth, a third knob, which decided every
    trajectory on the Bayesian MLP. Its acceptance after warm-up sits above the one during the last window
    (the last 50 dual-averaging iterates spread widely, and the acceptance is concave in $\ln\varepsilon$),
-   an adapted diagonal metric was worth a factor of 47 in effective samples per gradient after
-   warm-up (19 counting warm-up) on
+   an adapted diagonal metric was worth a factor of 61 in effective samples per gradient after
+   warm-up (21 counting warm-up) on
    a badly scaled Gaussian, and divergences with a low E-BFMI called for a reparameterisation on
    Neal's funnel.
  * On the Bayesian MLP NUTS's chains agree on $f(x)$ at every grid point, and not only in this
-   run: over four data draws its four chains gave split-R̂ of at most 1.005 everywhere, with no
+   run: over four data draws its four chains gave split-R̂ below 1.01 everywhere, with no
    divergence, while SGLD's never agreed on $f(0)$ (1.43 to 3.19). Agreement is necessary, not
    sufficient: a mode that no chain found is invisible to split-R̂. MALA's two chains, both
    started from one draw of the reference, move so little that whether they drift apart is a

@@ -209,9 +209,9 @@ nb.table(["ensemble of \(memberCount), NLL + adversarial, \(cubicSweep.count) se
 ])
 
 /*:
- It is not: over the five draws its nominal 95% interval covered 74.7% ± 6.5% of the fresh
- points (58.5% at worst, 87.4% at best), because each variance head fits the noise of its own
- 20 points. Its band outside the data was 2.12 ± 0.06 times as wide as inside (1.97 to 2.30):
+ It is not: over the five draws its nominal 95% interval covered 74.8% ± 6.5% of the fresh
+ points (58.7% at worst, 87.4% at best), because each variance head fits the noise of its own
+ 20 points. Its band outside the data was 2.13 ± 0.05 times as wide as inside (1.97 to 2.30):
  the disagreement of the members does grow where there are no data.
 
  ## On the running example, on the reference's own model
@@ -268,9 +268,9 @@ nb.table(sweepTable.header, sweepTable.rows)
 /*:
  On the same model, the deep ensemble is far too narrow away from the data. On the data every
  method has about the noise sd 0.05 (NUTS 0.053); in the gap the deep ensemble adds nothing to
- it (0.050 where NUTS has 0.087), at the right end it has 0.073 ± 0.009 where NUTS has
- 0.476 ± 0.026, and its members' functions spread 0.014 ± 0.005 where the posterior's draws
- spread 0.141 ± 0.005. Five MAPs from five initialisations are five modes far apart in weight
+ it (0.050 where NUTS has 0.087), at the right end it has 0.074 ± 0.010 where NUTS has
+ 0.478 ± 0.034, and its members' functions spread 0.015 ± 0.005 where the posterior's draws
+ spread 0.141 ± 0.006. Five MAPs from five initialisations are five modes far apart in weight
  space (the snapshot section's table: 5.3 apart, with a loss barrier between them) and yet
  nearly one function: many modes of this network are copies of one another (permuting the ten
  hidden units, or flipping the signs of one unit's weights — tanh is odd — leaves $f$
@@ -313,7 +313,7 @@ nb.table(["\(settings.sweepSeeds) seeds, mean ± SE", "spread of f over members"
  0.141: on this model neither source of diversity brings members that each settle into a mode
  anywhere near the posterior's spread. The slides' "uncertainties vary a lot depending on
  ensemble construction" holds: the next section changes one setting of a snapshot ensemble,
- its restart rate, and the spread of its functions grows eightfold.
+ its restart rate, and the spread of its functions grows sixfold.
 
  ## Snapshot ensembles: M members from one run
 
@@ -394,18 +394,18 @@ nb.table(restartTable.header, restartTable.rows)
  scored exactly as its MAP; it now runs Huang et al.'s recipe). Mini-batches alone, at
  the same α₀ = 0.01, stay in the basin (barrier 0.08 ± 0.04), though the snapshots spread more
  (0.016 ± 0.003 against 0.006 ± 0.001). Restarting at 0.1 leaves the basin
- (barrier 8 ± 2) for modes that predict nearly the same function (spread 0.021 ± 0.010); at
- 0.3 the snapshots are as far apart as the deep ensemble's members (5.8 ± 0.3, barrier 33 ± 5)
- and their functions spread 0.128 ± 0.018.
+ (barrier 8 ± 2) for modes that predict nearly the same function (spread 0.023 ± 0.010); at
+ 0.3 the snapshots are as far apart as the deep ensemble's members (5.5 ± 0.2, barrier 30 ± 4)
+ and their functions spread 0.103 ± 0.012.
 
  Where does it sit between MAP and the deep ensemble? In weight space beside the deep ensemble;
- in function space *past* it, as wide as the reference within the seeds' error: 0.128 ± 0.018 against the deep ensemble's
- 0.014 ± 0.005 and the posterior's 0.141 ± 0.005; at the right end its sd is 0.419 ± 0.070
- (NUTS 0.476 ± 0.026, deep ensemble 0.073 ± 0.009), in the gap 0.080 ± 0.006 (NUTS 0.087). Width is
+ in function space *past* it, most of the way to the reference but narrower: 0.103 ± 0.012 against the deep ensemble's
+ 0.015 ± 0.005 and the posterior's 0.141 ± 0.006; at the right end its sd is 0.324 ± 0.039
+ (NUTS 0.478 ± 0.034, deep ensemble 0.074 ± 0.010), in the gap 0.070 ± 0.007 (NUTS 0.087). Width is
  not placement: chapter 9 scores this ensemble *further* from the reference than the MAP (W₁ over
- the grid 0.171 ± 0.019 against 0.091 ± 0.006 over the same five seeds), its modes extrapolating
+ the grid 0.134 ± 0.016 against 0.091 ± 0.007 over the same five seeds), its modes extrapolating
  where the posterior puts little mass. The price is the
- fit: its snapshots' loss is 0.771 ± 0.032 against the MAP's 0.613 ± 0.031, about 6 nats of
+ fit: its snapshots' loss is 0.749 ± 0.034 against the MAP's 0.612 ± 0.031, about 5 nats of
  log posterior over the 40 points — each anneal settles them, but not as low as 20,000
  full-data steps settle a MAP (the right panel of the schedule figure). It cost five cycles of
  10,000 steps on 10 of the 40 points, 12,500 full-data gradients in one sequential run, an
@@ -448,7 +448,7 @@ nb.show("parameters kept: \(memberCount) members × \(parameterCount) = \(member
  * Snapshot ensembles get their members from one run; whether those differ depends on the
    restart: small restarts with full-data gradients fall back into the basin every cycle (one
    mode, $M$ times); Huang et al.'s large restarts on mini-batches leave it. On the reference's
-   model the snapshots then spread about as much as the posterior, at the cost of a worse fit;
+   model the snapshots then spread far more than the deep ensemble, though less than the posterior, at the cost of a worse fit;
    spread is not placement: chapter 9 scores them further from the reference than the MAP.
  * On the reference's own model, five MAPs from five initialisations were nearly one function:
    the deep ensemble was far too narrow away from the data (sd 0.07 against the reference's 0.48

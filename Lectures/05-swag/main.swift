@@ -227,7 +227,7 @@ nb.show("reference sd / SWAG sd at the right end: \(meanSE(widthRatio, 1)) over 
 
 /*:
  Over the seeds every SWAG variant stays close to the noise level away from the data: at the right
- end SWAG's sd is 0.087 ± 0.006 against the reference's 0.476 ± 0.026 (the reference 5.5 ± 0.1
+ end SWAG's sd is 0.087 ± 0.006 against the reference's 0.478 ± 0.034 (the reference 5.5 ± 0.1
  times wider), at the centre of the gap 0.054 against 0.087. On the data SWAG is a little wider
  than the reference (0.063 ± 0.002 against 0.053). Constant-rate SGD explores a small
  neighbourhood of one mode (the picture in weight space), and the networks near that mode
@@ -261,8 +261,8 @@ nb.table(["\(sweep.count) seeds, \(settings.swags) runs each", "MSE of fresh dra
  Near the data the rank matters little. Only $K$ = 2 is measurably worse than $K$ = 20, by
  0.023 ± 0.004 on the same seeds; $K$ = 5 and 10 are within two standard errors of $K$ = 20
  (each estimate also carries Monte Carlo noise from its 200 draws). No SWAG variant does better than the single SWA network:
- SWAG with $K$ = 20 is 0.013 ± 0.013 above it, SWAG-diagonal 0.059 ± 0.022; the reference is best,
- 0.024 ± 0.004 below SWA. On the data SWAG's spread, set by the SGD noise, is wider than the
+ SWAG with $K$ = 20 is 0.013 ± 0.013 above it, SWAG-diagonal 0.060 ± 0.022; the reference is best,
+ 0.022 ± 0.004 below SWA. On the data SWAG's spread, set by the SGD noise, is wider than the
  posterior's (0.063 against 0.053 above), which costs likelihood where the data are. SWA itself
  earns its place: its weights predicted fresh draws with a smaller squared error than the last
  SGD iterate, 0.86 ± 0.03 times it over the five seeds.
@@ -294,11 +294,11 @@ nb.table(["\(sweep.count) seeds", "stability limit 2N/λ_max", "lowest", "highes
 
 /*:
  At the smallest rate the weights hardly move and SWAG is SWA plus the noise (0.051 everywhere).
- At 10⁻³ SWAG spreads wider on the data (0.064 ± 0.002). Beyond that the rate stops
- mattering within the noise: 1.5·10⁻³ gives 0.067 ± 0.003 on the data and 0.084 ± 0.006 at the
- right end, against 0.089 ± 0.006 at 10⁻³, never near the reference's band far from the data.
- At 2·10⁻³ SGD diverged on 2 of the 5 seeds. The stability limit is consistent with it: at the MAP it lies
- between 1.04·10⁻³ and 1.80·10⁻³, below 2·10⁻³ on every seed. 1.5·10⁻³ lies inside that range and
+ At 10⁻³ SWAG spreads wider on the data (0.065 ± 0.002). Beyond that the rate stops
+ mattering within the noise: 1.5·10⁻³ gives 0.068 ± 0.004 on the data and 0.087 ± 0.008 at the
+ right end, against 0.090 ± 0.006 at 10⁻³, never near the reference's band far from the data.
+ At 2·10⁻³ SGD diverged on 1 of the 5 seeds. The stability limit is consistent with it: at the MAP it lies
+ between 1.03·10⁻³ and 1.80·10⁻³, below 2·10⁻³ on every seed. 1.5·10⁻³ lies inside that range and
  did not diverge, and along every run the limit rises (to 1.81 ± 0.13·10⁻³ at the last iterate of
  η = 10⁻³): the mini-batch noise carries SGD to flatter weights before an unstable direction can
  grow, which is the drift of the running moments above. SWAG's uncertainty is a property of the

@@ -275,7 +275,7 @@ nb.figure(Panels([klFigure, histogram, medianFigure], rows: 1, columns: 3, width
    0.1 to 0.2 the sd on the data grows from 0.101 to 0.112 to 0.150 and at the right end from 0.110
    to 0.130 to 0.164, each step by more than 3 standard errors of its paired difference over the seeds (the claims test). At every rate the band
    is too wide on the data (the reference: 0.053) and too narrow at the right end (the reference:
-   0.476, 2.9 to 4.3 times theirs): no rate fixes both. At the centre of the gap every dropout
+   0.478, 2.9 to 4.3 times theirs): no rate fixes both. At the centre of the gap every dropout
    variant reports the noise sd alone (0.050 against the reference's 0.087); there, with $x = 0$,
    the hidden units carry only $\tanh(b_j)$, and the fit is nearly odd (sin 3x), so the biases are
    near 0, $\tanh(b_j) \approx 0$, and dropping them changes little.
@@ -285,10 +285,10 @@ nb.figure(Panels([klFigure, histogram, medianFigure], rows: 1, columns: 3, width
    experiments, dropping one of them removes a little information; with one, all of it.
  * **Variational dropout, run until its $\ln\alpha$ stopped moving, prunes most of the network and keeps
    only the noise.** The median $\ln\alpha$ moved by 2.5 from the first tenth of the epochs to the second
-   and by −0.06 ± 0.04 from the ninth to the tenth; 16 of the 20 weights end with $\ln\alpha > 3$ (a dropout
+   and by 0.01 ± 0.03 from the ninth to the tenth; 16 of the 20 weights end with $\ln\alpha > 3$ (a dropout
    rate above 95%), and what is left is a smooth step (seed 1's panel). Its predictive sd is the noise sd
    0.05 everywhere, on the data (0.054, the closest to the reference there, W₁ 0.023) and at the
-   right end (0.055, where the reference has 0.476). With 40 points and the log-uniform prior, the
+   right end (0.055, where the reference has 0.478). With 40 points and the log-uniform prior, the
    KL term prices every weight the data do not need, and the data need few: the slides' warning that
    "oversparsification might ruin uncertainties" is what happens here, and their "usually better
    uncertainty than MC dropout" holds on the data only. (That slide also cites Gal & Ghahramani for

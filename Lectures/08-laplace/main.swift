@@ -23,6 +23,7 @@ import ArgumentParser
 import Course
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Notebook
@@ -115,7 +116,7 @@ nb.table(["Laplace against Bayesian linear regression", "precision P, largest re
  `optimize_prior_precision(method="marglik")` tunes the prior precision only). Its users ask about
  both: issue 222 reports odd values from the example's joint tuning, and in issue 142 the maintainers
  advise against tuning $\sigma$ by the evidence after training (σ by maximum likelihood, or tuning during
- training). Here post-hoc tuning recovers the true σ (below: 0.3016 ± 0.0082 over five seeds).
+ training). Here post-hoc tuning recovers the true σ (below: 0.3018 ± 0.0087 over five seeds).
 
  @source Inference/Laplace/LaplaceEvidence.swift: public func tuned(
  */
@@ -135,7 +136,7 @@ nb.show(String(format: "the evidence curve over s² ∈ [10⁻³, 10³] (%d poin
 /*:
  The evidence moves $s^2$ from 1 to 3.73 and $\sigma$ from 0.300 to 0.294, and gains 5.6 nats; its gradient there is
  rounding, and the curve (right panel of the figure below) peaks at the grid point next to the tuned $s^2$. Over
- seeds 1 to 5 (the table below) the tuned $\sigma$ is $0.3016 \pm 0.0082$: the true 0.3. Of the 151 weights, $\gamma \approx 8$ are
+ seeds 1 to 5 (the table below) the tuned $\sigma$ is $0.3018 \pm 0.0087$: the true 0.3. Of the 151 weights, $\gamma \approx 8$ are
  determined by the data; the other 143 directions are the prior's. That number explains the next
  two sections.
  */
@@ -160,7 +161,7 @@ if let online = sinusoid.online {
 
 /*:
  The hyperparameters settle after the first updates (from the first to the last update $s^2$ goes
- from 4.67 to 4.38 and $\sigma$ from 0.301 to 0.291). This run trains different weights from the post-hoc one, so its evidence is that of
+ from 4.67 to 4.39 and $\sigma$ from 0.301 to 0.291). This run trains different weights from the post-hoc one, so its evidence is that of
  another $w^*$; one seed is shown and the chapter draws no comparison from it.
  */
 
@@ -201,7 +202,7 @@ func sinusoidPanel(_ title: String, _ m: PredictiveMoments, color: Color) -> Fig
     var f = Figure(title: title, xLabel: "x", yLabel: "y", xRange: -5...13, yRange: -3.5...5)
     let sd = m.total.map { $0.squareRoot() }
     f.add(.band(x: sGrid, lower: zip(m.mean, sd).map { $0 - 2 * $1 }, upper: zip(m.mean, sd).map { $0 + 2 * $1 }, title: "mean ± 2 sd", color: color))
-    f.add(.line(x: sGrid, y: sGrid.map(sin), title: "sin x", color: .black, width: 1.5, dashed: true))
+    f.add(.line(x: sGrid, y: sGrid.map(Elementary.sin), title: "sin x", color: .black, width: 1.5, dashed: true))
     f.add(.line(x: sGrid, y: m.mean, title: "predictive mean", color: color))
     f.add(.points(x: sinusoid.data.inputs, y: sinusoid.data.targets, title: "data", color: .vermillion, size: 0.5))
     return f
@@ -268,12 +269,12 @@ nb.figure(Panels(shown.methods.enumerated().map { .runningExampleBand($0.element
 /*:
  What the five seeds show (each sentence is a claims test over the same seeds):
 
- * **The full GGN with the GLM predictive comes closest to the reference**: W₁ 0.043 ± 0.007 over the grid
-   against 0.074 ± 0.006 (KFAC), 0.078 ± 0.006 (last layer), 0.080 ± 0.006 (diagonal) and 0.091 ± 0.006 (the
-   MAP alone), and 0.072 ± 0.013 outside the data against 0.128 ± 0.011 to 0.159 ± 0.010: closer than each,
+ * **The full GGN with the GLM predictive comes closest to the reference**: W₁ 0.042 ± 0.008 over the grid
+   against 0.073 ± 0.007 (KFAC), 0.077 ± 0.007 (last layer), 0.079 ± 0.007 (diagonal) and 0.091 ± 0.007 (the
+   MAP alone), and 0.070 ± 0.014 outside the data against 0.127 ± 0.012 to 0.158 ± 0.012: closer than each,
    by more than 3 standard errors of the paired differences.
  * **Every GLM variant is too narrow at the right end**: 0.361 ± 0.012 (full), 0.134 ± 0.008 (KFAC),
-   0.122 ± 0.007 (last layer), 0.099 ± 0.000 (diagonal) against the reference's 0.476 ± 0.026. Laplace knows the posterior only through its curvature at
+   0.122 ± 0.007 (last layer), 0.099 ± 0.000 (diagonal) against the reference's 0.478 ± 0.034. Laplace knows the posterior only through its curvature at
    one mode; NUTS explores the posterior itself.
  * **The diagonal is too wide on the data and the narrowest of the variants at the right end** (0.066 ±
    0.000 on the data against 0.053 for the reference and the full GGN; 0.099 ± 0.000 at the right end). Dropping $P$'s off-diagonal entries
@@ -312,7 +313,7 @@ nb.show("Hessian Laplace after \(settings.earlySteps) steps refused at \(runs.fi
  After 100 steps the Hessian's $P$ is indefinite at every seed (smallest eigenvalue near −186) and the
  approximation is refused with the message above; the GGN's $P$ has smallest eigenvalue 1, the prior
  precision, at every seed, at both points. Even after 20,000 Adam steps at a constant rate 0.01 the
- Hessian's $P$ is indefinite at two of the five seeds: the weights an optimiser stops at need not be a
+ Hessian's $P$ is indefinite at one of the five seeds: the weights an optimiser stops at need not be a
  minimum. The GGN does not need one.
  */
 
@@ -352,8 +353,8 @@ nb.figure(Panels(heteroscedasticRuns[0].scores.enumerated().map { k, score in
     var f = Figure(title: score.name, xLabel: "x", yLabel: "y", xRange: -2...10, yRange: -4...6)
     let m = score.predictive, sd = m.total.map { $0.squareRoot() }
     f.add(.band(x: hGrid, lower: zip(m.mean, sd).map { $0 - 2 * $1 }, upper: zip(m.mean, sd).map { $0 + 2 * $1 }, title: "mean ± 2 sd", color: k == 0 ? .green : .blue))
-    f.add(.line(x: hGrid, y: hGrid.map { sin($0) - 2 * LaplaceChapter.heteroscedasticNoise($0) }, title: "sin x ± 2σ(x)", color: .black, width: 1.5, dashed: true))
-    f.add(.line(x: hGrid, y: hGrid.map { sin($0) + 2 * LaplaceChapter.heteroscedasticNoise($0) }, title: nil, color: .black, width: 1.5, dashed: true))
+    f.add(.line(x: hGrid, y: hGrid.map { Elementary.sin($0) - 2 * LaplaceChapter.heteroscedasticNoise($0) }, title: "sin x ± 2σ(x)", color: .black, width: 1.5, dashed: true))
+    f.add(.line(x: hGrid, y: hGrid.map { Elementary.sin($0) + 2 * LaplaceChapter.heteroscedasticNoise($0) }, title: nil, color: .black, width: 1.5, dashed: true))
     f.add(.line(x: hGrid, y: m.mean, title: "predictive mean", color: k == 0 ? .green : .blue))
     f.add(.points(x: heteroscedasticRuns[0].data.inputs, y: heteroscedasticRuns[0].data.targets, title: "data", color: .vermillion, size: 0.5))
     return f
@@ -363,7 +364,7 @@ nb.figure(Panels(heteroscedasticRuns[0].scores.enumerated().map { k, score in
 /*:
  One $\sigma$, however well tuned, is a compromise: its ±2 sd band holds 99.7% of the fresh points where the noise
  is small ($x < 4$) and 88.5% where it is large, and its noise sd is off by 0.25 (RMS). With the variance head the
- coverage is 93.6% and 94.8% on the two halves, the noise sd is off by 0.065, and the NLL per point drops
+ coverage is 93.6% and 94.7% on the two halves, the noise sd is off by 0.070, and the NLL per point drops
  from 0.77 to 0.47 (five seeds, each difference more than 3 standard errors). Laplace adds its epistemic
  part on top of a learned aleatoric one; the two are separate terms of its predictive.
  */

@@ -301,54 +301,57 @@ nb.show("methods of the sweep not further from the reference than the second NUT
         + (belowFloor.isEmpty ? "none" : belowFloor.map { sweep.names[$0] }.joined(separator: ", ")))
 
 /*:
- **What the tables say.** Two runs of NUTS land 0.008 ± 0.001 apart over the grid (mean ± SE over
+ **What the tables say.** Two runs of NUTS land 0.007 ± 0.001 apart over the grid (mean ± SE over
  seeds 1–5): that is the floor, what "the same posterior" looks like with a finite number of draws,
  and every other method of the sweep is further from the reference than that. Random-walk MH
- comes next at the chapter's seed (0.055), closer than any approximation there, but it has not
- *reached* the posterior: outside the data its distance (0.098) is five times the floor at that
- seed (0.019). With 3.2 million density evaluations its chains have still not covered the
+ comes next at the chapter's seed (0.039), closer than any approximation there, but it has not
+ *reached* the posterior: outside the data its distance (0.069) is more than eight times the floor at that
+ seed (0.008). With 3.2 million density evaluations its chains have still not covered the
  posterior's spread where the functions fan out. The claims test, which runs MH at all five seeds,
- finds the same: 0.032 ± 0.007 over the grid, closer than every approximation, and 0.056 ± 0.014
- outside the data against the floor's 0.013 ± 0.002.
+ finds the same with one exception: over the grid MH is closer than every approximation but the
+ full-GGN Laplace, with which it ties (paired −0.014 ± 0.009), and outside the data it is more
+ than twice the floor there (0.010 ± 0.001 in the table above).
 
- SGLD, SWAG and the deep ensemble are closer than MAP over the seeds, by small margins (0.070 ±
- 0.011, 0.082 ± 0.004 and 0.086 ± 0.005 against 0.091 ± 0.006; paired, −0.021 ± 0.010, −0.009 ±
+ SGLD, SWAG and the deep ensemble are closer than MAP over the seeds, by small margins (0.069 ±
+ 0.011, 0.082 ± 0.005 and 0.085 ± 0.005 against 0.091 ± 0.007; paired, −0.022 ± 0.010, −0.009 ±
  0.002, −0.006 ± 0.002), and SWAG ties with the deep ensemble. All of them are close on the data
  (SWAG a little wide there, as Lecture 5 found: 0.010 ± 0.001 against MAP's 0.005 ± 0.001), too
  narrow in the gap and outside, where the posterior's functions fan out more than a few modes
- or one Gaussian around one mode can show. At the chapter's seed SGLD is no closer than MAP (0.105
- against 0.104): that one seed would have said the opposite of the five.
+ or one Gaussian around one mode can show. At the chapter's seed SGLD is no closer than MAP (0.101
+ against 0.097): that one seed would have said the opposite of the five.
 
  The snapshot ensemble runs Huang et al.'s cyclic schedule adapted to Adam (restarts at 0.3), which Lecture 4 showed takes the snapshots out
  of the MAP's basin (with full-batch restarts at 0.01 they fell back into it every cycle, and an
  earlier version of this table scored them exactly as the MAP). Leaving the basin is not the same
  as sampling the posterior: the snapshot ensemble is *further* from the reference than MAP, over
- the grid (0.171 ± 0.019 against 0.091 ± 0.006; paired +0.080 ± 0.013) and even on the data
- (0.011 ± 0.001 against 0.005 ± 0.001). Lecture 4 measured why: its snapshots' functions
- spread about as much as the posterior's, but each anneal on mini-batches leaves them less well
- fitted than a MAP (loss 0.77 against 0.61), and the modes they land in extrapolate where the
- posterior puts little mass (in the figure, its band stays high at the right end where the
- reference's mean turns down). A spread of the right size in the wrong place scores worse than a
+ the grid (0.134 ± 0.016 against 0.091 ± 0.007; paired +0.043 ± 0.018) and even on the data
+ (0.010 ± 0.001 against 0.005 ± 0.001). Lecture 4 measured why: its snapshots' functions
+ spread nearly as much as the posterior's, but each anneal on mini-batches leaves them less well
+ fitted than a MAP (loss 0.75 against 0.61), and the modes they land in extrapolate where the
+ posterior puts little mass (in the figure, its band reaches well above the reference's at the right
+ end, where the reference's mean turns down, though at that one seed it is closer than MAP over
+ the grid: 0.084 against 0.097). A spread of the right size in the wrong place scores worse than a
  band too narrow in the right place.
 
- The variational methods are further than MAP outside the data, and by their means the furthest of the table there (0.49 to 0.66 against MAP's
+ The variational methods are further than MAP outside the data, and by their means the furthest of the table there (0.49 to 0.65 against MAP's
  0.16): Bayes-by-Backprop's mean field and the two dropouts extrapolate flat, a confident band where
  the reference's fans out. Variational dropout is scored after 4,000 epochs, where Lecture 7 finds
  its $\ln\alpha$ settled and most weights switched off; its band is then close to the noise alone. Each comparative sentence here is one of the paired lines above, and the claims test checks
  the same verdicts over seeds 1–5, MH included.
 
  **Laplace**, the fourth family (Lecture 8), is the closest approximation here. On the MAP the
- chapter already trains, the full GGN with the GLM predictive is at 0.043 ± 0.007 over the grid,
- half the MAP's distance (paired −0.048 ± 0.002) and closer than SGLD, SWAG and the deep ensemble
- (paired with SWAG −0.039 ± 0.003, with the deep ensemble −0.042 ± 0.003); outside the data it
- halves the MAP's distance too (0.072 ± 0.013 against 0.159 ± 0.010; paired −0.087 ± 0.003). The
+ chapter already trains, the full GGN with the GLM predictive is at 0.042 ± 0.008 over the grid,
+ half the MAP's distance (paired −0.049 ± 0.002) and closer than SGLD, SWAG and the deep ensemble
+ (paired with SWAG −0.040 ± 0.004, with the deep ensemble −0.043 ± 0.003); outside the data it
+ halves the MAP's distance too (0.070 ± 0.014 against 0.158 ± 0.012; paired −0.088 ± 0.003). The
  linearised network's band fans out where its Jacobian grows, which is where the posterior's
  functions fan out; one Gaussian around one mode still cannot show what lies in other modes, and
- it stays several times the floor (0.008 ± 0.001). Random-walk MH is still closer, narrowly: the claims
- test, with MH at all five seeds, finds MH − full Laplace at −0.011 ± 0.005 over the grid.
+ it stays several times the floor (0.007 ± 0.001). Random-walk MH is closer at the chapter's seed,
+ but over the five seeds of the claims test the two tie over the grid (MH − full Laplace −0.014 ±
+ 0.009).
  Last-layer Laplace, with the hidden layer fixed at the MAP's, keeps 11 of the 31 weights
- uncertain and only a fraction of the gain: 0.078 ± 0.006 over the grid (paired with MAP −0.014 ±
- 0.001, outside −0.025 ± 0.001), further than the full GGN (paired +0.035 ± 0.003). These are the
+ uncertain and only a fraction of the gain: 0.077 ± 0.007 over the grid (paired with MAP −0.014 ±
+ 0.001, outside −0.025 ± 0.002), further than the full GGN (paired +0.035 ± 0.002). These are the
  means Lecture 8 found with the same MAP (its W₁ draws differ). Both keep the reference's prior and
  noise; the cost is the MAP's plus one pass of per-example Jacobians and a 31 × 31 (or 11 × 11)
  Cholesky factor.
@@ -512,9 +515,9 @@ nb.figure(calibrationFigure, name: "09-calibration", caption: "Calibration curve
 
  ## Take-aways
 
- - **Sampling** is the gold standard: two NUTS runs agree to 0.008 ± 0.001; MH, with millions of
-   evaluations, is closer than any approximation and still several times the floor away from the
-   data. It costs the most by orders of magnitude.
+ - **Sampling** is the gold standard: two NUTS runs agree to 0.007 ± 0.001; MH, with millions of
+   evaluations, is closer than every approximation but the full-GGN Laplace (a tie over five seeds)
+   and still several times the floor away from the data. It costs the most by orders of magnitude.
  - **Ensembles and SWAG** are practical: the deep ensemble and SWAG right where the data are and
    too narrow where they are not, the deep ensemble with the best log-likelihood on Boston; the
    snapshot ensemble leaves the MAP's basin but lands where the posterior puts little mass.

@@ -28,6 +28,7 @@ import ArgumentParser
 import Autodiff
 import Course
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Notebook
@@ -138,13 +139,13 @@ nb.table(["NUTS fit, per seed"] + runs.map { "seed \($0.seed): R̂ / ESS / div. 
 /*:
  The second table gives every sampled fit: split-$\hat R$, bulk ESS, divergences and transitions at the depth cap (of 600).
 
- **The reference has not mixed.** Of the 25 sampled fits (five kinds, five seeds) one reaches $\hat R < 1.01$, an
- inverse fit at noise 0.01. All but one of the 15,000 kept transitions (the one that diverged) stopped at the depth cap, with
- step sizes of 0.012 to 0.015 (the table's step-size column). Why the step size is that small this chapter does not measure; a likely reason is that
+ **The reference has not mixed.** Of the 25 sampled fits (five kinds, five seeds) none reaches $\hat R < 1.01$; the
+ closest are inverse fits at noise 0.01 (1.02). All but 8 of the 15,000 kept transitions (the 8 that diverged, all in one data-only fit) stopped at the depth cap, with
+ step sizes of 0.012 to 0.014 (the table's step-size column). Why the step size is that small this chapter does not measure; a likely reason is that
  the diagonal mass matrix cannot follow narrow directions of the posterior that are not along the axes. In the forward
- problem at noise 0.01 the four chains do not meet ($\hat R$ 6.32 ± 1.08, bulk ESS 2), and the data-only posterior, nearly
- its prior, fares no better ($\hat R$ 4.33 ± 0.77). At forward noise 0.1 and in the inverse problem the chains come
- closer ($\hat R$ 1.04 to 1.17, ESS 24 to 117) but stay above 1.01 at all but one fit. With every transition at the
+ problem at noise 0.01 the four chains do not meet ($\hat R$ 6.10 ± 0.46, bulk ESS 2), and the data-only posterior, nearly
+ its prior, fares no better ($\hat R$ 5.23 ± 1.13). At forward noise 0.1 and in the inverse problem the chains come
+ closer ($\hat R$ 1.03 to 1.14, ESS 24 to 149) but stay above 1.01 at every fit. With nearly every transition at the
  depth cap, the budget is at least part of the reason: 150 warm-up transitions and trees of depth 6, about 72,000
  gradients a fit, where NeuralUQ's examples run one chain of 2,000 transitions of 50 leapfrog steps (100,000 gradients,
  and no $\hat R$ at all). Zong, Barajas-Solano & Tartakovsky ("Randomized physics-informed neural networks for Bayesian
@@ -183,10 +184,10 @@ nb.table(["NUTS, 4 chains pooled (noise 0.01)", "mean 95% band width", "RMSE of 
              [name, meanSE(fits.map(\.meanBandWidth)), meanSE(fits.map { $0.rmse(exactU) }), meanSE(fits.map { $0.coverage(of: exactU) }, 2)]
          })
 /*:
- With the two sensors of $u$ alone the pooled chains' band is 6.972 ± 1.748 wide on average over the grid (the
- spread of the prior's functions, pinned at the ends), and its mean misses $u$ by 1.365 (RMSE). With the residual
- against the 16 noisy f sensors the band is 0.717 ± 0.079 wide and the RMSE 0.146 ± 0.032; on average over the seeds
- the exact $u$ lies within 2 sd of the mean at 98% of the grid, in both cases. The equation is what carries the measurements of the curvature
+ With the two sensors of $u$ alone the pooled chains' band is 8.089 ± 1.008 wide on average over the grid (the
+ spread of the prior's functions, pinned at the ends), and its mean misses $u$ by 0.978 (RMSE). With the residual
+ against the 16 noisy f sensors the band is 0.760 ± 0.047 wide and the RMSE 0.164 ± 0.033; on average over the seeds
+ the exact $u$ lies within 2 sd of the mean at 100% of the grid with the u sensors alone and at 93% with the residual. The equation is what carries the measurements of the curvature
  over to $u$: $\lambda u'' = f$ fixes $u$ up to a linear function $a + bx$, and the two boundary sensors fix $a$ and $b$.
  Neither fit has mixed ($\hat R$ above 2 at every seed), so these are the widths of the chains' draws, not of the two posteriors.
  ## The forward problem at two noise levels, five methods
@@ -282,9 +283,9 @@ nb.table(["forward problem, noise 0.1", "nats, mean ± SE over the seeds"],
           ["the ensemble's best member: −ln p + c, mean of its last \(settings.ensembleSteps / settings.traceBlocks) steps",
            meanSE(runs.map { $0.forward(.ensemble)[1].convergence!.objective.map(\.last!).min()! }, 1)]])
 /*:
- **NUTS's draws.** Ten times the noise widens the band from 0.717 ± 0.079 to 1.965 ± 0.044, and on average over the
- seeds the exact $u$ lies within 2 sd of the mean at 98% and 99% of the grid. With $\lambda = 0.01$ a noise sd of 0.1 on $f$
- is a noise sd of 10 on $u''$: the band at noise 0.1 is wide although the mean misses $u$ by only 0.467 (RMSE).
+ **NUTS's draws.** Ten times the noise widens the band from 0.760 ± 0.047 to 1.879 ± 0.026, and on average over the
+ seeds the exact $u$ lies within 2 sd of the mean at 93% and 99% of the grid. With $\lambda = 0.01$ a noise sd of 0.1 on $f$
+ is a noise sd of 10 on $u''$: the band at noise 0.1 is wide although the mean misses $u$ by only 0.431 (RMSE).
 
  **At noise 0.1 Adam ends on a straight line.** All five members of the deep ensemble converge to the same function at
  every seed (band 0.000; members' spread of $-\ln p$ 0 in the convergence table below): the straight line through the two
@@ -292,14 +293,14 @@ nb.table(["forward problem, noise 0.1", "nats, mean ± SE over the seeds"],
  the maximum of $\ln p$ this chapter does not measure, and there is reason to doubt it: a function with $u'' = 0$ pays
  the whole misfit of the f sensors, 275.5 ± 8.4 nats (the last table), nearly all of the members' final $-\ln p + c$
  (276.9 ± 8.4, which includes the weights' prior and the u sensors), so the line is cheap in the prior and gains nothing
- on the f sensors; and NUTS's chains, started from these members, leave the line (their mean's RMSE is 0.467 ± 0.074
+ on the f sensors; and NUTS's chains, started from these members, leave the line (their mean's RMSE is 0.431 ± 0.067
  against the line's 0.678). Every method built at this point inherits it: Laplace's band (0.322 wide) is centred on the
  line and holds $u$ at 16% of the grid, and VI, started there, widens its $\sigma$ to a band 2.529 ± 0.039 wide around a
  nearly straight mean (RMSE 0.630 ± 0.018).
 
- **At noise 0.01** the ensemble's members fit $u$ (RMSE 0.104 ± 0.021) but end in different optima (their $-\ln p$ spread by
- 44 ± 10, below), and their spread is a band 0.996 ± 0.164 wide; Laplace at the best member gives 1.367 ± 0.631 (RMSE
- 0.200 ± 0.079). VI has not finished there (the next section) and is not scored.
+ **At noise 0.01** the ensemble's members fit $u$ (RMSE 0.117 ± 0.018) but end in different optima (their $-\ln p$ spread by
+ 44 ± 9, below), and their spread is a band 1.043 ± 0.129 wide; Laplace at the best member gives 1.538 ± 0.567 (RMSE
+ 0.212 ± 0.074). VI has not finished there (the next section) and is not scored.
 
  **MC dropout and its control.** With rate 0 (the same 6,000 Adam steps from the same start) the fit at noise 0.1 is the
  same straight line as the ensemble's (RMSE 0.678 ± 0.014 for both): there the line is where Adam stops, with or without
@@ -397,13 +398,13 @@ nb.table(["method", "problem", "noise sd", "fall over the last sixth (nats)", "s
  fit **unfinished** when its objective still falls by more than 20 nats there on average, and scores only the others: in
  the tables an unfinished fit's cells say so instead of giving numbers, and the figures (seed 1) mark it. The threshold
  is the chapter's choice; it is small against the objectives themselves (hundreds to thousands of nats).
- **The ensemble** has nearly stopped: its members' $-\ln p$ falls by 1.8 ± 0.2, 2.3 ± 0.8 and 8.1 ± 5.0 nats over
+ **The ensemble** has nearly stopped: its members' $-\ln p$ falls by 2.0 ± 0.4, 2.3 ± 0.8 and 8.0 ± 5.0 nats over
  the last 1,000 steps on three problems, small against the 44, 19 and 75 nats between its best and worst member: the
  members end in different optima, and stay there. At forward noise 0.1 the objective is flat and the members agree to
  the last digit: they have all reached the straight line.
- **VI** has not finished on the two noise-0.01 problems: its $-\mathrm{ELBO}$ still falls by 32 ± 26 and 58 ± 19 nats over
+ **VI** has not finished on the two noise-0.01 problems: its $-\mathrm{ELBO}$ still falls by 54 ± 27 and 58 ± 19 nats over
  the last sixth (the log-scale panel shows the fall going on at the end), so those two fits are not scored. At noise
- 0.1 the $-\mathrm{ELBO}$ moves little (−9 ± 5 and 12 ± 8 nats), and $\mu$ of $k$ drifts by 0.06 of its $\sigma$ over the
+ 0.1 the $-\mathrm{ELBO}$ moves little (−9 ± 5 and 12 ± 8 nats), and $\mu$ of $k$ drifts by 0.05 of its $\sigma$ over the
  last sixth: over that stretch VI's $k$ at noise 0.1 no longer moves beyond Adam's noise, although at seed 1 (the panel)
  $\mu$ of $k$ was still climbing until about step 6,000, so "settled" holds for the last sixth only.
  **MC dropout** no longer falls on the forward problem: its masked loss is flat at noise 0.1, and at noise 0.01 it moves
@@ -442,7 +443,7 @@ func kFigure(_ i: Int) -> Figure {
     f.add(.histogram(h.k, bins: 30, range: lo...hi, title: "NUTS draws (4 chains)", color: .blue))
     f.add(.histogram(v.k, bins: 30, range: lo...hi, title: "mean-field VI draws\(unfinished(.variational)); olive: both", color: .orange))
     let xs = (0...200).map { lo + (hi - lo) * Double($0) / 200 }
-    f.add(.line(x: xs, y: xs.map { exp(-0.5 * pow(($0 - g.mean) / g.sd, 2)) / (g.sd * (2 * Double.pi).squareRoot()) },
+    f.add(.line(x: xs, y: xs.map { Elementary.exp(-0.5 * Elementary.pow(($0 - g.mean) / g.sd, 2)) / (g.sd * (2 * Double.pi).squareRoot()) },
                 title: "Laplace's Gaussian", color: .vermillion))
     let together = e.k.max()! - e.k.min()! < width
     f.add(.points(x: e.k, y: e.k.map { _ in markerY }, title: together ? "ensemble members (all \(e.k.count) at one point)" : "ensemble members",
@@ -474,14 +475,14 @@ nb.table(["method", "noise sd", "mean of k", "sd of k", "|mean − 0.7|", "95% i
  it is the members' range (min to max) of $k$, and MC dropout's $k$ is a single point: its "interval" cannot hold 0.7
  unless it hits it exactly, so its 0 of 5 says nothing about calibration.
 
- **NUTS's draws** put $k$ at 0.697 ± 0.002 with sd 0.006 at noise 0.01 and at 0.692 ± 0.015 with sd 0.054 at noise 0.1;
+ **NUTS's draws** put $k$ at 0.696 ± 0.002 with sd 0.006 at noise 0.01 and at 0.685 ± 0.012 with sd 0.050 at noise 0.1;
  the 95% interval holds 0.7 at 5 of 5 seeds at both noise levels. At noise 0.01 these chains come closest to mixing of
- the chapter's fits ($\hat R$ 1.04 ± 0.01, bulk ESS 117 ± 23); at noise 0.1 they mix worse ($\hat R$ 1.17 ± 0.03, ESS 24
- ± 6) than the forward problem's at the same noise ($\hat R$ 1.08 ± 0.02, ESS 53 ± 15). All but one stay above 1.01, so the
+ the chapter's fits ($\hat R$ 1.03 ± 0.00, bulk ESS 149 ± 10); at noise 0.1 they mix worse ($\hat R$ 1.14 ± 0.03, ESS 24
+ ± 3) than the forward problem's at the same noise ($\hat R$ 1.05 ± 0.01, ESS 109 ± 24). All stay above 1.01, so the
  intervals are those of the draws; five seeds rule out gross over-confidence of the draws, not a 95% rate.
 
- **Laplace with the physics-informed GGN** gives the draws' numbers at noise 0.01 (0.697, sd 0.006, 5 of 5) and nearly
- those at 0.1 (sd 0.052 against 0.054; its mean 0.732 ± 0.025 sits at the best MAP, and its interval holds 0.7 at 4 of 5),
+ **Laplace with the physics-informed GGN** gives nearly the draws' numbers at noise 0.01 (0.697 against 0.696, sd 0.006, 5 of 5) and
+ at 0.1 (sd 0.052 against 0.050; its mean 0.733 ± 0.025 sits at the best MAP, and its interval holds 0.7 at 4 of 5),
  for 40 reverse sweeps of the residual Jacobian (and one per grid point for $u$'s band) on top of the ensemble's MAPs.
  This is agreement, not validation: Laplace is a Gaussian at the ensemble's best MAP, and the chains start at the
  ensemble's MAPs and have not mixed, so both describe the neighbourhoods of the same optima and neither checks the other.
@@ -489,10 +490,10 @@ nb.table(["method", "noise sd", "mean of k", "sd of k", "|mean − 0.7|", "95% i
  **Where the methods disagree.** At noise 0.01 the fits that are scored there (the chains' draws, the ensemble and
  Laplace) put $k$ within 0.004 of 0.7 on average; VI and MC dropout have not finished there (above) and are not scored.
  At noise 0.1:
- - mean-field VI's $k$ is off by 0.043 ± 0.018 (NUTS's draws by 0.030 ± 0.005: a tie within the seeds' error), but its
-   sd is two thirds of the draws' (0.035 against 0.054) and its interval holds 0.7 at 3 of 5 seeds (the draws' at 5);
-   the seeds' means of $k$ are 0.688 ± 0.027 (VI), 0.692 ± 0.015 (the draws) and 0.732 ± 0.025 (Laplace), differences no
-   larger than about 1.5 SE that no test here resolves. Yang et al.'s
+ - mean-field VI's $k$ is off by 0.041 ± 0.018 (NUTS's draws by 0.027 ± 0.006: a tie within the seeds' error), but its
+   sd is 70% of the draws' (0.035 against 0.050) and its interval holds 0.7 at 3 of 5 seeds (the draws' at 5);
+   the seeds' means of $k$ are 0.687 ± 0.027 (VI), 0.685 ± 0.012 (the draws) and 0.733 ± 0.025 (Laplace), differences
+   under 2 SE that no test here resolves. Yang et al.'s
    abstract says "HMC is more suitable than VI for the B-PINNs posterior estimation"; the numbers here are consistent
    with that (as accurate, and narrower than the draws), but they rest on chains that have not mixed and on a count of
    5 of 5 against 3 of 5, which rules out only gross over-confidence, so they do not establish it. A factorised $q$
@@ -502,19 +503,19 @@ nb.table(["method", "noise sd", "mean of k", "sd of k", "|mean − 0.7|", "95% i
    against the draws' 0.006, and their range never holds 0.7 (0 of 5); at noise 0.1 it holds it at 2 of 5, and their mean
    is off by 0.068. Whether the posterior is as wide as the draws this chapter cannot say (the draws have not mixed);
    what it measures is that at noise 0.01 the ensemble is narrower than they are (at noise 0.1 its sd of $k$, 0.043 ± 0.010,
-   is within about 1 SE of the draws' 0.054 ± 0.003).
+   is within about 1 SE of the draws' 0.050 ± 0.003).
  - MC dropout's $k$ at noise 0.1 is a point (no mask reaches it), 0.737, off by 0.045, and its band of $u$ (0.486 ± 0.082)
-   is wider than the chains' (0.308 ± 0.002; by about 2 SE only, the test's threshold) while its mean misses $u$ by 0.171 (RMSE; the chains' 0.067). Its inverse fit
+   is wider than the chains' (0.306 ± 0.003; by about 2 SE only, the test's threshold) while its mean misses $u$ by 0.171 (RMSE; the chains' 0.068). Its inverse fit
    at noise 0.01 is unfinished and not scored. On the forward problem, where $u$ is measured at the ends only, its band
-   is narrower than the chains' draws (0.199 against 0.717 at noise 0.01, where the draws are the chapter's weakest
-   reference, $\hat R$ 6.32 and bulk ESS 2; 0.027 against 1.965 at noise 0.1) and its mean is far from $u$ at both. Yang et al.'s abstract says that "dropout employed in PINNs can hardly provide accurate predictions with
+   is narrower than the chains' draws (0.199 against 0.760 at noise 0.01, where the draws are the chapter's weakest
+   reference, $\hat R$ 6.10 and bulk ESS 2; 0.027 against 1.879 at noise 0.1) and its mean is far from $u$ at both. Yang et al.'s abstract says that "dropout employed in PINNs can hardly provide accurate predictions with
    reasonable uncertainty"; the data here fit that: confidently wrong on the forward problem, a wide band around a wrong
    mean on the inverse one.
 
  **Why the chains disagree with one another.** Split-$\hat R$ cannot tell multimodality from slow mixing: chains that
  start from different MAPs and do not meet may sit in different modes or may simply not have had the steps to travel.
- The diagnostics point at the budget: every transition ends at the depth cap, warm-up is 150 transitions, and the worst
- mixing ($\hat R$ 6.32 ± 1.08) is on the *linear* forward problem at noise 0.01, the kind of problem on which Zong et al.
+ The diagnostics point at the budget: nearly every transition ends at the depth cap, warm-up is 150 transitions, and the worst
+ mixing ($\hat R$ 6.10 ± 0.46) is on the *linear* forward problem at noise 0.01, the kind of problem on which Zong et al.
  found HMC to agree with their rPINN. The forward noise-0.01 draws (bulk ESS 2) are therefore the weakest reference of
  the chapter, and every comparison on them above is a comparison with four barely-moved chains.
 
@@ -536,7 +537,7 @@ nb.table(["method", "gradient evaluations per fit (forward, noise 0.01)", "what 
           ["mean-field VI", "\(shown.forward(.variational)[0].gradientEvaluations)", "a Gaussian with diagonal covariance"],
           ["MC dropout", "\(shown.forward(.dropout)[0].gradientEvaluations)", "one network, \(settings.dropoutPasses) masked passes"]])
 /*:
- NUTS costs the most: 71,687 gradients per fit, 2.4 times the ensemble's 30,000, 9 times VI's 8,000 and 12 times MC
+ NUTS costs the most: 71,248 gradients per fit, 2.4 times the ensemble's 30,000, 9 times VI's 8,000 and 12 times MC
  dropout's 6,000, and it buys draws that have not mixed. Laplace adds 119 reverse sweeps of one output, but only on top
  of a MAP: here the ensemble's best member, 6,000 of the ensemble's 30,000 gradients, which a MAP of its own would
  cost too (with the same Adam schedule); counted so, it is about as cheap as MC dropout, not free. Its low-rank

@@ -1,18 +1,19 @@
 import Foundation
+import NumericalMethods
 
 // Elementwise primitives with their pullbacks. `sigmoid` and `softplus` are primitives rather
 // than compositions so that they stay finite for large |x|.
 
 /// eˣ. ∂ = ḡ ⊙ eˣ.
 public func exp(_ x: Variable) -> Variable {
-    let y = x.value.map { Foundation.exp($0) }
+    let y = x.value.map { Elementary.exp($0) }
     return x.tape.record(y, inputs: [x]) { g in [g * y] }
 }
 
 /// ln x. ∂ = ḡ ⊘ x.
 public func log(_ x: Variable) -> Variable {
     let v = x.value
-    return x.tape.record(v.map { Foundation.log($0) }, inputs: [x]) { g in [g / v] }
+    return x.tape.record(v.map { Elementary.log($0) }, inputs: [x]) { g in [g / v] }
 }
 
 /// tanh x. ∂ = ḡ ⊙ (1 − tanh² x).
@@ -54,11 +55,11 @@ public func sqrt(_ x: Variable) -> Variable {
 /// The logistic function 1/(1 + e⁻ˣ), stable for large |x|.
 @inlinable
 public func sigmoid(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
+    x >= 0 ? 1 / (1 + Elementary.exp(-x)) : { let e = Elementary.exp(x); return e / (1 + e) }()
 }
 
 /// ln(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|).
 @inlinable
 public func softplus(_ x: Double) -> Double {
-    max(x, 0) + Foundation.log1p(Foundation.exp(-abs(x)))
+    max(x, 0) + Elementary.log1p(Elementary.exp(-abs(x)))
 }

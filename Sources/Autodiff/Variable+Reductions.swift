@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 extension Variable {
     /// Σᵢ xᵢ over all elements, a scalar. ∂ = ḡ broadcast to the input's shape.
@@ -62,9 +63,9 @@ extension Variable {
             let row = z[(i * k)..<((i + 1) * k)]
             let m = row.max()!
             var s = 0.0
-            for j in 0..<k { s += Foundation.exp(z[i * k + j] - m) }
-            for j in 0..<k { probabilities[i * k + j] = Foundation.exp(z[i * k + j] - m) / s }
-            total += m + Foundation.log(s) - z[i * k + labels[i]]
+            for j in 0..<k { s += Elementary.exp(z[i * k + j] - m) }
+            for j in 0..<k { probabilities[i * k + j] = Elementary.exp(z[i * k + j] - m) / s }
+            total += m + Elementary.log(s) - z[i * k + labels[i]]
         }
         let nn = Double(n)
         return tape.record(Tensor(total / nn), inputs: [self]) { g in

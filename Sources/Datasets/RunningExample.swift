@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Probability
 
 /// The running example of the whole course: y = sin(3x) + ε, ε ~ N(0, 0.05²), observed at
@@ -11,7 +12,7 @@ public enum RunningExample {
     public static let testInterval: ClosedRange<Double> = -1.5...1.5
 
     /// The noise-free function f(x) = sin(3x).
-    public static func truth(_ x: Double) -> Double { sin(3 * x) }
+    public static func truth(_ x: Double) -> Double { Elementary.sin(3 * x) }
 
     /// The 40 training inputs: 20 on [−0.7, −0.3], 20 on [0.3, 0.7].
     public static var inputs: [Double] { linspace(-0.7, -0.3, count: 20) + linspace(0.3, 0.7, count: 20) }

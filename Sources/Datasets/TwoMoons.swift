@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Probability
 
 /// Two interleaving half circles with two classes (scikit-learn's `make_moons`), centred:
@@ -13,7 +14,7 @@ public enum TwoMoons {
         for i in 0..<count {
             let t = Double.pi * rng.uniform()
             let label = i % 2
-            let (x, y) = label == 0 ? (Foundation.cos(t), Foundation.sin(t)) : (1 - Foundation.cos(t), 0.5 - Foundation.sin(t))
+            let (x, y) = label == 0 ? (Elementary.cos(t), Elementary.sin(t)) : (1 - Elementary.cos(t), 0.5 - Elementary.sin(t))
             inputs += [x + noise * rng.normal() - 0.5, y + noise * rng.normal() - 0.25]
             labels.append(label)
         }

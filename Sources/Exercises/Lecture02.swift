@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Inference
 import Probability
 
@@ -11,8 +12,8 @@ import Probability
 /// q(σ | σ′) / q(σ′ | σ) = σ′/σ.
 public func exercise2_1_acceptanceProbability(current: Double, proposed: Double, logTargetCurrent: Double, logTargetProposed: Double) throws -> Double {
     // BEGIN SOLUTION: Exercise 2.1 (asymmetric acceptance)
-    let logRatio = logTargetProposed - logTargetCurrent + Foundation.log(proposed) - Foundation.log(current)
-    return min(1, Foundation.exp(logRatio))
+    let logRatio = logTargetProposed - logTargetCurrent + Elementary.log(proposed) - Elementary.log(current)
+    return min(1, Elementary.exp(logRatio))
     // END SOLUTION
 }
 
@@ -43,14 +44,14 @@ public func exercise2_2_effectiveSampleSize(count n: Int, autocorrelations rho: 
 public func exercise2_3_tuneScale(targetAcceptance: Double, seed: UInt64) throws -> Double {
     // BEGIN SOLUTION: Exercise 2.3 (tune the scale)
     let target: LogDensity = { x in -0.5 * x[0] * x[0] }
-    var (low, high) = (Foundation.log(0.01), Foundation.log(100.0))
+    var (low, high) = (Elementary.log(0.01), Elementary.log(100.0))
     for iteration in 0..<30 {
         let mid = (low + high) / 2
         var rng = Xoshiro256(seed: seed, stream: iteration)
-        let chain = try MetropolisHastings(proposal: .randomWalk(scale: Foundation.exp(mid)), warmup: 500)
+        let chain = try MetropolisHastings(proposal: .randomWalk(scale: Elementary.exp(mid)), warmup: 500)
             .sample(target, from: [0], steps: 40_000, using: &rng)
         if chain.acceptanceRate > targetAcceptance { low = mid } else { high = mid }
     }
-    return Foundation.exp((low + high) / 2)
+    return Elementary.exp((low + high) / 2)
     // END SOLUTION
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 // Lecture 3 exercises (Langevin dynamics, SGLD, HMC). Reference solutions between the markers.
 
@@ -32,7 +33,7 @@ public func exercise3_2_ulaStationaryVariance(sigma2: Double, stepSize eps: Doub
 public func exercise3_3_sgldStepSizes(first: Double, last: Double, steps: Int, gamma: Double) throws -> (a: Double, b: Double) {
     // BEGIN SOLUTION: Exercise 3.3 (the SGLD schedule)
     // first/last = ((b + T)/b)^γ  ⇒  b = T / ((first/last)^(1/γ) − 1), a = first · b^γ.
-    let b = Double(steps) / (Foundation.pow(first / last, 1 / gamma) - 1)
-    return (first * Foundation.pow(b, gamma), b)
+    let b = Double(steps) / (Elementary.pow(first / last, 1 / gamma) - 1)
+    return (first * Elementary.pow(b, gamma), b)
     // END SOLUTION
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -35,7 +36,7 @@ public func exercise4_2_mixtureVariance(means: [Double], variances: [Double]) th
 public func exercise4_3_snapshotLearningRate(step t: Int, totalSteps: Int, cycles: Int, initial alpha0: Double) throws -> Double {
     // BEGIN SOLUTION: Exercise 4.3 (the snapshot learning rate)
     let length = (totalSteps + cycles - 1) / cycles
-    return alpha0 / 2 * (Foundation.cos(Double.pi * Double((t - 1) % length) / Double(length)) + 1)
+    return alpha0 / 2 * (Elementary.cos(Double.pi * Double((t - 1) % length) / Double(length)) + 1)
     // END SOLUTION
 }
 

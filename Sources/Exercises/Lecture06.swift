@@ -1,5 +1,6 @@
 import Course
 import Foundation
+import NumericalMethods
 
 // Lecture 6 exercises (variational inference, Bayes-by-Backprop). Reference solutions between the markers.
 
@@ -8,7 +9,7 @@ import Foundation
 /// Return Σⱼ KL[N(μⱼ, σⱼ²) ‖ N(0, s²)] = Σⱼ [ln(s/σⱼ) + (σⱼ² + μⱼ²)/(2s²) − ½].
 public func exercise6_1_gaussianKL(mu: [Double], sigma: [Double], priorSigma s: Double) throws -> Double {
     // BEGIN SOLUTION: Exercise 6.1 (the Gaussian KL)
-    return zip(mu, sigma).reduce(0.0) { $0 + Foundation.log(s / $1.1) + ($1.1 * $1.1 + $1.0 * $1.0) / (2 * s * s) - 0.5 }
+    return zip(mu, sigma).reduce(0.0) { $0 + Elementary.log(s / $1.1) + ($1.1 * $1.1 + $1.0 * $1.0) / (2 * s * s) - 0.5 }
     // END SOLUTION
 }
 
@@ -18,7 +19,7 @@ public func exercise6_1_gaussianKL(mu: [Double], sigma: [Double], priorSigma s: 
 public func exercise6_2_blundellWeights(batches m: Int) throws -> [Double] {
     // BEGIN SOLUTION: Exercise 6.2 (Blundell's KL weights)
     // 2^(M−i)/(2^M − 1) = 2^(−i)/(1 − 2^(−M)).
-    return (1...m).map { Foundation.pow(2, -Double($0)) / (1 - Foundation.pow(2, -Double(m))) }
+    return (1...m).map { Double(sign: .plus, exponent: -$0, significand: 1) / (1 - Double(sign: .plus, exponent: -m, significand: 1)) }
     // END SOLUTION
 }
 
@@ -27,8 +28,8 @@ public func exercise6_2_blundellWeights(batches m: Int) throws -> [Double] {
 /// Return ω = μ + softplus(ρ) ⊙ ε and ∂ω/∂ρ = sigmoid(ρ) ⊙ ε (softplus(ρ) = ln(1 + e^ρ)).
 public func exercise6_3_reparameterisedDraw(mu: [Double], rho: [Double], epsilon: [Double]) throws -> (draw: [Double], derivative: [Double]) {
     // BEGIN SOLUTION: Exercise 6.3 (the reparameterised draw)
-    let softplus = rho.map { max($0, 0) + Foundation.log1p(Foundation.exp(-abs($0))) }
-    let sigmoid = rho.map { 1 / (1 + Foundation.exp(-$0)) }
+    let softplus = rho.map { max($0, 0) + Elementary.log1p(Elementary.exp(-abs($0))) }
+    let sigmoid = rho.map { 1 / (1 + Elementary.exp(-$0)) }
     return (mu.indices.map { mu[$0] + softplus[$0] * epsilon[$0] }, rho.indices.map { sigmoid[$0] * epsilon[$0] })
     // END SOLUTION
 }

@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -32,7 +33,7 @@ public func exercise7_2_weightDecay(lengthScale l: Double, rate p: Double, dataC
 public func exercise7_3_molchanovNegativeKL(logAlpha: Double) throws -> Double {
     // BEGIN SOLUTION: Exercise 7.3 (Molchanov's KL)
     let (k1, k2, k3) = (0.63576, 1.87320, 1.48695)
-    return k1 / (1 + Foundation.exp(-(k2 + k3 * logAlpha))) - 0.5 * Foundation.log1p(Foundation.exp(-logAlpha)) - k1
+    return k1 / (1 + Elementary.exp(-(k2 + k3 * logAlpha))) - 0.5 * Elementary.log1p(Elementary.exp(-logAlpha)) - k1
     // END SOLUTION
 }
 

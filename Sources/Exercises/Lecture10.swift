@@ -22,7 +22,7 @@ public func exercise10_1_conformalQuantile(_ scores: [Double], miscoverage alpha
 /// the derivative in s to zero.
 public func exercise10_2_varianceScalingFactor(mean: [Double], standardDeviation sd: [Double], targets y: [Double]) throws -> Double {
     // BEGIN SOLUTION: Exercise 10.2 (variance scaling)
-    let s2 = y.indices.reduce(0.0) { $0 + pow((y[$1] - mean[$1]) / sd[$1], 2) } / Double(y.count)
+    let s2 = y.indices.reduce(0.0) { $0 + Elementary.pow((y[$1] - mean[$1]) / sd[$1], 2) } / Double(y.count)
     return s2.squareRoot()
     // END SOLUTION
 }

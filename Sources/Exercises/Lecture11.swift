@@ -1,6 +1,7 @@
 import Autodiff
 import Course
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -14,7 +15,7 @@ import Probability
 /// the expected entropy (1/S) Σₛ H[p(· | x, ωₛ)], and the mutual information, their difference.
 public func exercise11_1_entropyDecomposition(_ draws: [[Double]]) throws -> (total: Double, expected: Double, mutualInformation: Double) {
     // BEGIN SOLUTION: Exercise 11.1 (the entropy decomposition)
-    func entropy(_ p: [Double]) -> Double { -p.reduce(0.0) { $0 + ($1 > 0 ? $1 * Foundation.log($1) : 0) } }
+    func entropy(_ p: [Double]) -> Double { -p.reduce(0.0) { $0 + ($1 > 0 ? $1 * Elementary.log($1) : 0) } }
     let k = draws[0].count, s = Double(draws.count)
     let mean = (0..<k).map { j in draws.reduce(0.0) { $0 + $1[j] } / s }
     let total = entropy(mean)
@@ -81,8 +82,9 @@ public func exercise11_4_priorAndEnsembleDiversity(seed: UInt64, priorVariances:
     let n = train.labels.count
     let ax = ClassificationChapter.axis(s)
     let grid = ax.flatMap { y in ax.flatMap { x in [x, y] } }
+    let distance = { (x1: Double, y1: Double, x2: Double, y2: Double) -> Double in ((x1 - x2) * (x1 - x2) + (y1 - y2) * (y1 - y2)).squareRoot() }
     let far = (0..<(grid.count / 2)).filter { j in
-        (0..<n).allSatisfy { i in hypot(grid[2 * j] - train.inputs[2 * i], grid[2 * j + 1] - train.inputs[2 * i + 1]) > s.farDistance }
+        (0..<n).allSatisfy { i in distance(grid[2 * j], grid[2 * j + 1], train.inputs[2 * i], train.inputs[2 * i + 1]) > s.farDistance }
     }
     let farPoints = far.flatMap { [grid[2 * $0], grid[2 * $0 + 1]] }
     var out = [Double]()

@@ -1,6 +1,7 @@
 import Autodiff
 import Course
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -13,10 +14,10 @@ import Probability
 /// sin³(6x) twice by hand.
 public func exercise13_1_sourceTerm(_ x: Double, lambda: Double, k: Double) throws -> Double {
     // BEGIN SOLUTION: Exercise 13.1 (the source term)
-    let (s, c) = (Foundation.sin(6 * x), Foundation.cos(6 * x))
+    let (s, c) = (Elementary.sin(6 * x), Elementary.cos(6 * x))
     // u′ = 18 s² c, u″ = 36·6 s c² − 18·6 s³ = 108 s (2c² − s²).
     let uxx = 108 * s * (2 * c * c - s * s)
-    return lambda * uxx + k * Foundation.tanh(s * s * s)
+    return lambda * uxx + k * hyperbolicTangent(s * s * s)
     // END SOLUTION
 }
 
@@ -30,7 +31,7 @@ public func exercise13_2_gradientInK(u: [Double], uxx: [Double], f: [Double], fN
     // BEGIN SOLUTION: Exercise 13.2 (the gradient in k)
     var g = -(k - priorMean) / (priorSD * priorSD)
     for j in u.indices {
-        let t = Foundation.tanh(u[j])
+        let t = hyperbolicTangent(u[j])
         let r = lambda * uxx[j] + k * t - f[j]
         g -= r * t / (fNoise * fNoise)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 /// A learning rate η_t as a function of the step t = 0, 1, 2, ….
 public enum LearningRateSchedule: Sendable, Equatable {
@@ -16,10 +17,10 @@ public enum LearningRateSchedule: Sendable, Equatable {
         case .constant(let eta):
             return eta
         case .step(let eta, let every, let factor):
-            return eta * Foundation.pow(factor, Double(t / max(every, 1)))
+            return eta * Elementary.pow(factor, Double(t / max(every, 1)))
         case .cosine(let eta, let period, let minimum):
             let phase = Double(t % max(period, 1)) / Double(max(period, 1))
-            return minimum + 0.5 * (eta - minimum) * (1 + Foundation.cos(Double.pi * phase))
+            return minimum + 0.5 * (eta - minimum) * (1 + Elementary.cos(Double.pi * phase))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Autodiff
 
 /// Mean squared error (1/n) Σᵢ (ŷᵢ − yᵢ)² (one fused node on the tape).
@@ -13,7 +14,7 @@ public func meanSquaredError(_ prediction: Variable, _ target: Tensor) -> Variab
 /// the heteroscedastic loss of Nix & Weigend (1994) and Lakshminarayanan et al. (2017).
 public func gaussianNegativeLogLikelihood(mean: Variable, variance: Variable, _ target: Tensor) -> Variable {
     let r = mean - target
-    return ((log(variance) + square(r) / variance) * 0.5).mean() + 0.5 * Foundation.log(2 * Double.pi)
+    return ((log(variance) + square(r) / variance) * 0.5).mean() + 0.5 * Elementary.log(2 * Double.pi)
 }
 
 /// Splits a two-column network output into a mean and a positive variance:
@@ -45,9 +46,9 @@ public func gaussianHeadNegativeLogLikelihood(_ output: Variable, _ target: Tens
         let r = o[2 * i] - y[i]
         variance[i] = v
         residual[i] = r
-        sum += (Foundation.log(v) + r * r / v) * 0.5
+        sum += (Elementary.log(v) + r * r / v) * 0.5
     }
-    let value = sum * (1 / Double(n)) + 0.5 * Foundation.log(2 * Double.pi)
+    let value = sum * (1 / Double(n)) + 0.5 * Elementary.log(2 * Double.pi)
     return output.tape.record(Tensor(value), inputs: [output]) { g in
         let tb = g.scalar * (1 / Double(n)) * 0.5   // the mean's and the ½'s pullbacks
         var grad = [Double](repeating: 0, count: 2 * n)

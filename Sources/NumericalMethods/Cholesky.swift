@@ -56,6 +56,6 @@ public enum Cholesky {
 
     /// ln det A = 2 Σᵢ ln Lᵢᵢ, given the factor L.
     public static func logDeterminant(factor l: [Double], n: Int) -> Double {
-        2 * (0..<n).reduce(0.0) { $0 + Foundation.log(l[$1 * n + $1]) }
+        2 * (0..<n).reduce(0.0) { $0 + Elementary.log(l[$1 * n + $1]) }
     }
 }

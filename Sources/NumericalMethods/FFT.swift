@@ -14,7 +14,7 @@ public func fft(_ re: inout [Double], _ im: inout [Double], inverse: Bool) {
     var len = 2
     while len <= n {
         let angle = (inverse ? 2 : -2) * Double.pi / Double(len)
-        let (wr, wi) = (Foundation.cos(angle), Foundation.sin(angle))
+        let (wr, wi) = (Elementary.cos(angle), Elementary.sin(angle))
         var start = 0
         while start < n {
             var (cr, ci) = (1.0, 0.0)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Φ(z), the standard normal distribution function.
-public func standardNormalCDF(_ z: Double) -> Double { 0.5 * Foundation.erfc(-z / 2.0.squareRoot()) }
+public func standardNormalCDF(_ z: Double) -> Double { 0.5 * Elementary.erfc(-z / 2.0.squareRoot()) }
 
 /// Φ⁻¹(p) for p ∈ (0, 1), by bisection on Φ to machine precision.
 public func standardNormalQuantile(_ p: Double) -> Double {

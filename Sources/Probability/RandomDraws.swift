@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 extension RandomNumberGenerator {
     /// A uniform draw on [0, 1) with 53 random bits.
@@ -19,7 +20,7 @@ extension RandomNumberGenerator {
     public mutating func normal() -> Double {
         let u1 = 1.0 - uniform()          // (0, 1]: log is finite
         let u2 = uniform()
-        return (-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2)
+        return (-2.0 * Elementary.log(u1)).squareRoot() * Elementary.cos(turns: u2)
     }
 
     /// A normal draw x ~ N(`mean`, `standardDeviation`²).

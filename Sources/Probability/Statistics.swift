@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 /// Sample mean (1/n) Σ xᵢ.
 public func mean(_ x: [Double]) -> Double {
@@ -38,5 +39,5 @@ public func standardErrorOfVariance(_ x: [Double]) -> Double {
 @inlinable
 public func normalLogDensity(_ x: Double, mean: Double, variance: Double) -> Double {
     let d = x - mean
-    return -0.5 * (log(2 * Double.pi * variance) + d * d / variance)
+    return -0.5 * (Elementary.log(2 * Double.pi * variance) + d * d / variance)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 /// The 1-D viscous Burgers equation on the periodic domain [0, 2π),
 /// u_t + (u²/2)_x = ν u_xx,
@@ -52,7 +53,7 @@ public struct BurgersSolver: Sendable {
     /// The exact solution from Cole–Hopf with φ(x, t) = 1 + ε e^{−νt} cos x:
     /// u = −2ν φ_x/φ = 2ν ε e^{−νt} sin x / (1 + ε e^{−νt} cos x), for 0 < ε < 1.
     public static func coleHopf(x: Double, t: Double, viscosity nu: Double, epsilon: Double) -> Double {
-        let a = epsilon * Foundation.exp(-nu * t)
-        return 2 * nu * a * Foundation.sin(x) / (1 + a * Foundation.cos(x))
+        let a = epsilon * Elementary.exp(-nu * t)
+        return 2 * nu * a * Elementary.sin(x) / (1 + a * Elementary.cos(x))
     }
 }

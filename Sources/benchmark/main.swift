@@ -12,6 +12,7 @@ import Autodiff
 import Course
 import Dispatch
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -57,7 +58,7 @@ func trainingStep(hidden: Int, batch: Int?, points: Int, warmup: Int, steps: Int
     { quick, seed in
         var rng = Xoshiro256(seed: seed)
         let xs = (0..<points).map { _ in rng.uniform(-3, 3) }
-        let x = Tensor.column(xs), y = Tensor.column(xs.map { Foundation.sin(3 * $0) + 0.1 * rng.normal() })
+        let x = Tensor.column(xs), y = Tensor.column(xs.map { Elementary.sin(3 * $0) + 0.1 * rng.normal() })
         let net = MLP(sizes: [1, hidden, hidden, 1], activation: .tanh)
         var θ = net.initialParameters(using: &rng)
         var adam = Adam(.constant(1e-3))

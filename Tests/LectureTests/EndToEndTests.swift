@@ -160,7 +160,10 @@ let commonBadOptions = [
     /// together) and prints the committed bytes every time; the run with the selected kernel
     /// also writes its figures (PNG), every one it should, and prints its result line. Figures
     /// go to standard error's progress lines, never to standard output, so the bytes compared are
-    /// the same with and without them.
+    /// the same with and without them. The portable kernel's run also tells glibc to act as on a
+    /// CPU without AVX or FMA (`GLIBC_TUNABLES`), as a student's older laptop or a virtual machine
+    /// would: glibc's libm then rounds differently, and the output must not notice (the course
+    /// computes its elementary functions itself, `Elementary`).
     @Test(arguments: lectureExecutables)
     func quickOutputIsTheCommittedOneWithEveryKernelAndTheFiguresAreWritten(_ lecture: LectureExecutable) throws {
         let expected = try Self.committed(lecture.name)
@@ -168,6 +171,7 @@ let commonBadOptions = [
         for kernel in MatrixKernel.available {
             var env = ProcessInfo.processInfo.environment
             env["UQ_MATRIX_KERNEL"] = kernel.description
+            if kernel == .portable { env["GLIBC_TUNABLES"] = "glibc.cpu.hwcaps=-AVX512F,-AVX512DQ,-AVX2,-FMA,-AVX" }
             let figures = kernel == .selected ? temporaryFolder() : nil
             let r = try run(lecture.name, ["--quick"] + (figures.map { ["--figures-dir", $0] } ?? ["--terminal", "none"]), environment: env)
             #expect(r.status == 0, "stderr: \(r.stderr)")
@@ -178,6 +182,39 @@ let commonBadOptions = [
             }
         }
     }
+}
+
+/// The output of `command arguments` (standard output; the test fails if it exits with an error).
+private func output(of command: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [command] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(command) \(arguments) failed")
+    return text
+}
+
+/// No lecture calls an inexact libm function (their bits depend on the CPU and the C library):
+/// of the functions libm exports, each executable imports only exact ones (`fma`, `floor`,
+/// `trunc`, …). Read with binutils' `nm` and `ldd`, which the Swift toolchain's linker brings.
+@Test(arguments: lectureExecutables.map(\.name) + ["benchmark"])
+func lecturesImportNoInexactLibmFunction(_ name: String) throws {
+    let exe = try builtExecutable(name).path
+    let symbol = { (line: Substring) -> String? in line.split(separator: " ").last.map { String($0.split(separator: "@")[0]) } }
+    let imported = Set(try output(of: "nm", ["-D", "--undefined-only", exe]).split(separator: "\n").compactMap(symbol))
+    #expect(imported.contains("swift_retain"), "nm read no Swift symbols from \(name)")
+    // libm as the executable loads it: "libm.so.6 => /lib/x86_64-linux-gnu/libm.so.6 (0x…)".
+    let libmLine = try output(of: "ldd", [exe]).split(separator: "\n").first { $0.contains("libm.so") }
+    let libm = try #require(libmLine?.split(separator: " ").first { $0.hasPrefix("/") }.map(String.init), "\(name) does not load libm")
+    let exported = Set(try output(of: "nm", ["-D", "--defined-only", libm]).split(separator: "\n").compactMap(symbol))
+    let exact: Set = ["fma", "floor", "ceil", "trunc", "round", "rint", "nearbyint", "lrint", "llrint", "lround", "llround", "fmod",
+                      "remainder", "sqrt", "fabs", "copysign", "fmin", "fmax", "ldexp", "scalbn", "frexp", "modf"]
+    let inexact = imported.intersection(exported).subtracting(exact).sorted()
+    #expect(inexact.isEmpty, "\(name) calls libm's \(inexact)")
 }
 
 /// `comparison --csv`: the real-data benchmark on a student's own file.

@@ -36,23 +36,27 @@ func bostonReproducesThePublishedNumbers() async throws {
 
 /// The running example at seeds 1–5, every method at every seed (random-walk MH included, which
 /// the chapter runs at seed 1 only). Measured W₁ over the grid, mean ± SE: the second NUTS run
-/// 0.008 ± 0.001, MAP 0.091 ± 0.006, SGLD 0.070 ± 0.011, deep ensemble 0.086 ± 0.005, snapshot
-/// ensemble (Huang et al.'s recipe) 0.171 ± 0.019, SWAG 0.082 ± 0.004, Bayes-by-Backprop 0.278 ±
-/// 0.015, MC dropout 0.376 ± 0.024, variational dropout (4,000 epochs) 0.292 ± 0.025; paired
+/// 0.007 ± 0.001, MAP 0.091 ± 0.007, SGLD 0.069 ± 0.011, deep ensemble 0.085 ± 0.005, snapshot
+/// ensemble (Huang et al.'s recipe) 0.134 ± 0.016, SWAG 0.082 ± 0.005, Bayes-by-Backprop 0.277 ±
+/// 0.016, MC dropout 0.376 ± 0.025, variational dropout (4,000 epochs) 0.292 ± 0.024; paired
 /// differences SWAG − MAP −0.009 ± 0.002, deep ensemble − MAP −0.006 ± 0.002, SWAG − deep ensemble
-/// −0.003 ± 0.002, snapshot − MAP +0.080 ± 0.013 (on the data 0.011 ± 0.001 against 0.005 ± 0.001), SGLD − MAP −0.021 ±
+/// −0.003 ± 0.002, snapshot − MAP +0.043 ± 0.018 (on the data 0.010 ± 0.001 against 0.005 ± 0.001), SGLD − MAP −0.022 ±
 /// 0.010; outside the data Bayes-by-Backprop, MC dropout and variational dropout − MAP +0.330 ±
-/// 0.017, +0.496 ± 0.035, +0.344 ± 0.043 (the chapter's sweep; with MH at every seed the W₁ draws
-/// of the later methods differ in the third decimal). Random-walk MH: 0.032 ± 0.007
-/// over the grid (closer than every approximation), 0.056 ± 0.014 outside the data against the
-/// second NUTS run's 0.013 ± 0.002 (paired difference +0.043 ± 0.013).
-/// Laplace on the MAP, GLM predictive: full GGN 0.043 ± 0.007 over the grid, 0.072 ± 0.013 outside;
-/// last layer 0.078 ± 0.006 and 0.135 ± 0.011; paired with MAP (the chapter's sweep) full −0.048 ±
-/// 0.002 over the grid and −0.087 ± 0.003 outside, last layer −0.014 ± 0.001 and −0.025 ± 0.001;
-/// full − last layer −0.035 ± 0.003, full − SWAG −0.039 ± 0.003, full − deep ensemble −0.042 ±
-/// 0.003. MH − full Laplace −0.011 ± 0.005 over the grid: closer, by 2.2 SE only.
+/// 0.017, +0.496 ± 0.035, +0.344 ± 0.044 (the chapter's sweep; with MH at every seed the W₁ draws
+/// of the later methods differ in the third decimal). Random-walk MH (the chapter's seed 1: 0.039
+/// over the grid, 0.069 outside) is closer than every approximation but the full-GGN Laplace, and
+/// outside the data more than twice as far as the second NUTS run (0.010 ± 0.001 outside); its
+/// five-seed values are computed only here, and were measured before the course computed its own
+/// elementary functions: 0.032 ± 0.007 over the grid, 0.056 ± 0.014 outside (paired with the second
+/// NUTS run +0.043 ± 0.013).
+/// Laplace on the MAP, GLM predictive: full GGN 0.042 ± 0.008 over the grid, 0.070 ± 0.014 outside;
+/// last layer 0.077 ± 0.007 and 0.133 ± 0.012; paired with MAP (the chapter's sweep) full −0.049 ±
+/// 0.002 over the grid and −0.088 ± 0.003 outside, last layer −0.014 ± 0.001 and −0.025 ± 0.002;
+/// full − last layer −0.035 ± 0.002, full − SWAG −0.040 ± 0.004, full − deep ensemble −0.043 ±
+/// 0.003. MH − full Laplace −0.014 ± 0.009 over the grid: a tie (it was −0.011 ± 0.005, closer by
+/// 2.2 SE, before the course computed its own elementary functions and every stream moved).
 /// A verdict is the sign of the paired difference beyond 2 SE, a tie within (``RunningExampleSweep/verdict(_:_:column:)``).
-@Test("the running example over seeds 1–5: every reference converged without divergences; every method further than a second NUTS run; MH closer than every approximation yet outside the data more than twice the floor; SGLD, SWAG and the deep ensemble closer than MAP; SWAG ties with the deep ensemble; the snapshot ensemble further than MAP, on the data and over the grid; the variational methods further than MAP outside the data; both Laplace approximations closer than MAP over the grid and outside, the full GGN closer than the last layer, SGLD, SWAG and the deep ensemble")
+@Test("the running example over seeds 1–5: every reference converged without divergences; every method further than a second NUTS run; MH closer than every approximation but the full-GGN Laplace, with which it ties, yet outside the data more than twice the floor; SGLD, SWAG and the deep ensemble closer than MAP; SWAG ties with the deep ensemble; the snapshot ensemble further than MAP, on the data and over the grid; the variational methods further than MAP outside the data; both Laplace approximations closer than MAP over the grid and outside, the full GGN closer than the last layer, SGLD, SWAG and the deep ensemble")
 func runningExampleOverSeeds() async throws {
     let settings = ComparisonChapter.Settings.standard().with(\.sweepSkips, [])
     let sweep = try await ComparisonChapter.sweep(settings)
@@ -64,9 +68,11 @@ func runningExampleOverSeeds() async throws {
         #expect(sweep.verdict(name, "NUTS, a second run", column: overall) == .further, "\(sweep.comparison(name, "NUTS, a second run", column: overall))")
     }
     for name in ["MAP", "SGLD", "deep ensemble", "snapshot ensemble", "SWAG", "Bayes-by-Backprop", "MC dropout", "variational dropout",
-                 "Laplace, full GGN", "Laplace, last layer"] {
+                 "Laplace, last layer"] {
         #expect(sweep.verdict("random-walk MH", name, column: overall) == .closer, "\(sweep.comparison("random-walk MH", name, column: overall))")
     }
+    #expect(sweep.verdict("random-walk MH", "Laplace, full GGN", column: overall) == .tie,
+            "\(sweep.comparison("random-walk MH", "Laplace, full GGN", column: overall))")
     let mhOutside = sweep.summary(sweep.index("random-walk MH"), column: outside), floorOutside = sweep.summary(sweep.index("NUTS, a second run"), column: outside)
     #expect(mhOutside.mean > 2 * floorOutside.mean, "MH outside \(mhOutside), floor \(floorOutside)")
     for name in ["SGLD", "SWAG", "deep ensemble"] {

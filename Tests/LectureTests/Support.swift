@@ -19,8 +19,8 @@ struct Run {
     let stderr: String
 }
 
-/// Runs the executable `name` built next to the tests (`swift build` puts them in one folder).
-func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil, in folder: URL? = nil) throws -> Run {
+/// The executable `name` built next to the tests (`swift build` puts them in one folder).
+func builtExecutable(_ name: String) throws -> URL {
     let candidates = [
         Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent(name),
         packageRoot.appendingPathComponent(".build/release/\(name)"),
@@ -29,6 +29,12 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]? =
     guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
         throw RunError.notBuilt(name)
     }
+    return exe
+}
+
+/// Runs the executable `name` built next to the tests.
+func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil, in folder: URL? = nil) throws -> Run {
+    let exe = try builtExecutable(name)
     let process = Process()
     process.executableURL = exe
     process.arguments = arguments

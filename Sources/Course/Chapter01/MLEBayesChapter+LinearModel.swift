@@ -1,6 +1,7 @@
 import Autodiff
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import Probability
 
@@ -55,7 +56,7 @@ extension MLEBayesChapter {
         let phiTrain = basis.designMatrix(data.inputs)
         let phiGrid = basis.designMatrix(example.grid)
         let beta = 1 / (RunningExample.noiseStandardDeviation * RunningExample.noiseStandardDeviation)
-        let alphas = (0..<s.alphaCount).map { Foundation.pow(10, s.alphaExponentLowest + s.alphaExponentSpacing * Double($0)) }
+        let alphas = (0..<s.alphaCount).map { Elementary.pow(10, s.alphaExponentLowest + s.alphaExponentSpacing * Double($0)) }
         let evidences = try alphas.map { try BayesianLinearRegression(design: phiTrain, targets: data.targets, priorPrecision: $0, noisePrecision: beta).logEvidence }
         let bestAlpha = alphas[evidences.indices.max { evidences[$0] < evidences[$1] }!]
         let wML = leastSquares(design: phiTrain, targets: data.targets)

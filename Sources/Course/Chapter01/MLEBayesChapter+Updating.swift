@@ -1,6 +1,7 @@
 import Autodiff
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import Probability
 
@@ -48,14 +49,14 @@ extension MLEBayesChapter {
             if n > 0 {
                 let (x, y) = (seen.inputs[n - 1], seen.targets[n - 1])
                 likelihood = weightAxis.map { w1 in
-                    weightAxis.map { w0 in Foundation.exp(normalLogDensity(y, mean: w0 + w1 * x, variance: 1 / lineBeta)) }
+                    weightAxis.map { w0 in Elementary.exp(normalLogDensity(y, mean: w0 + w1 * x, variance: 1 / lineBeta)) }
                 }
             }
             let post = try BayesianLinearRegression(design: lineBasis.designMatrix(seen.inputs), targets: seen.targets,
                                                     priorPrecision: s.linePriorPrecision, noisePrecision: lineBeta)
             let density = weightAxis.map { w1 in
                 weightAxis.map { w0 in
-                    Foundation.exp((try? multivariateNormalLogDensity([w0, w1], mean: post.posteriorMean, covariance: post.posteriorCovariance)) ?? -.infinity)
+                    Elementary.exp((try? multivariateNormalLogDensity([w0, w1], mean: post.posteriorMean, covariance: post.posteriorCovariance)) ?? -.infinity)
                 }
             }
             let lines = try post.samplePosterior(count: s.updatingLines, using: &rng)

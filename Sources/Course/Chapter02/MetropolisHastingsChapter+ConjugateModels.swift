@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import Probability
 
@@ -91,11 +92,11 @@ extension MetropolisHastingsChapter {
         /// ln p(σ | y) up to a constant: the Inv-Gamma(a′, b′) density of σ² times the Jacobian 2σ.
         public func logPosterior(_ sigma: Double) -> Double { Self.logPosterior(sigma, shape: shape, scale: scale) }
         /// E[σ | y] = √b′ Γ(a′ − ½)/Γ(a′), exactly.
-        public var exactMean: Double { scale.squareRoot() * Foundation.exp(lgamma(shape - 0.5) - lgamma(shape)) }
+        public var exactMean: Double { scale.squareRoot() * Elementary.exp(Elementary.logGamma(shape - 0.5) - Elementary.logGamma(shape)) }
 
         static func logPosterior(_ s: Double, shape: Double, scale: Double) -> Double {
             guard s > 0 else { return -.infinity }
-            return -(shape + 1) * Foundation.log(s * s) - scale / (s * s) + Foundation.log(s)
+            return -(shape + 1) * Elementary.log(s * s) - scale / (s * s) + Elementary.log(s)
         }
     }
 

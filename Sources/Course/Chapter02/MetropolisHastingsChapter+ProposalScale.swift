@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Inference
 import Probability
 
@@ -46,7 +47,7 @@ extension MetropolisHastingsChapter {
     public static func scaleStudy(_ s: Settings, after picture: Picture) throws -> ScaleStudy {
         var rng = picture.generator
         let rho = s.correlation
-        let scales = (0..<s.scaleCount).map { Foundation.pow(10, s.scaleExponentLowest + s.scaleExponentSpacing * Double($0)) }
+        let scales = (0..<s.scaleCount).map { Elementary.pow(10, s.scaleExponentLowest + s.scaleExponentSpacing * Double($0)) }
         let choleskyOfSigma = [1, 0, rho, (1 - rho * rho).squareRoot()]
         let target = gaussian2D(s)
         var acceptance = [Double](), essPerStep = [Double]()

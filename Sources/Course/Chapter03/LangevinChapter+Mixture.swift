@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import Probability
 
@@ -49,7 +50,7 @@ extension LangevinChapter {
         let logPosteriorGrid = theta2Axis.map { b in theta1Axis.map { a in posterior.logPosterior([a, b]) } }
         let logMax = logPosteriorGrid.joined().max()!
         let cell = (theta1Axis[1] - theta1Axis[0]) * (theta2Axis[1] - theta2Axis[0])
-        let unnormalised = logPosteriorGrid.map { $0.map { Foundation.exp($0 - logMax) } }
+        let unnormalised = logPosteriorGrid.map { $0.map { Elementary.exp($0 - logMax) } }
         let total = unnormalised.joined().reduce(0, +) * cell
         let exactGrid = unnormalised.map { $0.map { $0 / total } }
         let upper = zip(theta2Axis, exactGrid).filter { $0.0 > 0 }.reduce(0) { $0 + $1.1.reduce(0, +) } * cell
@@ -83,14 +84,14 @@ extension LangevinChapter {
     public static func updateNoise(_ s: Settings, posterior: MixturePosterior, chain: Chain) -> [UpdateNoise] {
         let schedule = mixtureSchedule(s)
         let last = s.noiseCheckpoints - 1
-        let checkpoints = (0...last).map { Int(Foundation.pow(Double(s.sgldSteps - 1), Double($0) / Double(last))) }
+        let checkpoints = (0...last).map { Int(Elementary.pow(Double(s.sgldSteps - 1), Double($0) / Double(last))) }
         return checkpoints.map { t in
             let draw = chain.draw(min(chain.count - 1, t / mixtureThin(s)))
             let eps = schedule.stepSize(at: t)
             let estimates = (0..<s.mixtureCount).map { 0.5 * eps * posterior.stochasticGradient(draw, batch: [$0], batchSize: 1)[0] }
             let n = Double(s.mixtureCount)
             return UpdateNoise(iteration: t, injected: eps,
-                               gradient: estimates.map { $0 * $0 }.reduce(0, +) / n - Foundation.pow(estimates.reduce(0, +) / n, 2))
+                               gradient: estimates.map { $0 * $0 }.reduce(0, +) / n - Elementary.pow(estimates.reduce(0, +) / n, 2))
         }
     }
 

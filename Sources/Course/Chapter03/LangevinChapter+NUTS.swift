@@ -148,7 +148,7 @@ extension LangevinChapter {
         /// σ₁ … σ_d, log-spaced from ``Settings/smallestSD`` to ``Settings/largestSD``.
         public static func standardDeviations(_ n: Settings) -> [Double] {
             (0..<n.dimension).map { j in
-                Foundation.exp(Foundation.log(n.smallestSD) + (Foundation.log(n.largestSD) - Foundation.log(n.smallestSD)) * Double(j) / Double(n.dimension - 1))
+                Elementary.exp(Elementary.log(n.smallestSD) + (Elementary.log(n.largestSD) - Elementary.log(n.smallestSD)) * Double(j) / Double(n.dimension - 1))
             }
         }
 
@@ -177,7 +177,7 @@ extension LangevinChapter {
                 var squares = 0.0
                 for i in 1..<q.count { squares += q[i] * q[i] }
                 if centred {
-                    let e = Foundation.exp(-v)
+                    let e = Elementary.exp(-v)
                     for i in 1..<q.count { gradient[i] = -q[i] * e }
                     gradient[0] = -v / s2 - 0.5 * k + 0.5 * squares * e
                     return (-0.5 * v * v / s2 - 0.5 * k * v - 0.5 * squares * e, gradient)
@@ -210,7 +210,7 @@ extension LangevinChapter {
 
         /// The sample standard deviation of ln ε over some transitions.
         public static func logStepSpread<C: Collection>(_ transitions: C) -> Double where C.Element == NUTSTransition {
-            variance(transitions.map { Foundation.log($0.stepSize) }).squareRoot()
+            variance(transitions.map { Elementary.log($0.stepSize) }).squareRoot()
         }
 
         /// Dual averaging over the terminal window, replayed from the acceptance statistics the run
@@ -240,8 +240,8 @@ extension LangevinChapter {
                 if k + 1 < window.count { error = max(error, abs(eps / window[k + 1].stepSize - 1)) }
             }
             let m = Double(window.count)
-            let mu = Foundation.log(10 * window[0].stepSize)
-            let shortfall = (m + averaging.t0) * averaging.gamma * (mu - Foundation.log(eps)) / (m * m.squareRoot())
+            let mu = Elementary.log(10 * window[0].stepSize)
+            let shortfall = (m + averaging.t0) * averaging.gamma * (mu - Elementary.log(eps)) / (m * m.squareRoot())
             return TerminalAveraging(length: window.count, meanAcceptance: meanAcceptance(window), shortfall: shortfall,
                                      averagedStepSize: averaging.finalStepSize, replayError: error)
         }
@@ -282,7 +282,7 @@ extension LangevinChapter {
 
             /// α at ε, linear in ln ε between the points (clamped at the ends).
             public func value(at eps: Double) -> Double {
-                let x = Foundation.log(eps), xs = stepSizes.map { Foundation.log($0) }
+                let x = Elementary.log(eps), xs = stepSizes.map { Elementary.log($0) }
                 if x <= xs[0] { return acceptance[0] }
                 if x >= xs[xs.count - 1] { return acceptance[xs.count - 1] }
                 let k = xs.indices.dropFirst().first { xs[$0] >= x }!
@@ -295,7 +295,7 @@ extension LangevinChapter {
             public func stepSize(where level: Double) -> Double? {
                 guard let k = acceptance.indices.first(where: { acceptance[$0] < level }), k > 0 else { return nil }
                 let w = (acceptance[k - 1] - level) / (acceptance[k - 1] - acceptance[k])
-                return Foundation.exp((1 - w) * Foundation.log(stepSizes[k - 1]) + w * Foundation.log(stepSizes[k]))
+                return Elementary.exp((1 - w) * Elementary.log(stepSizes[k - 1]) + w * Elementary.log(stepSizes[k]))
             }
         }
 
@@ -305,8 +305,8 @@ extension LangevinChapter {
             let sigma = standardDeviations(n)
             let whitened = diagonalGaussian(zip(sigma, scale).map { $0 / $1 })
             let start = zip(run.chain.draw(run.chain.count - 1), scale).map { $0 / $1 }
-            let low = Foundation.log(run.stepSize / n.curveSpan), high = Foundation.log(run.stepSize * n.curveSpan)
-            let eps = (0..<n.curvePoints).map { Foundation.exp(low + (high - low) * Double($0) / Double(n.curvePoints - 1)) }
+            let low = Elementary.log(run.stepSize / n.curveSpan), high = Elementary.log(run.stepSize * n.curveSpan)
+            let eps = (0..<n.curvePoints).map { Elementary.exp(low + (high - low) * Double($0) / Double(n.curvePoints - 1)) }
             let results = try await runInParallel(count: eps.count, seed: s.seed &+ 71) { k, rng -> (Double, Double) in
                 let r = try NoUTurnSampler(stepSize: eps[k], warmup: 0, maximumTreeDepth: n.maximumTreeDepth, adaptMass: false)
                     .sample(whitened, from: start, steps: n.curveDraws, using: &rng)
@@ -454,7 +454,7 @@ extension LangevinChapter {
             for r in runs {
                 let vs = r.chain.coordinate(0), second = r.chain.coordinate(1)
                 v += vs
-                x1 += centred ? second : zip(vs, second).map { Foundation.exp(0.5 * $0) * $1 }
+                x1 += centred ? second : zip(vs, second).map { Elementary.exp(0.5 * $0) * $1 }
                 divergent += r.transitions.map(\.divergent)
             }
             return FunnelRun(centred: centred, runs: runs, v: v, x1: x1, divergent: divergent)

@@ -44,7 +44,7 @@ extension SWAGChapter {
         let (values, vectors) = symmetricEigen(c)
         let angles = linspace(0, 2 * Double.pi, count: 121)
         let points = angles.map { t in
-            (0..<2).map { i in r * (vectors[i][0] * values[0].squareRoot() * cos(t) + vectors[i][1] * values[1].squareRoot() * sin(t)) }
+            (0..<2).map { i in r * (vectors[i][0] * values[0].squareRoot() * Elementary.cos(t) + vectors[i][1] * values[1].squareRoot() * Elementary.sin(t)) }
         }
         return (points.map { $0[0] }, points.map { $0[1] })
     }

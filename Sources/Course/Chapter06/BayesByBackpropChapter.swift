@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import Probability
 
@@ -14,6 +15,6 @@ public enum BayesByBackpropChapter {
     /// Blundell et al.'s curve (2015, Fig. 5) at x with noise ε:
     /// y = x + 0.3 sin(2π(x + ε)) + 0.3 sin(4π(x + ε)) + ε.
     public static func blundellCurve(_ x: Double, _ eps: Double) -> Double {
-        x + 0.3 * sin(2 * Double.pi * (x + eps)) + 0.3 * sin(4 * Double.pi * (x + eps)) + eps
+        x + 0.3 * Elementary.sin(2 * Double.pi * (x + eps)) + 0.3 * Elementary.sin(4 * Double.pi * (x + eps)) + eps
     }
 }

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -32,10 +33,10 @@ extension LaplaceChapter {
     public static func heteroscedastic(_ s: Settings) throws -> (data: RegressionData, scores: [HeteroscedasticScore]) {
         var r = Xoshiro256(seed: s.seed, stream: 115)
         let x = (0..<s.heteroscedasticPoints).map { _ in 8 * r.uniform() }
-        let y = x.map { sin($0) + heteroscedasticNoise($0) * r.normal() }
+        let y = x.map { Elementary.sin($0) + heteroscedasticNoise($0) * r.normal() }
         var t = Xoshiro256(seed: s.seed, stream: 117)
         let testX = (0..<1000).map { _ in 8 * t.uniform() }
-        let testY = testX.map { sin($0) + heteroscedasticNoise($0) * t.normal() }
+        let testY = testX.map { Elementary.sin($0) + heteroscedasticNoise($0) * t.normal() }
         let hidden = s.sinusoidHidden
         var initRNG = Xoshiro256(seed: s.seed, stream: 116)
         let homoscedasticNetwork = MLP(sizes: [1, hidden, 1], activation: .tanh)
@@ -51,10 +52,10 @@ extension LaplaceChapter {
         let grid = heteroscedasticGrid
         func score(_ name: String, test m: PredictiveMoments, grid g: PredictiveMoments) -> HeteroscedasticScore {
             let total = m.total
-            let nll = zip(zip(m.mean, total), testY).map { mv, y in 0.5 * (Foundation.log(2 * Double.pi * mv.1) + (y - mv.0) * (y - mv.0) / mv.1) }
+            let nll = zip(zip(m.mean, total), testY).map { mv, y in 0.5 * (Elementary.log(2 * Double.pi * mv.1) + (y - mv.0) * (y - mv.0) / mv.1) }
             let inside = testX.indices.map { abs(testY[$0] - m.mean[$0]) <= 2 * total[$0].squareRoot() }
             let (left, right) = (testX.indices.filter { testX[$0] < 4 }, testX.indices.filter { testX[$0] >= 4 })
-            let noiseError = (testX.indices.map { i in pow(m.aleatoric[i].squareRoot() - heteroscedasticNoise(testX[i]), 2) }.reduce(0, +) / Double(testX.count)).squareRoot()
+            let noiseError = (testX.indices.map { i in Elementary.pow(m.aleatoric[i].squareRoot() - heteroscedasticNoise(testX[i]), 2) }.reduce(0, +) / Double(testX.count)).squareRoot()
             return HeteroscedasticScore(name: name, negativeLogLikelihood: nll.reduce(0, +) / Double(nll.count),
                                         coverageLeft: Double(left.filter { inside[$0] }.count) / Double(left.count),
                                         coverageRight: Double(right.filter { inside[$0] }.count) / Double(right.count), noiseError: noiseError, predictive: g)

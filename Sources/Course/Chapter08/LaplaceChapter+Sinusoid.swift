@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -9,7 +10,7 @@ extension LaplaceChapter {
     /// example): `count` points x ~ U[0, 8], y = sin x + ε, ε ~ N(0, σ²).
     public static func sinusoidData(count: Int, noise: Double, using rng: inout Xoshiro256) -> RegressionData {
         let x = (0..<count).map { _ in 8 * rng.uniform() }
-        return RegressionData(inputs: x, targets: x.map { sin($0) + noise * rng.normal() })
+        return RegressionData(inputs: x, targets: x.map { Elementary.sin($0) + noise * rng.normal() })
     }
 
     /// The grid the sinusoid's predictives are drawn on: [−5, 13], as in Laplace Redux's figure.
@@ -74,12 +75,12 @@ extension LaplaceChapter {
         let tuned = try evidence.tuned(priorVariance: initial.priorVariance, noiseVariance: initial.noiseVariance)
         let laplace = try first.refitted(priorVariance: tuned.priorVariance, noiseVariance: tuned.noiseVariance)
         let curve = (0..<s.evidenceCurvePoints).map { i -> (Double, Double) in
-            let s2 = pow(10, -3 + 6 * Double(i) / Double(s.evidenceCurvePoints - 1))
+            let s2 = Elementary.pow(10, -3 + 6 * Double(i) / Double(s.evidenceCurvePoints - 1))
             return (s2, evidence.logEvidence(priorVariance: s2, noiseVariance: tuned.noiseVariance))
         }
         var testRNG = Xoshiro256(seed: s.seed, stream: 113)
         let testX = (0..<s.sinusoidTestPoints).map { _ in 8 * testRNG.uniform() }
-        let testY = testX.map { sin($0) + s.sinusoidNoise * testRNG.normal() }
+        let testY = testX.map { Elementary.sin($0) + s.sinusoidNoise * testRNG.normal() }
         let grid = sinusoidGrid
         var drawRNG = Xoshiro256(seed: s.seed, stream: 112)
         let draws = laplace.sample(count: s.predictiveDraws, using: &drawRNG)
@@ -87,7 +88,7 @@ extension LaplaceChapter {
         let glmTestMoments = laplace.linearisedPredictive(testX, count: testX.count)
         let glmTest = MixturePredictive(means: [glmTestMoments.mean], variances: [glmTestMoments.total])
         let mapTest = MixturePredictive(functions: [glmTestMoments.mean], noiseVariance: tuned.noiseVariance)
-        let truth = testX.map(sin)
+        let truth = testX.map(Elementary.sin)
         func score(_ name: String, _ p: MixturePredictive) -> SinusoidScore {
             let m = p.moments
             return SinusoidScore(name: name, negativeLogLikelihood: -p.logLikelihood(testY),

@@ -1,6 +1,7 @@
 import Autodiff
 import Datasets
 import Foundation
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -48,7 +49,7 @@ extension ClassificationChapter {
     /// that the rotation carries to it; outside the frame the image is 0.
     public static func rotate(_ image: [Double], degrees: Double) -> [Double] {
         let a = degrees * Double.pi / 180
-        let (cosA, sinA) = (Foundation.cos(a), Foundation.sin(a))
+        let (cosA, sinA) = (Elementary.cos(a), Elementary.sin(a))
         func at(_ r: Int, _ c: Int) -> Double { (0..<8).contains(r) && (0..<8).contains(c) ? image[8 * r + c] : 0 }
         return (0..<64).map { k in
             // (x, y) with y up: x = c − 3.5, y = 3.5 − r; the source is the point rotated by −a.

@@ -109,8 +109,9 @@ extension ClassificationChapter {
             ("NUTS", posteriorDraws.map { network.forward(points, count: total, parameters: $0) }),
         ]
         // Distance of every grid point to its nearest training point.
+        let distance = { (x1: Double, y1: Double, x2: Double, y2: Double) -> Double in ((x1 - x2) * (x1 - x2) + (y1 - y2) * (y1 - y2)).squareRoot() }
         let far = (0..<g).filter { j in
-            (0..<n).allSatisfy { i in hypot(grid[2 * j] - train.inputs[2 * i], grid[2 * j + 1] - train.inputs[2 * i + 1]) > s.farDistance }
+            (0..<n).allSatisfy { i in distance(grid[2 * j], grid[2 * j + 1], train.inputs[2 * i], train.inputs[2 * i + 1]) > s.farDistance }
         }
         let methods = logits.map { name, draws -> MoonsMethod in
             let p = ClassPredictive(logits: draws, classes: 2)

@@ -44,7 +44,7 @@ public enum BurgersEmulator {
             var g = [Double](repeating: 0, count: x.count)
             for k in modes {
                 let (a, b) = (rng.normal(), rng.normal())
-                for i in x.indices { g[i] += (a * Foundation.sin(Double(k) * x[i]) + b * Foundation.cos(Double(k) * x[i])) / Double(k) }
+                for i in x.indices { g[i] += (a * Elementary.sin(Double(k) * x[i]) + b * Elementary.cos(Double(k) * x[i])) / Double(k) }
             }
             let amplitude = rng.uniform(amplitudes.lowerBound, amplitudes.upperBound)
             let top = g.map(abs).max()!

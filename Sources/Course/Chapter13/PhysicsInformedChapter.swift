@@ -1,4 +1,6 @@
 import Foundation
+import Autodiff
+import NumericalMethods
 import Inference
 import NeuralNetworks
 import Probability
@@ -16,11 +18,11 @@ import Probability
 /// ensemble member m from stream 160 + m, VI and dropout from 170 + 10·method + 2·problem + noise.
 public enum PhysicsInformedChapter {
     /// The exact solution u(x) = sin³(6x).
-    public static func exactU(_ x: Double) -> Double { Foundation.pow(Foundation.sin(6 * x), 3) }
+    public static func exactU(_ x: Double) -> Double { Elementary.pow(Elementary.sin(6 * x), 3) }
 
     /// u″(x) = 108 sin(6x)(2cos²(6x) − sin²(6x)).
     public static func exactUxx(_ x: Double) -> Double {
-        let (s, c) = (Foundation.sin(6 * x), Foundation.cos(6 * x))
+        let (s, c) = (Elementary.sin(6 * x), Elementary.cos(6 * x))
         return 108 * s * (2 * c * c - s * s)
     }
 
@@ -33,7 +35,7 @@ public enum PhysicsInformedChapter {
 
         /// f(x) = λu″(x) + k·tanh u(x) for the exact u.
         public func exactF(_ x: Double, lambda: Double) -> Double {
-            lambda * exactUxx(x) + trueK * Foundation.tanh(exactU(x))
+            lambda * exactUxx(x) + trueK * hyperbolicTangent(exactU(x))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import NeuralNetworks
 import Probability
 
@@ -42,9 +43,9 @@ public struct BayesianMLPClassifier: Sendable {
                     var m = -Double.infinity
                     for j in 0..<k { m = max(m, f[i * k + j]) }
                     var s = 0.0
-                    for j in 0..<k { s += Foundation.exp(f[i * k + j] - m) }
-                    logLikelihood += f[i * k + y[i]] - m - Foundation.log(s)
-                    for j in 0..<k { f[i * k + j] = (j == y[i] ? 1 : 0) - Foundation.exp(f[i * k + j] - m) / s }
+                    for j in 0..<k { s += Elementary.exp(f[i * k + j] - m) }
+                    logLikelihood += f[i * k + y[i]] - m - Elementary.log(s)
+                    for j in 0..<k { f[i * k + j] = (j == y[i] ? 1 : 0) - Elementary.exp(f[i * k + j] - m) / s }
                 }
             }
             var ww = 0.0

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 extension ClassificationMetrics {
     /// Temperature scaling of a predictive made of several draws (ensemble members, dropout passes,
@@ -9,9 +10,9 @@ extension ClassificationMetrics {
     /// With one draw this is Guo et al.'s (2017) temperature scaling.
     public static func fitTemperature(logitDraws: [[Double]], classes k: Int, labels: [Int]) -> Double {
         func nll(_ logT: Double) -> Double {
-            validationNLL(logitDraws: logitDraws, classes: k, labels: labels, temperature: Foundation.exp(logT))
+            validationNLL(logitDraws: logitDraws, classes: k, labels: labels, temperature: Elementary.exp(logT))
         }
-        var (a, b) = (Foundation.log(0.05), Foundation.log(20.0))
+        var (a, b) = (Elementary.log(0.05), Elementary.log(20.0))
         let ratio = (5.0.squareRoot() - 1) / 2
         var (c, d) = (b - ratio * (b - a), a + ratio * (b - a))
         var (fc, fd) = (nll(c), nll(d))
@@ -19,8 +20,8 @@ extension ClassificationMetrics {
             if fc < fd { (b, d, fd) = (d, c, fc); c = b - ratio * (b - a); fc = nll(c) }
             else { (a, c, fc) = (c, d, fd); d = a + ratio * (b - a); fd = nll(d) }
         }
-        let t = Foundation.exp((a + b) / 2)
-        return nll(Foundation.log(t)) <= nll(0) ? t : 1
+        let t = Elementary.exp((a + b) / 2)
+        return nll(Elementary.log(t)) <= nll(0) ? t : 1
     }
 
     /// The NLL of (1/S) Σₛ softmax(z⁽ˢ⁾/T) against labels.

@@ -35,7 +35,7 @@ public struct HeteroscedasticLaplace: Sendable {
             for i in 0..<y.count {
                 let (mu, o) = (f[2 * i], f[2 * i + 1])
                 let v = softplus(o) + minimumVariance, r = y[i] - mu
-                value += 0.5 * (Foundation.log(v) + r * r / v)
+                value += 0.5 * (Elementary.log(v) + r * r / v)
                 f[2 * i] = -r / v
                 f[2 * i + 1] = 0.5 * (1 / v - r * r / (v * v)) * sigmoid(o)
             }

@@ -232,9 +232,9 @@ public struct LaplaceApproximation: Sendable {
     /// ln |P|.
     public var logDeterminant: Double {
         switch structure {
-        case .diagonal: return precision.reduce(0) { $0 + Foundation.log($1) }
+        case .diagonal: return precision.reduce(0) { $0 + Elementary.log($1) }
         case .full: return Cholesky.logDeterminant(factor: factor, n: indices.count)
-        case .kronecker: return blocks.reduce(0.0) { $0 + $1.eigenvalues(plus: priorPrecision).reduce(0) { $0 + Foundation.log($1) } }
+        case .kronecker: return blocks.reduce(0.0) { $0 + $1.eigenvalues(plus: priorPrecision).reduce(0) { $0 + Elementary.log($1) } }
         }
     }
 
@@ -251,7 +251,7 @@ public struct LaplaceApproximation: Sendable {
         let f = posterior.network.forward(posterior.inputs, count: posterior.targets.count, parameters: mean)
         let sse = zip(f, posterior.targets).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let ww = indices.reduce(0.0) { $0 + mean[$1] * mean[$1] }
-        return -0.5 * n * Foundation.log(2 * Double.pi * σ2) - 0.5 * sse / σ2 - 0.5 * k * Foundation.log(s2) - 0.5 * ww / s2 - 0.5 * logDeterminant
+        return -0.5 * n * Elementary.log(2 * Double.pi * σ2) - 0.5 * sse / σ2 - 0.5 * k * Elementary.log(s2) - 0.5 * ww / s2 - 0.5 * logDeterminant
     }
 
     /// `count` weight vectors w = w* + P^{−1/2} z, z ~ N(0, I) on the Gaussian weights (L⁻ᵀz with

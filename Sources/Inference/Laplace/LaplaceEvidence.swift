@@ -58,9 +58,9 @@ public struct LaplaceEvidence: Sendable, Equatable {
         for e in curvatureEigenvalues {
             let v = beta * e + lambda
             guard v > 0 else { return -.infinity }
-            logDet += Foundation.log(v)
+            logDet += Elementary.log(v)
         }
-        return 0.5 * n * Foundation.log(beta / (2 * Double.pi)) - 0.5 * beta * squaredError + 0.5 * k * Foundation.log(lambda)
+        return 0.5 * n * Elementary.log(beta / (2 * Double.pi)) - 0.5 * beta * squaredError + 0.5 * k * Elementary.log(lambda)
             - 0.5 * lambda * squaredWeights - 0.5 * logDet
     }
 

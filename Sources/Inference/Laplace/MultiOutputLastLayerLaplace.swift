@@ -1,4 +1,5 @@
 import Foundation
+import Autodiff
 import NeuralNetworks
 import NumericalMethods
 import Probability
@@ -186,9 +187,9 @@ extension MultiOutputLastLayerLaplace {
 
     static func activate(_ a: Activation, _ v: Double) -> Double {
         switch a {
-        case .tanh: return Foundation.tanh(v)
+        case .tanh: return hyperbolicTangent(v)
         case .relu: return max(0, v)
-        case .sigmoid: return 1 / (1 + Foundation.exp(-v))
+        case .sigmoid: return 1 / (1 + Elementary.exp(-v))
         case .identity: return v
         }
     }

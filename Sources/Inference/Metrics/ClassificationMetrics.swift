@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 /// A classifier's predictive at n inputs over K classes: the class probabilities of S draws
 /// (posterior draws, ensemble members or dropout masks), and their average, the Bayesian model
@@ -67,7 +68,7 @@ public func softmaxRows(_ logits: [Double], classes k: Int) -> [Double] {
         let row = (i * k)..<((i + 1) * k)
         let m = logits[row].max()!
         var s = 0.0
-        for j in row { p[j] = Foundation.exp(logits[j] - m); s += p[j] }
+        for j in row { p[j] = Elementary.exp(logits[j] - m); s += p[j] }
         for j in row { p[j] /= s }
     }
     return p
@@ -75,7 +76,7 @@ public func softmaxRows(_ logits: [Double], classes k: Int) -> [Double] {
 
 /// Row-wise entropy −Σₖ pₖ ln pₖ of probabilities (n × K), with 0 ln 0 = 0.
 public func entropyRows(_ p: [Double], classes k: Int) -> [Double] {
-    (0..<(p.count / k)).map { i in -p[(i * k)..<((i + 1) * k)].reduce(0.0) { $0 + ($1 > 0 ? $1 * Foundation.log($1) : 0) } }
+    (0..<(p.count / k)).map { i in -p[(i * k)..<((i + 1) * k)].reduce(0.0) { $0 + ($1 > 0 ? $1 * Elementary.log($1) : 0) } }
 }
 
 /// Scores of class probabilities p (n × K) against labels.
@@ -89,7 +90,7 @@ public enum ClassificationMetrics {
     /// The mean negative log-likelihood −(1/n) Σᵢ ln p(yᵢ | xᵢ) (nats), a probability of 0 counted
     /// as 10⁻³⁰⁰ so that one certain mistake is a large finite number.
     public static func negativeLogLikelihood(_ p: [Double], classes k: Int, labels: [Int]) -> Double {
-        -labels.indices.reduce(0.0) { $0 + Foundation.log(max(p[$1 * k + labels[$1]], 1e-300)) } / Double(labels.count)
+        -labels.indices.reduce(0.0) { $0 + Elementary.log(max(p[$1 * k + labels[$1]], 1e-300)) } / Double(labels.count)
     }
 
     /// The Brier score (1/n) Σᵢ Σₖ (pᵢₖ − [k = yᵢ])² (between 0 and 2).
@@ -155,10 +156,10 @@ public enum ClassificationMetrics {
     /// softmax(z/T), by golden-section search on ln T ∈ [ln 0.05, ln 20] (the NLL is convex in 1/T).
     public static func fitTemperature(logits: [Double], classes k: Int, labels: [Int]) -> Double {
         func nll(_ logT: Double) -> Double {
-            let t = Foundation.exp(logT)
+            let t = Elementary.exp(logT)
             return negativeLogLikelihood(softmaxRows(logits.map { $0 / t }, classes: k), classes: k, labels: labels)
         }
-        var (a, b) = (Foundation.log(0.05), Foundation.log(20.0))
+        var (a, b) = (Elementary.log(0.05), Elementary.log(20.0))
         let ratio = (5.0.squareRoot() - 1) / 2
         var (c, d) = (b - ratio * (b - a), a + ratio * (b - a))
         var (fc, fd) = (nll(c), nll(d))
@@ -166,6 +167,6 @@ public enum ClassificationMetrics {
             if fc < fd { (b, d, fd) = (d, c, fc); c = b - ratio * (b - a); fc = nll(c) }
             else { (a, c, fc) = (c, d, fd); d = a + ratio * (b - a); fd = nll(d) }
         }
-        return Foundation.exp((a + b) / 2)
+        return Elementary.exp((a + b) / 2)
     }
 }

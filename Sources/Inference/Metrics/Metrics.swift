@@ -17,7 +17,7 @@ public func gaussianLogLikelihood(mean: [Double], standardDeviation sd: [Double]
     precondition(mean.count == y.count && sd.count == y.count && !y.isEmpty, "gaussianLogLikelihood: lengths differ")
     return y.indices.reduce(0.0) { s, i in
         let z = (y[i] - mean[i]) / sd[i]
-        return s - 0.5 * Foundation.log(2 * Double.pi) - Foundation.log(sd[i]) - 0.5 * z * z
+        return s - 0.5 * Elementary.log(2 * Double.pi) - Elementary.log(sd[i]) - 0.5 * z * z
     } / Double(y.count)
 }
 
@@ -32,15 +32,15 @@ public func mixtureLogLikelihood(samples: [[Double]], noiseVariance: Double, tar
 public func gaussianMixtureLogLikelihood(means: [[Double]], variances: [[Double]], targets y: [Double]) -> Double {
     precondition(!means.isEmpty && means.count == variances.count && !y.isEmpty
                  && means.allSatisfy { $0.count == y.count } && variances.allSatisfy { $0.count == y.count }, "gaussianMixtureLogLikelihood: shapes differ")
-    let logS = Foundation.log(Double(means.count))
+    let logS = Elementary.log(Double(means.count))
     var terms = [Double](repeating: 0, count: means.count)
     return y.indices.reduce(0.0) { total, i in
         for s in means.indices {
             let (m, v) = (means[s][i], variances[s][i])
-            terms[s] = -0.5 * Foundation.log(2 * Double.pi * v) - (m - y[i]) * (m - y[i]) / (2 * v)
+            terms[s] = -0.5 * Elementary.log(2 * Double.pi * v) - (m - y[i]) * (m - y[i]) / (2 * v)
         }
         let top = terms.max()!
-        return total + top + Foundation.log(terms.reduce(0.0) { $0 + Foundation.exp($1 - top) }) - logS
+        return total + top + Elementary.log(terms.reduce(0.0) { $0 + Elementary.exp($1 - top) }) - logS
     } / Double(y.count)
 }
 
@@ -73,7 +73,7 @@ public func miscalibrationArea(mean: [Double], standardDeviation sd: [Double], t
 public func gaussianCRPS(mean: [Double], standardDeviation sd: [Double], targets y: [Double]) -> Double {
     y.indices.reduce(0.0) { s, i in
         let z = (y[i] - mean[i]) / sd[i]
-        let pdf = Foundation.exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
+        let pdf = Elementary.exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
         return s + sd[i] * (z * (2 * standardNormalCDF(z) - 1) + 2 * pdf - 1 / Double.pi.squareRoot())
     } / Double(y.count)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Autodiff
 import NeuralNetworks
 import NumericalMethods
 import Probability
@@ -21,7 +22,7 @@ extension PhysicsInformedPosterior {
         var residuals = [Double](), noise = [Double](), jacobian = [Double]()
         jacobian.reserveCapacity((nu + nf) * dimension)
         for row in 0..<(nu + nf) {
-            let t = row < nu || linear ? 0 : tanh(d.value[row])
+            let t = row < nu || linear ? 0 : hyperbolicTangent(d.value[row])
             if row < nu {
                 residuals.append(d.value[row] - uValues[row]); noise.append(uNoise)
             } else {

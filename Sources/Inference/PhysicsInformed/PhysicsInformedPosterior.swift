@@ -102,7 +102,7 @@ public struct PhysicsInformedPosterior: Sendable {
             }
             for j in 0..<nf {
                 let i = nu + j
-                let t = linear ? 0 : tanh(u[i])
+                let t = linear ? 0 : hyperbolicTangent(u[i])
                 let r = lambda * uxx[i] + k * t - fValues[j]
                 value -= 0.5 * pf * r * r
                 dk -= pf * r * t
@@ -129,6 +129,6 @@ public struct PhysicsInformedPosterior: Sendable {
     public func predict(_ state: [Double], at grid: [Double]) -> (u: [Double], f: [Double]) {
         let d = network.inputDerivatives(grid, count: grid.count, parameters: weights(state))
         let k = self.k(state)
-        return (d.value, (0..<grid.count).map { lambda * d.second[$0] + k * (coefficient == .known(0) ? 0 : tanh(d.value[$0])) })
+        return (d.value, (0..<grid.count).map { lambda * d.second[$0] + k * (coefficient == .known(0) ? 0 : hyperbolicTangent(d.value[$0])) })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Autodiff
 
 /// Exact Bayesian linear regression with fixed features (Bishop, PRML §3.3):
@@ -38,8 +39,8 @@ public struct BayesianLinearRegression: Sendable {
         // E(m_N) = β/2 ‖y − Φ m_N‖² + α/2 m_Nᵀ m_N.
         let residual = Tensor.column(y) - Tensor.matmul(phi, mean.reshaped([m, 1]))
         let energy = beta / 2 * (residual * residual).sum() + alpha / 2 * (mean * mean).sum()
-        logEvidence = Double(m) / 2 * Foundation.log(alpha) + Double(n) / 2 * Foundation.log(beta) - energy
-            - l.choleskyLogDeterminant() / 2 - Double(n) / 2 * Foundation.log(2 * Double.pi)
+        logEvidence = Double(m) / 2 * Elementary.log(alpha) + Double(n) / 2 * Elementary.log(beta) - energy
+            - l.choleskyLogDeterminant() / 2 - Double(n) / 2 * Elementary.log(2 * Double.pi)
     }
 
     /// The posterior predictive at the rows of `phi`: mean φᵀm_N, epistemic variance φᵀS_Nφ,

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Autodiff
 
 /// A fixed map from a scalar input to M features, φ(x) ∈ ℝᴹ: the "fixed features" that make
@@ -39,6 +40,6 @@ public struct GaussianBasis: FeatureMap {
     }
     public var dimension: Int { centers.count + 1 }
     public func features(_ x: Double) -> [Double] {
-        [1] + centers.map { c in Foundation.exp(-(x - c) * (x - c) / (2 * width * width)) }
+        [1] + centers.map { c in Elementary.exp(-(x - c) * (x - c) / (2 * width * width)) }
     }
 }

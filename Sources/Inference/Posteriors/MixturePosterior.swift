@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 /// The posterior of Welling & Teh's (2011) mixture: prior θ₁ ~ N(0, 10), θ₂ ~ N(0, 1),
 /// likelihood x_i ~ ½ N(θ₁, 2) + ½ N(θ₁ + θ₂, 2). Two parameters, so it can be computed on a
@@ -16,15 +17,15 @@ public struct MixturePosterior: Sendable {
         let v = componentVariance
         let m = min(a, b)
         // log(½N(x;θ₁,v) + ½N(x;θ₁+θ₂,v)) with the larger term factored out.
-        return -0.5 * Foundation.log(2 * Double.pi * v) + Foundation.log(0.5) - m / (2 * v)
-            + Foundation.log(Foundation.exp(-(a - m) / (2 * v)) + Foundation.exp(-(b - m) / (2 * v)))
+        return -0.5 * Elementary.log(2 * Double.pi * v) + Elementary.log(0.5) - m / (2 * v)
+            + Elementary.log(Elementary.exp(-(a - m) / (2 * v)) + Elementary.exp(-(b - m) / (2 * v)))
     }
 
     /// ∇_θ ln p(x | θ) for one point: responsibilities times the component scores.
     public func gradientLogLikelihood(_ x: Double, _ theta: [Double]) -> [Double] {
         let v = componentVariance
         let (d1, d2) = (x - theta[0], x - theta[0] - theta[1])
-        let r2 = 1 / (1 + Foundation.exp((d2 * d2 - d1 * d1) / (2 * v)))   // responsibility of component 2
+        let r2 = 1 / (1 + Elementary.exp((d2 * d2 - d1 * d1) / (2 * v)))   // responsibility of component 2
         let r1 = 1 - r2
         return [(r1 * d1 + r2 * d2) / v, r2 * d2 / v]
     }

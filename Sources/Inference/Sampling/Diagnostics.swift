@@ -65,7 +65,7 @@ public func effectiveSampleSize(_ chains: [[Double]]) -> Double {
         previousPair = pair
         k += 1
     }
-    return Double(m * n) / max(tau, 1 / Foundation.log10(Double(m * n)))  // Stan's cap on antithetic chains
+    return Double(m * n) / max(tau, 1 / Elementary.log10(Double(m * n)))  // Stan's cap on antithetic chains
 }
 
 /// Effective sample size of a single chain.

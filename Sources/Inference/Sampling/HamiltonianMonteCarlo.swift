@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Probability
 
 /// A point of phase space for HMC: position q, momentum p, and ln π(q), ∇ln π(q) at q.
@@ -144,7 +145,7 @@ public struct HamiltonianMonteCarlo: Sendable {
                 throw SamplerError.nonFiniteState(step: t - warmup)
             }
             let divergent = !(energyError < divergenceThreshold)   // also true for NaN
-            let alpha = divergent ? 0 : min(1, Foundation.exp(-energyError))
+            let alpha = divergent ? 0 : min(1, Elementary.exp(-energyError))
             if sampling && divergent { divergences += 1 }
             if rng.uniform() < alpha {
                 current = proposal

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Probability
 
 /// Langevin samplers: the Euler–Maruyama discretisation of the Langevin diffusion
@@ -78,12 +79,12 @@ public struct SGLDSchedule: Sendable, Equatable {
     /// The schedule that decays from `first` to `last` over `steps` steps with exponent γ.
     public init(from first: Double, to last: Double, over steps: Int, gamma: Double = 0.55) {
         // first = a b^−γ, last = a (b + steps)^−γ  ⇒  b = steps / ((first/last)^(1/γ) − 1).
-        let b = Double(steps) / (Foundation.pow(first / last, 1 / gamma) - 1)
-        self.init(a: first * Foundation.pow(b, gamma), b: b, gamma: gamma)
+        let b = Double(steps) / (Elementary.pow(first / last, 1 / gamma) - 1)
+        self.init(a: first * Elementary.pow(b, gamma), b: b, gamma: gamma)
     }
 
     /// ε_t.
-    public func stepSize(at t: Int) -> Double { a * Foundation.pow(b + Double(t), -gamma) }
+    public func stepSize(at t: Int) -> Double { a * Elementary.pow(b + Double(t), -gamma) }
 }
 
 /// Stochastic gradient Langevin dynamics (Welling & Teh 2011):

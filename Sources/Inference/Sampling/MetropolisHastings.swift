@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Probability
 
 /// A log density over ℝᵈ, up to an additive constant: ln π(x) + c. May return −∞ outside the support.
@@ -53,7 +54,7 @@ public enum Proposal: Sendable, Equatable {
             var correction = 0.0
             for i in 0..<x.count {
                 let step = s * rng.normal()
-                proposal[i] = x[i] * Foundation.exp(step)
+                proposal[i] = x[i] * Elementary.exp(step)
                 correction += step   // ln x′ᵢ − ln xᵢ
             }
             return correction
@@ -66,7 +67,7 @@ public enum Proposal: Sendable, Equatable {
 @inlinable
 public func metropolisHastingsAcceptance(logTargetRatio: Double, logHastingsCorrection: Double) -> Double {
     let a = logTargetRatio + logHastingsCorrection
-    return a >= 0 ? 1 : Foundation.exp(a)   // NaN (−∞ − −∞) compares false: handled by callers' start check
+    return a >= 0 ? 1 : Elementary.exp(a)   // NaN (−∞ − −∞) compares false: handled by callers' start check
 }
 
 /// The Metropolis–Hastings sampler (Metropolis et al. 1953; Hastings 1970): propose x′ ~ q(·|x),
@@ -118,7 +119,7 @@ public struct MetropolisHastings: Sendable {
             if t < warmup {
                 if adaptScale {
                     logScaleShift += (alpha - targetAcceptance) / Double(t + 1).squareRoot()
-                    current = proposal.rescaled(by: Foundation.exp(logScaleShift))
+                    current = proposal.rescaled(by: Elementary.exp(logScaleShift))
                 }
             } else {
                 if accept { accepted += 1 }
@@ -189,8 +190,8 @@ public func metropolisHastingsTransitionMatrix(target: [Double], proposal q: [[D
     for i in 0..<n {
         var off = 0.0
         for j in 0..<n where j != i && q[i][j] > 0 {
-            let a = metropolisHastingsAcceptance(logTargetRatio: Foundation.log(target[j]) - Foundation.log(target[i]),
-                                                 logHastingsCorrection: Foundation.log(q[j][i]) - Foundation.log(q[i][j]))
+            let a = metropolisHastingsAcceptance(logTargetRatio: Elementary.log(target[j]) - Elementary.log(target[i]),
+                                                 logHastingsCorrection: Elementary.log(q[j][i]) - Elementary.log(q[i][j]))
             p[i][j] = q[i][j] * a
             off += p[i][j]
         }

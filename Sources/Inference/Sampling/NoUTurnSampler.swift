@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 import Probability
 
 /// What one NUTS transition did: the step size it used, how deep its tree grew, how many leapfrog
@@ -172,11 +173,11 @@ struct Trajectory {
             return h.isNaN ? -.infinity : h0 - h
         }
         var eps = initial
-        let direction: Double = logAcceptance(eps) > Foundation.log(0.8) ? 1 : -1
+        let direction: Double = logAcceptance(eps) > Elementary.log(0.8) ? 1 : -1
         while true {
             let a = logAcceptance(eps)
-            if direction == 1 && !(a > Foundation.log(0.8)) { return eps }
-            if direction == -1 && !(a < Foundation.log(0.8)) { return eps }
+            if direction == 1 && !(a > Elementary.log(0.8)) { return eps }
+            if direction == -1 && !(a < Elementary.log(0.8)) { return eps }
             eps = direction == 1 ? 2 * eps : eps / 2
             if eps > 1e7 {
                 throw SamplerError.invalidSetting("NUTS: the step size grew past 1e7 without the acceptance falling; the posterior may be improper")
@@ -205,7 +206,7 @@ struct Trajectory {
         if a == -.infinity { return b }
         if b == -.infinity { return a }
         let m = max(a, b)
-        return m + Foundation.log(Foundation.exp(a - m) + Foundation.exp(b - m))
+        return m + Elementary.log(Elementary.exp(a - m) + Elementary.exp(b - m))
     }
 
     /// The momenta at the two ends of a (sub)tree, and ρ, their sum along it.
@@ -257,7 +258,7 @@ struct Trajectory {
             guard valid else { break }
             depth += 1
             // Biased progressive sampling: move to the new subtree with probability min(1, w_new/w_old).
-            if logSumWeightSubtree > logSumWeight || rng.uniform() < Foundation.exp(logSumWeightSubtree - logSumWeight) {
+            if logSumWeightSubtree > logSumWeight || rng.uniform() < Elementary.exp(logSumWeightSubtree - logSumWeight) {
                 sample = proposal
             }
             logSumWeight = Self.logSumExp(logSumWeight, logSumWeightSubtree)
@@ -285,7 +286,7 @@ struct Trajectory {
             if h.isNaN { h = .infinity }
             if h - h0 > threshold { totals.divergent = true }
             logSumWeight = Self.logSumExp(logSumWeight, h0 - h)
-            totals.acceptanceSum += h0 - h > 0 ? 1 : Foundation.exp(h0 - h)
+            totals.acceptanceSum += h0 - h > 0 ? 1 : Elementary.exp(h0 - h)
             proposal = z
             ends.pBegin = z.momentum; ends.pEnd = z.momentum
             for i in ends.rho.indices { ends.rho[i] += z.momentum[i] }
@@ -305,7 +306,7 @@ struct Trajectory {
         // Multinomial draw between the halves.
         let logSumWeightSubtree = Self.logSumExp(logSumWeightInitial, logSumWeightFinal)
         logSumWeight = Self.logSumExp(logSumWeight, logSumWeightSubtree)
-        if logSumWeightFinal > logSumWeightSubtree || rng.uniform() < Foundation.exp(logSumWeightFinal - logSumWeightSubtree) {
+        if logSumWeightFinal > logSumWeightSubtree || rng.uniform() < Elementary.exp(logSumWeightFinal - logSumWeightSubtree) {
             proposal = proposalFinal
         }
         // The U-turn between the halves (on each half's ρ), then ρ of the merged subtree.

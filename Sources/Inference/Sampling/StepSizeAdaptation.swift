@@ -1,4 +1,5 @@
 import Foundation
+import NumericalMethods
 
 /// Nesterov dual averaging of ln ε toward a target acceptance statistic δ (Hoffman & Gelman
 /// 2014, Algorithm 6, with Stan's constants γ = 0.05, t₀ = 10, κ = 0.75):
@@ -16,7 +17,7 @@ public struct DualAveraging: Sendable, Equatable {
     /// Starts averaging around ε₀ (μ = ln 10ε₀).
     public init(initialStepSize eps0: Double, target: Double) {
         self.target = target
-        mu = Foundation.log(10 * eps0)
+        mu = Elementary.log(10 * eps0)
     }
 
     /// Feeds one acceptance statistic α; returns the step size to use next, εₘ.
@@ -24,13 +25,13 @@ public struct DualAveraging: Sendable, Equatable {
         count += 1
         hBar = (1 - 1 / (count + t0)) * hBar + (target - min(1, alpha)) / (count + t0)
         let logStep = mu - count.squareRoot() / gamma * hBar
-        let eta = Foundation.pow(count, -kappa)
+        let eta = Elementary.pow(count, -kappa)
         logStepBar = eta * logStep + (1 - eta) * logStepBar
-        return Foundation.exp(logStep)
+        return Elementary.exp(logStep)
     }
 
     /// The averaged step size ε̄, used after warm-up.
-    public var finalStepSize: Double { Foundation.exp(logStepBar) }
+    public var finalStepSize: Double { Elementary.exp(logStepBar) }
 }
 
 /// Stan's warm-up schedule for the mass matrix: an initial fast interval (step size only), a

@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import NumericalMethods
 import NeuralNetworks
 import Probability
 
@@ -24,14 +25,14 @@ public enum WeightPrior: Sendable, Equatable {
     /// Σᵢ ln p(wᵢ) on the tape. The mixture's ln(π N₁ + (1 − π) N₂) is computed as
     /// a + softplus(b − a) with a, b the logs of the two terms, which neither overflows nor underflows.
     public func logDensity(_ w: Variable) -> Variable {
-        let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
+        let halfLog2Pi = 0.5 * Elementary.log(2 * Double.pi)
         let n = Double(w.value.count)
         switch self {
         case .gaussian(let s):
-            return (square(w) * (-0.5 / (s * s))).sum() - n * (halfLog2Pi + Foundation.log(s))
+            return (square(w) * (-0.5 / (s * s))).sum() - n * (halfLog2Pi + Elementary.log(s))
         case .scaleMixture(let pi, let s1, let s2):
-            let a = square(w) * (-0.5 / (s1 * s1)) + (Foundation.log(pi) - Foundation.log(s1))
-            let b = square(w) * (-0.5 / (s2 * s2)) + (Foundation.log(1 - pi) - Foundation.log(s2))
+            let a = square(w) * (-0.5 / (s1 * s1)) + (Elementary.log(pi) - Elementary.log(s1))
+            let b = square(w) * (-0.5 / (s2 * s2)) + (Elementary.log(1 - pi) - Elementary.log(s2))
             return (a + softplus(b - a)).sum() - n * halfLog2Pi
         }
     }
@@ -49,7 +50,7 @@ public enum KLWeighting: String, Sendable, CaseIterable {
     public func weight(batch i: Int, of m: Int) -> Double {
         switch self {
         case .uniform: return 1 / Double(m)
-        case .blundell: return Foundation.pow(2, -Double(i)) / (1 - Foundation.pow(2, -Double(m)))   // = 2^(M−i)/(2^M − 1)
+        case .blundell: return Double(sign: .plus, exponent: -i, significand: 1) / (1 - Double(sign: .plus, exponent: -m, significand: 1))   // = 2^(M−i)/(2^M − 1)
         }
     }
 }
@@ -83,7 +84,7 @@ public struct BayesByBackprop: Sendable {
     /// μ from the network's usual initialisation, ρ so that every σ starts at `initialSigma`.
     public func initialParameters(initialSigma: Double = 1e-3, using rng: inout Xoshiro256) -> [Double] {
         let mu = network.initialParameters(using: &rng).scalars
-        let rho = Foundation.log(Foundation.expm1(initialSigma))   // softplus⁻¹
+        let rho = Elementary.log(exponentialMinusOne(initialSigma))   // softplus⁻¹
         return mu + [Double](repeating: rho, count: weightCount)
     }
 
@@ -110,14 +111,14 @@ public struct BayesByBackprop: Sendable {
         let b = Double(x.shape[0])
         let residual = network(x, parameters: omega) - y
         let data = square(residual).sum() * (0.5 / noiseVariance * Double(dataCount) / b)
-            + Double(dataCount) * 0.5 * Foundation.log(2 * Double.pi * noiseVariance)
+            + Double(dataCount) * 0.5 * Elementary.log(2 * Double.pi * noiseVariance)
         if closedFormKL, case .gaussian(let s) = prior {
             let kl = (square(sigma) + square(mu)) * (0.5 / (s * s)) - log(sigma)
-            return (data, kl.sum() + Double(weightCount) * (Foundation.log(s) - 0.5))
+            return (data, kl.sum() + Double(weightCount) * (Elementary.log(s) - 0.5))
         }
         // ln q(ω) = Σ −½ ln 2π − ln σⱼ − εⱼ²/2, since ω − μ = σ ⊙ ε.
         let logQ = log(sigma).sum() * -1 - epsilon.scalars.reduce(0.0) { $0 + 0.5 * $1 * $1 }
-            - Double(weightCount) * 0.5 * Foundation.log(2 * Double.pi)
+            - Double(weightCount) * 0.5 * Elementary.log(2 * Double.pi)
         return (data, logQ - prior.logDensity(omega))
     }
 

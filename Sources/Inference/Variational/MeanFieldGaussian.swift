@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import NumericalMethods
 import NeuralNetworks
 import Probability
 
@@ -30,7 +31,7 @@ public struct MeanFieldGaussianVI: Sendable {
                     observe: ((_ step: Int, _ elbo: Double, _ lastMean: Double, _ lastSD: Double) -> Void)? = nil) -> (mean: [Double], sd: [Double]) {
         let d = initialMean.count
         // softplus(ρ₀) = σ₀ ⇔ ρ₀ = ln(exp(σ₀) − 1).
-        let rho0 = Foundation.log(Foundation.expm1(initialStandardDeviation))
+        let rho0 = Elementary.log(exponentialMinusOne(initialStandardDeviation))
         var state = Tensor(initialMean + [Double](repeating: rho0, count: d))
         var adam = Adam(.cosine(learningRate, period: steps, minimum: learningRate / 100))
         var eps = [Double](repeating: 0, count: d), theta = [Double](repeating: 0, count: d)
@@ -45,11 +46,11 @@ public struct MeanFieldGaussianVI: Sendable {
             var logSigmas = 0.0
             for j in 0..<d {
                 let sigma = softplus(v[d + j])
-                if observe != nil { logSigmas += Foundation.log(sigma) }
+                if observe != nil { logSigmas += Elementary.log(sigma) }
                 descent[j] = -g[j]
                 descent[d + j] = -(g[j] * eps[j] + 1 / sigma) * sigmoid(v[d + j])
             }
-            observe?(step, logDensity + logSigmas + 0.5 * Double(d) * (1 + Foundation.log(2 * Double.pi)), v[d - 1], softplus(v[2 * d - 1]))
+            observe?(step, logDensity + logSigmas + 0.5 * Double(d) * (1 + Elementary.log(2 * Double.pi)), v[d - 1], softplus(v[2 * d - 1]))
             adam.update(&state, gradient: Tensor(descent))
         }
         let v = state.scalars

@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import NumericalMethods
 import NeuralNetworks
 import Probability
 
@@ -14,21 +15,21 @@ public enum VariationalDropoutKL {
 
     /// Molchanov et al.'s approximation: −KL ≈ k₁ σ(k₂ + k₃ ln α) − ½ ln(1 + 1/α) − k₁.
     public static func molchanov(logAlpha: Double) -> Double {
-        k1 * sigmoid(k2 + k3 * logAlpha) - 0.5 * Foundation.log1p(Foundation.exp(-logAlpha)) - k1
+        k1 * sigmoid(k2 + k3 * logAlpha) - 0.5 * Elementary.log1p(Elementary.exp(-logAlpha)) - k1
     }
 
     /// Kingma et al.'s approximation: −KL ≈ ½ ln α + c₁α + c₂α² + c₃α³ + C, fitted for α ≤ 1; C = −k₁
     /// makes it agree with the exact value as α → 0.
     public static func kingma(logAlpha: Double) -> Double {
-        let a = Foundation.exp(logAlpha)
+        let a = Elementary.exp(logAlpha)
         return 0.5 * logAlpha + c1 * a + c2 * a * a + c3 * a * a * a - k1
     }
 
     /// The exact −KL, ½ ln α − E[ln|ε|] with ε ~ N(1, α), minus k₁ (so that it tends to 0 as α → ∞,
     /// as Molchanov et al. normalise it), by Monte Carlo over `draws` draws: (estimate, standard error).
     public static func monteCarlo(logAlpha: Double, draws: Int, using rng: inout Xoshiro256) -> (value: Double, standardError: Double) {
-        let sd = Foundation.exp(0.5 * logAlpha)
-        let terms = (0..<draws).map { _ in 0.5 * logAlpha - Foundation.log(abs(1 + sd * rng.normal())) - k1 }
+        let sd = Elementary.exp(0.5 * logAlpha)
+        let terms = (0..<draws).map { _ in 0.5 * logAlpha - Elementary.log(abs(1 + sd * rng.normal())) - k1 }
         return (mean(terms), (variance(terms) / Double(draws)).squareRoot())
     }
 

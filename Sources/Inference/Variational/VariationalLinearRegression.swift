@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import NumericalMethods
 
 /// The ELBO of a Gaussian q(w) = N(m, LLᵀ) for Bayesian linear regression (prior w ~ N(0, α⁻¹I),
 /// y ~ N(Φw, β⁻¹I)), in closed form, on the tape:
@@ -20,6 +21,6 @@ public func linearRegressionELBO(mean m: Variable, scale: Variable, design phi: 
     let expectedFit = square(residual).sum() + square(matmul(phi, l)).sum()
     let diagonal = (l * identity).sum(alongAxis: 1)
     let logDetCovariance = log(square(diagonal)).sum()   // 2 Σ ln|Lⱼⱼ|
-    let kl = ((square(l).sum() + square(m).sum()) * alpha - logDetCovariance - Double(d) * (1 + Foundation.log(alpha))) * 0.5
-    return expectedFit * (-0.5 * beta) + 0.5 * Double(n) * Foundation.log(beta / (2 * Double.pi)) - kl
+    let kl = ((square(l).sum() + square(m).sum()) * alpha - logDetCovariance - Double(d) * (1 + Elementary.log(alpha))) * 0.5
+    return expectedFit * (-0.5 * beta) + 0.5 * Double(n) * Elementary.log(beta / (2 * Double.pi)) - kl
 }

@@ -1,0 +1,51 @@
+// The course's own elementary functions: eˣ, ln x, ln(1 + x), sin, cos, xʸ, erfc, ln Γ.
+//
+// Why not libm's: glibc picks a variant of each function by CPU (`__cos_fma` where the CPU has
+// FMA, the SSE2 build elsewhere), and the variants round differently about once in 1,500
+// arguments; other C libraries and other glibc versions differ again. A chapter's normal draws
+// and training runs amplify one such last bit into different printed numbers. These functions
+// are plain IEEE-754 double arithmetic (additions, multiplications, divisions, and libm's exact
+// floor, trunc and fmod; no fused multiply-add, nothing contracted: see the pragma in
+// elementary.c) in one fixed order, so
+// they give the same bits on every CPU and with every C library. Their accuracy against the
+// exact values is measured in the tests (within a few ulp; see each function). Thread-safe: no
+// state.
+#ifndef UQ_ELEMENTARY_H
+#define UQ_ELEMENTARY_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// eˣ (+∞ above 709.78, +0 below −745.13, NaN stays NaN).
+double uq_exp(double x);
+
+/// ln x (−∞ at ±0, NaN below 0, +∞ at +∞).
+double uq_log(double x);
+
+/// ln(1 + x), accurate for small x (−∞ at −1, NaN below −1).
+double uq_log1p(double x);
+
+/// sin x and cos x for |x| < 2²⁰ ≈ 10⁶ (the argument reduction's range); NaN beyond it.
+double uq_sin(double x);
+double uq_cos(double x);
+
+/// cos 2πu, with the turn reduced exactly in u (no rounding of π): the Box–Muller transform's cosine.
+double uq_cos_2pi(double u);
+
+/// xʸ (x < 0 only with an integer y). Integer exponents |y| ≤ 64 by repeated squaring: exact when
+/// every partial product is (10³, 2⁻¹⁰), otherwise within about 0.75|y| + 1 ulp; other exponents
+/// as e^{y ln x}, within about 2(2 + |y ln x|) ulp. pow(0, y) and pow(±∞, y) are 0 or +∞.
+double uq_pow(double x, double y);
+
+/// erfc x = 1 − erf x, without cancellation for large x.
+double uq_erfc(double x);
+
+/// ln Γ(x) for x > 0 (NaN otherwise).
+double uq_lgamma(double x);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
