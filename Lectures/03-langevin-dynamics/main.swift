@@ -605,13 +605,13 @@ func funnelPanel(_ title: String, _ run: LangevinChapter.NUTSDemo.FunnelRun) -> 
 if let first = funnelPairs.first {
     nb.figure(Panels([funnelPanel("centred: sampled in (v, x)", first.centred), funnelPanel("non-centred: sampled in (v, z), x = exp(v/2) z", first.nonCentred)],
                      rows: 1, columns: 2, width: 1200, height: 600), name: "03-nuts-funnel",
-              caption: "Neal's funnel, seed \(first.seed), \(nutsSettings.funnelChains) chains of \(nutsSettings.funnelDraws) draws each way. Centred (left): the draws stop short of the neck, and the draws of divergent transitions (red triangles; the state the transition returned, not where its energy blew up) sit toward it. Non-centred (right): the same model sampled through independent Gaussians reaches deep into the neck without a divergence.")
+              caption: "Neal's funnel, seed \(first.seed), \(nutsSettings.funnelChains) chains of \(nutsSettings.funnelDraws) draws each way. Centred (left): the draws stop short of the neck, and the draws of divergent transitions (red triangles; the state the transition returned, not where its energy blew up) sit lower in v than the chains' draws. Non-centred (right): the same model sampled through independent Gaussians reaches deep into the neck without a divergence.")
 }
 
 /*:
  The centred chains flag divergences at every seed (22 to 156 of 8,000 draws), and the
- divergent draws sit low in $v$, toward the neck: their mean $v$ is below the chains' mean $v$
- at every seed. The chains themselves mostly fall short of it: at seeds 1, 3 and 4, 2.3% to 6.3%
+ divergent draws sit lower in $v$ than the chains' draws, toward the neck: their mean $v$ is
+ below the chains' mean $v$ at every seed. The chains under-sample the neck: at seeds 1, 3 and 4, 2.3% to 6.3%
  of their draws have $v < -3$, where the funnel holds 15.9%; at seed 2, 13.6%, from chains whose
  ESS of $v$ is 6. Their mean $v$ is 0.5 to 1.7 where it should be 0.
  The non-centred chains, at the same settings and seeds, have no divergence and match the
@@ -750,7 +750,7 @@ nb.table(["sampler (\(settings.reference.chains) chains)", "draws per chain", "g
  worst-sampled prediction, with every split-R̂ below 1.01 and no divergence; HMC's largest
  split-R̂ was above it. The tests check the same on four data draws (seeds 1–4; this run is
  seed 1): NUTS's largest split-R̂ over the grid below 1.01 with no divergence and below HMC's,
- and NUTS's worst prediction more effective samples per gradient than HMC's. Per gradient
+ and more effective samples per gradient of the worst prediction for NUTS than for HMC. Per gradient
  NUTS got about twice HMC's effective samples of the worst prediction here, but at $f(0)$, the
  quantity of the next table, HMC is the cheaper. What decides the reference is convergence
  everywhere on the grid, with nothing to explain away, and that is why the course's is NUTS.
@@ -824,12 +824,12 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
  * **Flexible: multimodal, correlated posteriors.** SGLD put 0.593 of its draws in the mode of
    Welling & Teh's mixture that holds 0.508 of the mass, so it visits both; HMC crossed Neal's
    $\rho = 0.95$ ridge where the random walk crawled. Neal's funnel is where flexibility ends: a
-   sampler that tunes one step size for the whole posterior diverges in the neck, and the cure was
+   sampler that tunes one step size for the whole posterior diverges toward the neck, and the cure was
    a change of parameters, not of sampler.
  * **Principled.** Every sampler here needs only $p(\mathcal D \mid \omega)\,p(\omega)$, never $p(\mathcal D)$.
  * **Very slow.** For the 31 weights of the Bayesian MLP, two chains of HMC spent 64,000 full-data
    gradients on 212 effective samples of one prediction, $f(0)$, NUTS 204,400 on 500; random-walk MH
-   spent 400,000 evaluations on 38.
+   spent 400,000 evaluations on 37.
    Lecture 1 fitted a network of 2,701 weights by maximum likelihood in 3,000 gradient steps.
  * **Difficult to parallelise.** A chain is sequential: step $t + 1$ needs step $t$. The course runs
    one chain per core, which multiplies draws but shortens nothing; every chain pays its own
@@ -864,12 +864,12 @@ nb.table(["sampler (2 chains)", "full-data evaluations", "ESS of f(0)", "ESS per
    Neal's funnel.
  * On the Bayesian MLP NUTS's chains agree on $f(x)$ at every grid point, and not only in this
    run: over four data draws its four chains gave split-R̂ below 1.01 everywhere, with no
-   divergence, while SGLD's never agreed on $f(0)$ (1.43 to 3.19). Agreement is necessary, not
+   divergence, while SGLD's never agreed on $f(0)$ (split-R̂ above 1.2 at every seed; 1.43 here). Agreement is necessary, not
    sufficient: a mode that no chain found is invisible to split-R̂. MALA's two chains, both
    started from one draw of the reference, move so little that whether they drift apart is a
    matter of chance, so their agreement proves nothing; what holds on every draw is the price:
-   per full-data gradient NUTS and HMC got at least 2.4 times as many effective samples of $f(0)$
-   as MALA, usually tens of times (MALA's estimates rest on a handful of effective samples). Random-walk MH's two chains, also started from a reference draw,
+   per full-data gradient NUTS and HMC got more than twice as many effective samples of $f(0)$
+   as MALA at every seed, here 41 and 55 times (MALA's estimates rest on a handful of effective samples). Random-walk MH's two chains, also started from a reference draw,
    can agree on $f(0)$ too; Lecture 2 showed that its weights do not mix. NUTS is the reference
    the next lectures are measured against.
 

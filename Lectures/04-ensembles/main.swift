@@ -388,7 +388,7 @@ nb.table(restartTable.header, restartTable.rows)
 
 /*:
  With the MAP's settings the snapshots never leave the MAP's basin: the snapshots are on average
- 0.31 ± 0.03 apart, with a barrier of 0.04 ± 0.03 between consecutive ones (the deep ensemble's members:
+ 0.305 ± 0.034 apart, with a barrier of 0.04 ± 0.03 between consecutive ones (the deep ensemble's members:
  5.3 ± 0.3 apart, barrier 29 ± 9), and their functions spread 0.006 ± 0.001: one MAP, five
  times (the comparison of chapter 9 first ran its snapshot ensemble with these settings, and it
  scored exactly as its MAP; it now runs Huang et al.'s recipe). Mini-batches alone, at
@@ -405,7 +405,7 @@ nb.table(restartTable.header, restartTable.rows)
  not placement: chapter 9 scores this ensemble *further* from the reference than the MAP (W₁ over
  the grid 0.134 ± 0.016 against 0.091 ± 0.007 over the same five seeds), its modes extrapolating
  where the posterior puts little mass. The price is the
- fit: its snapshots' loss is 0.749 ± 0.034 against the MAP's 0.612 ± 0.031, about 5 nats of
+ fit: its snapshots' loss is 0.749 ± 0.034 against the MAP's 0.612 ± 0.031, about 5.5 nats of
  log posterior over the 40 points — each anneal settles them, but not as low as 20,000
  full-data steps settle a MAP (the right panel of the schedule figure). It cost five cycles of
  10,000 steps on 10 of the 40 points, 12,500 full-data gradients in one sequential run, an

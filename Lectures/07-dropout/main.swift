@@ -275,7 +275,7 @@ nb.figure(Panels([klFigure, histogram, medianFigure], rows: 1, columns: 3, width
    0.1 to 0.2 the sd on the data grows from 0.101 to 0.112 to 0.150 and at the right end from 0.110
    to 0.130 to 0.164, each step by more than 3 standard errors of its paired difference over the seeds (the claims test). At every rate the band
    is too wide on the data (the reference: 0.053) and too narrow at the right end (the reference:
-   0.478, 2.9 to 4.3 times theirs): no rate fixes both. At the centre of the gap every dropout
+   0.478, about three to four times theirs): no rate fixes both. At the centre of the gap every dropout
    variant reports the noise sd alone (0.050 against the reference's 0.087); there, with $x = 0$,
    the hidden units carry only $\tanh(b_j)$, and the fit is nearly odd (sin 3x), so the biases are
    near 0, $\tanh(b_j) \approx 0$, and dropping them changes little.

@@ -134,7 +134,7 @@ let peak = sinusoid.curve.max { $0.logEvidence < $1.logEvidence }!
 nb.show(String(format: "the evidence curve over s² ∈ [10⁻³, 10³] (%d points, σ at its tuned value) peaks at s² = %.3g", sinusoid.curve.count, peak.priorVariance))
 
 /*:
- The evidence moves $s^2$ from 1 to 3.73 and $\sigma$ from 0.300 to 0.294, and gains 5.6 nats; its gradient there is
+ The evidence moves $s^2$ from 1 to 3.73 and $\sigma$ from 0.300 to 0.294, and gains about 5.6 nats; its gradient there is
  rounding, and the curve (right panel of the figure below) peaks at the grid point next to the tuned $s^2$. Over
  seeds 1 to 5 (the table below) the tuned $\sigma$ is $0.3018 \pm 0.0087$: the true 0.3. Of the 151 weights, $\gamma \approx 8$ are
  determined by the data; the other 143 directions are the prior's. That number explains the next
@@ -223,7 +223,7 @@ nb.figure(Panels([sinusoidPanel("GLM predictive (tuned s², σ)", sinusoid.glm, 
 /*:
  On the data the GLM predictive is the MAP with a little epistemic variance added (mean sd 0.310
  against 0.302, the same NLL to within the seeds' scatter); outside $[0, 8]$ its band opens (left panel). The NN
- predictive of the *same* Gaussian is useless: an NLL of 3.40 against 0.24, a mean 1.1 away from $\sin x$ (RMS)
+ predictive of the *same* Gaussian is useless: an NLL of 3.4 against 0.24, a mean 1.1 away from $\sin x$ (RMS)
  and a band of sd 12. This is what laplace-torch issue 137 ran into, and Laplace
  Redux's reason to default to the GLM. It is the 143 directions the data do not determine: there $P \approx 1/s^2$, so
  the Gaussian spreads each by about $s = 1.9$. The linearised network does not move along them on the data
