@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["NumericalMethods", "Probability", "CKernels", "CMalloc"]
         ),
         /// Seeded random number generators and the draws the course needs.
-        .target(name: "Probability", dependencies: ["NumericalMethods"]),
+        .target(name: "Probability", dependencies: ["NumericalMethods", "CKernels"]),
 
         // MARK: - Models and inference
 
@@ -142,7 +142,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Probability"]),
-        .testTarget(name: "ProbabilityTests", dependencies: ["Probability"]),
+        .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "NumericalMethods", "CKernels"]),
         .testTarget(name: "NumericalMethodsTests", dependencies: ["NumericalMethods"]),
         .testTarget(name: "SimulatorsTests", dependencies: ["Simulators", "Probability"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Probability"]),

@@ -5,7 +5,7 @@ extension Tensor {
     public static func normal<G: RandomNumberGenerator>(
         _ shape: [Int], mean: Double = 0, standardDeviation: Double = 1, using rng: inout G
     ) -> Tensor {
-        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in mean + standardDeviation * rng.normal() })
+        Tensor(shape: shape, scalars: rng.normals(shape.reduce(1, *)).map { mean + standardDeviation * $0 })
     }
 
     /// A tensor of independent U(`low`, `high`) draws.

@@ -6,6 +6,7 @@
 // Waite's argument reduction, the logarithm through s = f/(2 + f) as in Sun's fdlibm, Kahan's
 // ln(1 + x)).
 #include "elementary.h"
+#include "matrix_product.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -16,6 +17,12 @@
 #if defined(__FAST_MATH__)
 #error "elementary.c must not be built with -ffast-math: its results would depend on the compiler's choices"
 #endif
+
+// Eight lanes for the batched normal draws; the lane functions are always inlined, so the vector
+// ABI (which differs with and without AVX-512) never crosses a call.
+#pragma clang diagnostic ignored "-Wpsabi"
+typedef double d8 __attribute__((ext_vector_type(8)));
+typedef unsigned long long u8x __attribute__((ext_vector_type(8)));
 
 static uint64_t bits_of(double x) { uint64_t u; memcpy(&u, &x, sizeof u); return u; }
 static double from_bits(uint64_t u) { double x; memcpy(&x, &u, sizeof x); return x; }
@@ -30,15 +37,22 @@ static const double LOG2_E = 1.4426950408889634073599;
 // Adding 1.5·2⁵² rounds a number below 2⁵¹ in magnitude to an integer (round half to even).
 static const double SHIFTER = 6755399441055744.0;
 
+// The series below are written once, as macros over a type T, and instantiated for one double
+// (the scalar functions) and for eight lanes (the batched normal draws): the same operations in
+// the same order on every lane, so the two give the same bits.
+
 /// a[0] + a[1]·z + … + a[11]·z¹¹ in Estrin's scheme: pairs, then pairs of pairs, so that the
 /// longest chain of dependent operations is four multiply–add steps instead of Horner's twelve.
-static double estrin12(const double a[12], double z) {
-    const double z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
-    const double q0 = (a[0] + a[1] * z) + (a[2] + a[3] * z) * z2;
-    const double q1 = (a[4] + a[5] * z) + (a[6] + a[7] * z) * z2;
-    const double q2 = (a[8] + a[9] * z) + (a[10] + a[11] * z) * z2;
-    return (q0 + q1 * z4) + q2 * z8;
-}
+#define DEFINE_ESTRIN12(T, NAME)                                                  \
+    static inline __attribute__((always_inline)) T NAME(const double a[12], T z) { \
+        const T z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;                          \
+        const T q0 = (a[0] + a[1] * z) + (a[2] + a[3] * z) * z2;                 \
+        const T q1 = (a[4] + a[5] * z) + (a[6] + a[7] * z) * z2;                 \
+        const T q2 = (a[8] + a[9] * z) + (a[10] + a[11] * z) * z2;               \
+        return (q0 + q1 * z4) + q2 * z8;                                         \
+    }
+DEFINE_ESTRIN12(double, estrin12)
+DEFINE_ESTRIN12(d8, estrin12_8)
 
 /// 1/(k + 2)! for k = 0 … 11.
 static const double EXP_TAYLOR[12] = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
@@ -70,12 +84,15 @@ double uq_exp(double x) {
 static const double LOG_SERIES[12] = {2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11, 2.0 / 13,
                                       2.0 / 15, 2.0 / 17, 2.0 / 19, 2.0 / 21, 2.0 / 23, 2.0 / 25};
 
-static double log_reduced(double f, double k) {
-    const double s = f / (2.0 + f), z = s * s;
-    const double r = z * estrin12(LOG_SERIES, z);
-    const double half_f2 = 0.5 * f * f;
-    return k * LN2_HI + (f - (half_f2 - (s * (half_f2 + r) + k * LN2_LO)));
-}
+#define DEFINE_LOG_REDUCED(T, NAME, ESTRIN)                                          \
+    static inline __attribute__((always_inline)) T NAME(T f, T k) {                 \
+        const T s = f / (2.0 + f), z = s * s;                                       \
+        const T r = z * ESTRIN(LOG_SERIES, z);                                      \
+        const T half_f2 = 0.5 * f * f;                                              \
+        return k * LN2_HI + (f - (half_f2 - (s * (half_f2 + r) + k * LN2_LO)));     \
+    }
+DEFINE_LOG_REDUCED(double, log_reduced, estrin12)
+DEFINE_LOG_REDUCED(d8, log_reduced_8, estrin12_8)
 
 double uq_log(double x) {
     if (x != x) return x;
@@ -114,24 +131,30 @@ static const double TWO_OVER_PI = 0x1.45f306dc9c883p-1;
 
 /// sin r for |r| ≤ π/4: r + r³(−1/3! + z/5! − … + z⁷/17!), z = r². The first omitted term is
 /// below 2⁻⁶⁰ of the result.
-static double sin_reduced(double r) {
-    const double z = r * r, z2 = z * z, z4 = z2 * z2;
-    const double q0 = (-1.0 / 6 + z * (1.0 / 120)) + z2 * (-1.0 / 5040 + z * (1.0 / 362880));
-    const double q1 = (-1.0 / 39916800 + z * (1.0 / 6227020800)) + z2 * (-1.0 / 1307674368000 + z * (1.0 / 355687428096000));
-    return r + (r * z) * (q0 + z4 * q1);
-}
+#define DEFINE_SIN_REDUCED(T, NAME)                                                                                      \
+    static inline __attribute__((always_inline)) T NAME(T r) {                                                           \
+        const T z = r * r, z2 = z * z, z4 = z2 * z2;                                                                     \
+        const T q0 = (-1.0 / 6 + z * (1.0 / 120)) + z2 * (-1.0 / 5040 + z * (1.0 / 362880));                             \
+        const T q1 = (-1.0 / 39916800 + z * (1.0 / 6227020800)) + z2 * (-1.0 / 1307674368000 + z * (1.0 / 355687428096000)); \
+        return r + (r * z) * (q0 + z4 * q1);                                                                             \
+    }
+DEFINE_SIN_REDUCED(double, sin_reduced)
+DEFINE_SIN_REDUCED(d8, sin_reduced_8)
 
 /// cos r for |r| ≤ π/4: 1 − z/2 + z²(1/4! − z/6! + … − z⁷/18!), z = r², with w = 1 − z/2 rounded
 /// and its rounding error (1 − w) − z/2 added back (1 − w is exact). The first omitted term is
 /// below 2⁻⁶⁰ of the result.
-static double cos_reduced(double r) {
-    const double z = r * r, z2 = z * z, z4 = z2 * z2;
-    const double q0 = (1.0 / 24 + z * (-1.0 / 720)) + z2 * (1.0 / 40320 + z * (-1.0 / 3628800));
-    const double q1 = (1.0 / 479001600 + z * (-1.0 / 87178291200)) + z2 * (1.0 / 20922789888000 + z * (-1.0 / 6402373705728000));
-    const double q = q0 + z4 * q1;
-    const double half_z = 0.5 * z, w = 1.0 - half_z;
-    return w + (((1.0 - w) - half_z) + (z * z) * q);
-}
+#define DEFINE_COS_REDUCED(T, NAME)                                                                                              \
+    static inline __attribute__((always_inline)) T NAME(T r) {                                                                   \
+        const T z = r * r, z2 = z * z, z4 = z2 * z2;                                                                             \
+        const T q0 = (1.0 / 24 + z * (-1.0 / 720)) + z2 * (1.0 / 40320 + z * (-1.0 / 3628800));                                 \
+        const T q1 = (1.0 / 479001600 + z * (-1.0 / 87178291200)) + z2 * (1.0 / 20922789888000 + z * (-1.0 / 6402373705728000)); \
+        const T q = q0 + z4 * q1;                                                                                                \
+        const T half_z = 0.5 * z, w = 1.0 - half_z;                                                                              \
+        return w + (((1.0 - w) - half_z) + (z * z) * q);                                                                         \
+    }
+DEFINE_COS_REDUCED(double, cos_reduced)
+DEFINE_COS_REDUCED(d8, cos_reduced_8)
 
 /// x = n·π/2 + r with |r| ≤ π/4 (a little more where n·π/2 rounds); returns n mod 4. For
 /// |x| < 2²⁰ (the callers' limit) |n| < 2²⁰, as the exact products n·PIO2_1, n·PIO2_2 need.
@@ -267,4 +290,81 @@ double uq_lgamma(double x) {
     series = series * w2 - 1.0 / 360.0;
     series = series * w2 + 1.0 / 12.0;
     return ((x - 0.5) * uq_log(x) - x) + (0.9189385332046728 + w * series) - shift;   // ½ ln 2π
+}
+
+// MARK: - Batched normal draws
+
+#define LANE static inline __attribute__((always_inline))
+LANE d8 as_d8(u8x u) { d8 d; memcpy(&d, &u, sizeof d); return d; }
+LANE u8x as_u8(d8 d) { u8x u; memcpy(&u, &d, sizeof u); return u; }
+/// `yes` on the lanes where `mask` is all ones, `no` elsewhere.
+LANE d8 select8(u8x mask, d8 yes, d8 no) { return as_d8((as_u8(yes) & mask) | (as_u8(no) & ~mask)); }
+
+/// ln x on eight lanes for positive normal x: `uq_log`'s operations for such x, in its order.
+LANE d8 log8(d8 x) {
+    const u8x u = as_u8(x);
+    const u8x mantissa = (u8x)((1ULL << 52) - 1);
+    // k = exponent − 1023 as a double: 2⁵² + e, built in the bits, minus 2⁵² is e exactly.
+    const d8 k = (as_d8((u >> 52) | (u8x)0x4330000000000000ULL) - 0x1p52) - 1023.0;
+    const d8 m = as_d8((u & mantissa) | (u8x)(1023ULL << 52));
+    const u8x big = (u8x)(m > 1.4142135623730951);
+    return log_reduced_8(select8(big, m * 0.5, m) - 1.0, select8(big, k + 1.0, k));
+}
+
+/// cos 2πu on eight lanes for 0 ≤ u < 2⁴⁹: `uq_cos_2pi`'s operations, both series computed and the
+/// quadrant's chosen.
+LANE d8 cos_2pi8(d8 u) {
+    const d8 shifted = 4.0 * u + SHIFTER;
+    const d8 n = shifted - SHIFTER;
+    const d8 r = (u - 0.25 * n) * 6.283185307179586;
+    const u8x q = (as_u8(shifted) - as_u8((d8)SHIFTER)) & 3;   // n mod 4 (n ≥ 0 here)
+    const d8 s = sin_reduced_8(r), c = cos_reduced_8(r);
+    const d8 v = select8((u8x)((q & 1) != 0), s, c);                // quadrants 1, 3: sin; 0, 2: cos
+    return select8((u8x)(((q + 1) & 2) != 0), -v, v);               // quadrants 1, 2: negated
+}
+
+LANE d8 load8(const double *p, long n) {
+    if (n >= 8) { d8 v; memcpy(&v, p, sizeof v); return v; }
+    d8 v = (d8)1.0;   // padding lanes: a valid argument, never stored
+    for (long k = 0; k < n; k++) v[k] = p[k];
+    return v;
+}
+LANE void store8(double *p, long n, d8 v) {
+    if (n >= 8) { memcpy(p, &v, sizeof v); return; }
+    for (long k = 0; k < n; k++) p[k] = v[k];
+}
+
+LANE void normals_body(double *z, const double *u1, const double *u2, long n) {
+    for (long i = 0; i < n; i += 8) {
+        const d8 radius = __builtin_elementwise_sqrt(-2.0 * log8(load8(u1 + i, n - i)));
+        store8(z + i, n - i, radius * cos_2pi8(load8(u2 + i, n - i)));
+    }
+}
+
+static void normals_portable(double *z, const double *u1, const double *u2, long n) { normals_body(z, u1, u2, n); }
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static void normals_avx2(double *z, const double *u1, const double *u2, long n) { normals_body(z, u1, u2, n); }
+__attribute__((target("avx512f"))) static void normals_avx512(double *z, const double *u1, const double *u2, long n) { normals_body(z, u1, u2, n); }
+#endif
+
+/// The widest instruction set this CPU has, found once: `cpuid` is slow, and in a virtual machine
+/// it traps to the hypervisor. Threads that race to fill the cache all store the same value.
+static int widest_kernel(void) {
+    static int cached = -1;
+    int kernel = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (kernel < 0) {
+        kernel = uq_matrix_kernel_available(UQMatrixKernelAVX512) ? UQMatrixKernelAVX512
+               : uq_matrix_kernel_available(UQMatrixKernelAVX2) ? UQMatrixKernelAVX2 : UQMatrixKernelPortable;
+        __atomic_store_n(&cached, kernel, __ATOMIC_RELAXED);
+    }
+    return kernel;
+}
+
+void uq_normals(int kernel, double *z, const double *u1, const double *u2, long n) {
+    if (kernel < 0) kernel = widest_kernel();
+#if defined(__x86_64__)
+    if (kernel == UQMatrixKernelAVX512) { normals_avx512(z, u1, u2, n); return; }
+    if (kernel == UQMatrixKernelAVX2) { normals_avx2(z, u1, u2, n); return; }
+#endif
+    normals_portable(z, u1, u2, n);
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import NumericalMethods
 
@@ -29,9 +30,21 @@ extension RandomNumberGenerator {
         mean + standardDeviation * normal()
     }
 
-    /// `count` independent standard normal draws.
+    /// `count` independent standard normal draws: the same numbers as `count` calls of
+    /// ``normal()``, in order (the uniforms are drawn in the same sequence, u₁ then u₂ for each),
+    /// with the transform done on eight lanes at once (`uq_normals`, the same bits).
     public mutating func normals(_ count: Int) -> [Double] {
-        (0..<count).map { _ in normal() }
+        // Below a few lanes' worth the three arrays cost more than the transform saves.
+        if count < 16 { return (0..<count).map { _ in normal() } }
+        var u1 = [Double](repeating: 0, count: count), u2 = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            u1[i] = 1.0 - uniform()
+            u2[i] = uniform()
+        }
+        return [Double](unsafeUninitializedCapacity: count) { z, initialized in
+            uq_normals(-1, z.baseAddress!, u1, u2, count)
+            initialized = count
+        }
     }
 
     /// A Bernoulli draw: `true` with probability `p`.

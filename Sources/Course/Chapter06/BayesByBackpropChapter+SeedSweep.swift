@@ -24,7 +24,7 @@ extension BayesByBackpropChapter {
         let v = Tensor(theta)
         var (dataTerms, klTerms) = ([Double](), [Double]())
         for _ in 0..<s.elboDraws {
-            let epsilon = Tensor((0..<model.weightCount).map { _ in rng.normal() })
+            let epsilon = Tensor(rng.normals(model.weightCount))
             var terms = (data: 0.0, kl: 0.0)
             _ = evaluate(at: v) { t in
                 let e = model.negativeELBOTerms(t, x: data.x, y: data.y, dataCount: data.count, epsilon: epsilon)

@@ -132,7 +132,8 @@ public struct HamiltonianMonteCarlo: Sendable {
                 leapfrogSteps = max(1, min(maximumLeapfrogSteps, Int((Double.pi / 2 * sdMax / eps).rounded(.up))))
                 averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
             }
-            for i in 0..<d { current.momentum[i] = rng.normal() }
+            let z = rng.normals(d)
+            for i in 0..<d { current.momentum[i] = z[i] }
             let startEnergy = current.energy
             var proposal = current
             let jittered = sampling ? eps * (0.9 + 0.2 * rng.uniform()) : eps

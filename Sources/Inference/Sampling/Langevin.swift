@@ -35,7 +35,8 @@ public struct Langevin: Sendable {
         draws.reserveCapacity(steps / thin * d + d)
         var accepted = 0
         for t in 0..<(warmup + steps) {
-            for i in 0..<d { candidate[i] = x[i] + 0.5 * eps * g[i] + noise * rng.normal() }
+            let z = rng.normals(d)
+            for i in 0..<d { candidate[i] = x[i] + 0.5 * eps * g[i] + noise * z[i] }
             let (logPCandidate, gCandidate) = target(candidate)
             var accept = true
             if metropolisAdjusted {
@@ -111,7 +112,8 @@ public struct SGLD: Sendable {
             let eps = schedule.stepSize(at: t)
             let g = stochasticGradient(θ, t, &rng)
             let noise = eps.squareRoot()
-            for i in 0..<θ.count { θ[i] += 0.5 * eps * g[i] + noise * rng.normal() }
+            let z = rng.normals(θ.count)
+            for i in 0..<θ.count { θ[i] += 0.5 * eps * g[i] + noise * z[i] }
             if !θ.allSatisfy(\.isFinite) { throw SamplerError.nonFiniteState(step: t) }
             if t % thin == 0 { draws.append(contentsOf: θ) }
         }

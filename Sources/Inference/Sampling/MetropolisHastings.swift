@@ -34,10 +34,12 @@ public enum Proposal: Sendable, Equatable {
     func propose(from x: [Double], into proposal: inout [Double], using rng: inout Xoshiro256) -> Double {
         switch self {
         case .randomWalk(let s):
-            for i in 0..<x.count { proposal[i] = x[i] + s * rng.normal() }
+            let z = rng.normals(x.count)
+            for i in 0..<x.count { proposal[i] = x[i] + s * z[i] }
             return 0
         case .scaledRandomWalk(let scales):
-            for i in 0..<x.count { proposal[i] = x[i] + scales[i] * rng.normal() }
+            let z = rng.normals(x.count)
+            for i in 0..<x.count { proposal[i] = x[i] + scales[i] * z[i] }
             return 0
         case .correlatedRandomWalk(let s, let l):
             // z goes into `proposal` first; rows are then finished from the last up, so that

@@ -139,7 +139,7 @@ public struct BayesByBackprop: Sendable {
             for i in 0..<batches {
                 let rows = Array(order[(i * batchSize)..<min(n, (i + 1) * batchSize)])
                 let (xb, yb) = (x.gathering(rows: rows), y.gathering(rows: rows))
-                let epsilon = Tensor((0..<weightCount).map { _ in rng.normal() })
+                let epsilon = Tensor(rng.normals(weightCount))
                 let klWeight = weighting.weight(batch: i + 1, of: batches) * klScale
                 var terms = (data: 0.0, kl: 0.0)
                 let (value, g) = valueWithGradient(at: θ) { v in
@@ -160,6 +160,7 @@ public struct BayesByBackprop: Sendable {
     /// A weight draw ω = μ + σ ⊙ ε from q.
     public func sample(_ θ: [Double], using rng: inout Xoshiro256) -> [Double] {
         let (mu, sigma) = meanAndDeviation(θ)
-        return mu.indices.map { mu[$0] + sigma[$0] * rng.normal() }
+        let epsilon = rng.normals(mu.count)
+        return mu.indices.map { mu[$0] + sigma[$0] * epsilon[$0] }
     }
 }

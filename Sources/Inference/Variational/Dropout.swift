@@ -24,7 +24,7 @@ public enum DropoutNoise: Sendable, Equatable {
         case .bernoulli: return (0..<count).map { _ in rng.uniform() < p ? 0 : 1 / (1 - p) }
         case .gaussian:
             let sd = (p / (1 - p)).squareRoot()
-            return (0..<count).map { _ in 1 + sd * rng.normal() }
+            return rng.normals(count).map { 1 + sd * $0 }
         }
     }
 }
