@@ -32,7 +32,8 @@ extension RandomNumberGenerator {
 
     /// `count` independent standard normal draws: the same numbers as `count` calls of
     /// ``normal()``, in order (the uniforms are drawn in the same sequence, u₁ then u₂ for each),
-    /// with the transform done on eight lanes at once (`uq_normals`, the same bits).
+    /// with the transform done on eight lanes at once from 16 draws on (`uq_normals`, the same
+    /// bits); fewer are drawn one at a time.
     public mutating func normals(_ count: Int) -> [Double] {
         // Below a few lanes' worth the three arrays cost more than the transform saves.
         if count < 16 { return (0..<count).map { _ in normal() } }
