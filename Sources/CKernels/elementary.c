@@ -6,6 +6,7 @@
 // Waite's argument reduction, the logarithm through s = f/(2 + f) as in Sun's fdlibm, Kahan's
 // ln(1 + x)).
 #include "elementary.h"
+#include "lanes.h"
 #include "matrix_product.h"
 
 #include <math.h>
@@ -17,12 +18,6 @@
 #if defined(__FAST_MATH__)
 #error "elementary.c must not be built with -ffast-math: its results would depend on the compiler's choices"
 #endif
-
-// Eight lanes for the batched normal draws; the lane functions are always inlined, so the vector
-// ABI (which differs with and without AVX-512) never crosses a call.
-#pragma clang diagnostic ignored "-Wpsabi"
-typedef double d8 __attribute__((ext_vector_type(8)));
-typedef unsigned long long u8x __attribute__((ext_vector_type(8)));
 
 static uint64_t bits_of(double x) { uint64_t u; memcpy(&u, &x, sizeof u); return u; }
 static double from_bits(uint64_t u) { double x; memcpy(&x, &u, sizeof x); return x; }
@@ -294,9 +289,6 @@ double uq_lgamma(double x) {
 
 // MARK: - Batched normal draws
 
-#define LANE static inline __attribute__((always_inline))
-LANE d8 as_d8(u8x u) { d8 d; memcpy(&d, &u, sizeof d); return d; }
-LANE u8x as_u8(d8 d) { u8x u; memcpy(&u, &d, sizeof u); return u; }
 /// `yes` on the lanes where `mask` is all ones, `no` elsewhere.
 LANE d8 select8(u8x mask, d8 yes, d8 no) { return as_d8((as_u8(yes) & mask) | (as_u8(no) & ~mask)); }
 
@@ -323,17 +315,8 @@ LANE d8 cos_2pi8(d8 u) {
     return select8((u8x)(((q + 1) & 2) != 0), -v, v);               // quadrants 1, 2: negated
 }
 
-LANE d8 load8(const double *p, long n) {
-    if (n >= 8) { d8 v; memcpy(&v, p, sizeof v); return v; }
-    d8 v = (d8)1.0;   // padding lanes: a valid argument, never stored
-    for (long k = 0; k < n; k++) v[k] = p[k];
-    return v;
-}
-LANE void store8(double *p, long n, d8 v) {
-    if (n >= 8) { memcpy(p, &v, sizeof v); return; }
-    for (long k = 0; k < n; k++) p[k] = v[k];
-}
-
+/// Past n the lanes hold zeros (`load8`): log8(0) and cos_2pi8(0) are finite, and never stored.
+/// z may be u1: each block is read before it is written.
 LANE void normals_body(double *z, const double *u1, const double *u2, long n) {
     for (long i = 0; i < n; i += 8) {
         const d8 radius = __builtin_elementwise_sqrt(-2.0 * log8(load8(u1 + i, n - i)));

@@ -5,26 +5,16 @@
 // (`fma8`); contraction is off for the whole file, so `a * b + c` stays two roundings in every
 // variant, exactly as the same expression in Swift.
 #include "elementwise.h"
+#include "lanes.h"
 
 #include <math.h>
 #include <string.h>
 
 #pragma clang fp contract(off)
-// The lane functions pass 8-lane vectors by value, which the x86-64 ABI would pass differently
-// with and without AVX-512; they are always inlined, so no such call exists.
-#pragma clang diagnostic ignored "-Wpsabi"
-
-typedef double d8 __attribute__((ext_vector_type(8)));
-typedef unsigned long long u8x __attribute__((ext_vector_type(8)));
-
-#define LANE static inline __attribute__((always_inline))
 
 /// a·b + c on every lane, rounded once (a vector FMA where the target has one, libm's `fma`
 /// per lane otherwise: the same correctly rounded numbers).
 LANE d8 fma8(d8 a, d8 b, d8 c) { return __builtin_elementwise_fma(a, b, c); }
-LANE d8 splat(double x) { return (d8)x; }
-LANE d8 as_d8(u8x u) { d8 d; memcpy(&d, &u, sizeof d); return d; }
-LANE u8x as_u8(d8 d) { u8x u; memcpy(&u, &d, sizeof u); return u; }
 
 /// Lanes with the magnitudes of `magnitude` and the signs of `sign`.
 LANE d8 copy_sign(d8 magnitude, d8 sign) {
@@ -66,17 +56,6 @@ LANE d8 tanh8(d8 x) {
     return copy_sign(m / (m + 2), x);
 }
 
-/// Eight lanes from p (zeros past n) and back (only the lanes inside n).
-LANE d8 load8(const double *p, long n) {
-    if (n >= 8) { d8 v; memcpy(&v, p, sizeof v); return v; }
-    d8 v = splat(0);
-    for (long k = 0; k < n; k++) v[k] = p[k];
-    return v;
-}
-LANE void store8(double *p, long n, d8 v) {
-    if (n >= 8) { memcpy(p, &v, sizeof v); return; }
-    for (long k = 0; k < n; k++) p[k] = v[k];
-}
 
 LANE void tanh_body(double *y, const double *x, long n) {
     for (long i = 0; i < n; i += 8) store8(y + i, n - i, tanh8(load8(x + i, n - i)));

@@ -30,22 +30,30 @@ extension RandomNumberGenerator {
         mean + standardDeviation * normal()
     }
 
-    /// `count` independent standard normal draws: the same numbers as `count` calls of
-    /// ``normal()``, in order (the uniforms are drawn in the same sequence, u₁ then u₂ for each),
-    /// with the transform done on eight lanes at once from 16 draws on (`uq_normals`, the same
-    /// bits); fewer are drawn one at a time.
+    /// `count` independent standard normal draws (see ``normals(into:)``).
     public mutating func normals(_ count: Int) -> [Double] {
-        // Below a few lanes' worth the three arrays cost more than the transform saves.
-        if count < 16 { return (0..<count).map { _ in normal() } }
-        var u1 = [Double](repeating: 0, count: count), u2 = [Double](repeating: 0, count: count)
+        var z = [Double](repeating: 0, count: count)
+        normals(into: &z)
+        return z
+    }
+
+    /// Fills `z` with independent standard normal draws: the same numbers as `z.count` calls of
+    /// ``normal()``, in order (the uniforms are drawn in the same sequence, u₁ then u₂ for each).
+    /// From 16 draws on the transform runs on eight lanes at once (`uq_normals`, the same bits),
+    /// with u₁ held in `z` itself and one scratch array for u₂; fewer are drawn one at a time, with
+    /// no allocation.
+    public mutating func normals(into z: inout [Double]) {
+        let count = z.count
+        if count < 16 {
+            for i in 0..<count { z[i] = normal() }
+            return
+        }
+        var u2 = [Double](repeating: 0, count: count)
         for i in 0..<count {
-            u1[i] = 1.0 - uniform()
+            z[i] = 1.0 - uniform()
             u2[i] = uniform()
         }
-        return [Double](unsafeUninitializedCapacity: count) { z, initialized in
-            uq_normals(-1, z.baseAddress!, u1, u2, count)
-            initialized = count
-        }
+        z.withUnsafeMutableBufferPointer { uq_normals(-1, $0.baseAddress!, $0.baseAddress!, u2, count) }
     }
 
     /// A Bernoulli draw: `true` with probability `p`.

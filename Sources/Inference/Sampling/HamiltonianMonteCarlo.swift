@@ -132,8 +132,7 @@ public struct HamiltonianMonteCarlo: Sendable {
                 leapfrogSteps = max(1, min(maximumLeapfrogSteps, Int((Double.pi / 2 * sdMax / eps).rounded(.up))))
                 averaging = DualAveraging(initialStepSize: eps, target: targetAcceptance)
             }
-            let z = rng.normals(d)
-            for i in 0..<d { current.momentum[i] = z[i] }
+            rng.normals(into: &current.momentum)
             let startEnergy = current.energy
             var proposal = current
             let jittered = sampling ? eps * (0.9 + 0.2 * rng.uniform()) : eps

@@ -35,8 +35,8 @@ public struct Langevin: Sendable {
         draws.reserveCapacity(steps / thin * d + d)
         var accepted = 0
         for t in 0..<(warmup + steps) {
-            let z = rng.normals(d)
-            for i in 0..<d { candidate[i] = x[i] + 0.5 * eps * g[i] + noise * z[i] }
+            rng.normals(into: &candidate)   // z, then the step in place
+            for i in 0..<d { candidate[i] = x[i] + 0.5 * eps * g[i] + noise * candidate[i] }
             let (logPCandidate, gCandidate) = target(candidate)
             var accept = true
             if metropolisAdjusted {

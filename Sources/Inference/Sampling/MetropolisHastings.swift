@@ -34,12 +34,12 @@ public enum Proposal: Sendable, Equatable {
     func propose(from x: [Double], into proposal: inout [Double], using rng: inout Xoshiro256) -> Double {
         switch self {
         case .randomWalk(let s):
-            let z = rng.normals(x.count)
-            for i in 0..<x.count { proposal[i] = x[i] + s * z[i] }
+            rng.normals(into: &proposal)   // z, then the step in place
+            for i in 0..<x.count { proposal[i] = x[i] + s * proposal[i] }
             return 0
         case .scaledRandomWalk(let scales):
-            let z = rng.normals(x.count)
-            for i in 0..<x.count { proposal[i] = x[i] + scales[i] * z[i] }
+            rng.normals(into: &proposal)
+            for i in 0..<x.count { proposal[i] = x[i] + scales[i] * proposal[i] }
             return 0
         case .correlatedRandomWalk(let s, let l):
             // z goes into `proposal` first; rows are then finished from the last up, so that

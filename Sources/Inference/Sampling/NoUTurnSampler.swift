@@ -156,8 +156,8 @@ struct Trajectory {
 
     /// p ~ N(0, M): pᵢ = zᵢ / √(M⁻¹)ᵢᵢ.
     func drawMomentum(_ s: inout PhasePoint, using rng: inout Xoshiro256) {
-        let z = rng.normals(s.momentum.count)
-        for i in s.momentum.indices { s.momentum[i] = z[i] / inverseMass[i].squareRoot() }
+        rng.normals(into: &s.momentum)   // z, then p = z / √(M⁻¹) in place
+        for i in s.momentum.indices { s.momentum[i] = s.momentum[i] / inverseMass[i].squareRoot() }
     }
 
     /// Stan's heuristic first ε: double or halve it until the one-step acceptance e^{H₀ − H}
