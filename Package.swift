@@ -141,7 +141,7 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Probability"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Probability", "NumericalMethods", "CKernels"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "NumericalMethods", "CKernels"]),
         .testTarget(name: "NumericalMethodsTests", dependencies: ["NumericalMethods"]),
         .testTarget(name: "SimulatorsTests", dependencies: ["Simulators", "Probability"]),

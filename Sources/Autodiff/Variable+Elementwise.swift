@@ -6,14 +6,14 @@ import NumericalMethods
 
 /// eˣ. ∂ = ḡ ⊙ eˣ.
 public func exp(_ x: Variable) -> Variable {
-    let y = x.value.map { Elementary.exp($0) }
+    let y = Tensor(shape: x.shape, scalars: Elementary.exp(x.value.scalars))
     return x.tape.record(y, inputs: [x]) { g in [g * y] }
 }
 
 /// ln x. ∂ = ḡ ⊘ x.
 public func log(_ x: Variable) -> Variable {
     let v = x.value
-    return x.tape.record(v.map { Elementary.log($0) }, inputs: [x]) { g in [g / v] }
+    return x.tape.record(Tensor(shape: v.shape, scalars: Elementary.log(v.scalars)), inputs: [x]) { g in [g / v] }
 }
 
 /// tanh x. ∂ = ḡ ⊙ (1 − tanh² x).
@@ -30,14 +30,16 @@ public func relu(_ x: Variable) -> Variable {
 
 /// σ(x) = 1/(1 + e⁻ˣ). ∂ = ḡ ⊙ σ(x)(1 − σ(x)).
 public func sigmoid(_ x: Variable) -> Variable {
-    let y = x.value.map(sigmoid)
+    let y = Tensor(shape: x.shape, scalars: Elementary.sigmoid(x.value.scalars))
     return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, s in gv * s * (1 - s) }] }
 }
 
 /// softplus(x) = ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|). ∂ = ḡ ⊙ σ(x).
 public func softplus(_ x: Variable) -> Variable {
     let v = x.value
-    return x.tape.record(v.map(softplus), inputs: [x]) { g in [Tensor.zip(g, v) { gv, u in gv * sigmoid(u) }] }
+    return x.tape.record(Tensor(shape: v.shape, scalars: Elementary.softplus(v.scalars)), inputs: [x]) { g in
+        [g * Tensor(shape: v.shape, scalars: Elementary.sigmoid(v.scalars))]
+    }
 }
 
 /// x². ∂ = 2ḡ ⊙ x.

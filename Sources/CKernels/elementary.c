@@ -55,7 +55,10 @@ static const double EXP_TAYLOR[12] = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0
 
 /// e^r − 1 for |r| ≤ ½ ln 2 + ε: r + r²(1/2! + r/3! + … + r¹¹/13!). The first omitted term,
 /// r¹⁴/14!, is below 2⁻⁵⁸ of the sum.
-static double expm1_reduced(double r) { return r + (r * r) * estrin12(EXP_TAYLOR, r); }
+#define DEFINE_EXPM1_REDUCED(T, NAME, ESTRIN) \
+    static inline __attribute__((always_inline)) T NAME(T r) { return r + (r * r) * ESTRIN(EXP_TAYLOR, r); }
+DEFINE_EXPM1_REDUCED(double, expm1_reduced, estrin12)
+DEFINE_EXPM1_REDUCED(d8, expm1_reduced_8, estrin12_8)
 
 double uq_exp(double x) {
     if (x != x) return x;
@@ -351,3 +354,83 @@ void uq_normals(int kernel, double *z, const double *u1, const double *u2, long 
 #endif
     normals_portable(z, u1, u2, n);
 }
+
+// MARK: - Batched eˣ, ln x, softplus and the logistic function
+
+/// eˣ on eight lanes for |x| ≤ 708 (2ⁿ then a normal number): `uq_exp`'s operations, in its order.
+LANE d8 exp8(d8 x) {
+    const d8 shifted = x * LOG2_E + SHIFTER;
+    const d8 n = shifted - SHIFTER;
+    const d8 r = (x - n * LN2_HI) - n * LN2_LO;
+    const d8 m = 1.0 + expm1_reduced_8(r);
+    // 2ⁿ: n sits in the low bits of `shifted` (two's complement); move it into the exponent field.
+    const u8x k = as_u8(shifted) - as_u8((d8)SHIFTER);
+    return m * as_d8((k + 1023) << 52);
+}
+
+/// ln(1 + e) on eight lanes for 0 ≤ e ≤ 1: `uq_log1p`'s operations (1 + e is then normal).
+LANE d8 log1p8(d8 e) {
+    const d8 u = 1.0 + e;
+    return select8((u8x)(u == 1.0), e, log8(u) * (e / (u - 1.0)));
+}
+
+/// Lanes with |x| ≤ 708: where the lane versions of eˣ, softplus and σ take the scalar path.
+LANE u8x moderate8(d8 x) { return (u8x)(__builtin_elementwise_abs(x) <= 708.0); }
+/// Positive normal lanes: where `log8` takes the scalar path.
+LANE u8x positive_normal8(d8 x) { return (u8x)(x >= 0x1p-1022) & (u8x)(x <= 0x1.fffffffffffffp+1023); }
+
+/// max(x, 0) + ln(1 + e^−|x|), Swift's `max(x, 0)` included (0 ≥ x ? 0 : x).
+LANE d8 softplus8(d8 x) {
+    const d8 zero = splat(0);
+    return select8((u8x)(zero >= x), zero, x) + log1p8(exp8(-__builtin_elementwise_abs(x)));
+}
+
+/// 1/(1 + e^−x) for x ≥ 0, e/(1 + e) with e = eˣ below: both use e^−|x|.
+LANE d8 sigmoid8(d8 x) {
+    const d8 e = exp8(-__builtin_elementwise_abs(x));
+    return select8((u8x)(x >= 0.0), 1.0 / (1.0 + e), e / (1.0 + e));
+}
+
+static double softplus1(double x) { return (0.0 >= x ? 0.0 : x) + uq_log1p(uq_exp(-fabs(x))); }
+static double sigmoid1(double x) {
+    if (x >= 0) return 1.0 / (1.0 + uq_exp(-x));
+    const double e = uq_exp(x);
+    return e / (1.0 + e);
+}
+
+/// y[i] = f(x[i]) for i < n: eight lanes where `DOMAIN` holds, the scalar function on the others,
+/// so every element has the scalar function's bits. y may be x (each block is read first).
+#define DEFINE_BATCH(NAME, LANE_F, SCALAR_F, DOMAIN)                                           \
+    LANE void NAME##_body(double *y, const double *x, long n) {                                \
+        for (long i = 0; i < n; i += 8) {                                                      \
+            const long left = n - i;                                                           \
+            const d8 v = load8(x + i, left);                                                   \
+            const u8x inside = DOMAIN(v);                                                      \
+            store8(y + i, left, LANE_F(v));                                                    \
+            for (long k = 0; k < 8 && k < left; k++) if (!inside[k]) y[i + k] = SCALAR_F(v[k]); \
+        }                                                                                      \
+    }
+DEFINE_BATCH(exp_batch, exp8, uq_exp, moderate8)
+DEFINE_BATCH(log_batch, log8, uq_log, positive_normal8)
+DEFINE_BATCH(softplus_batch, softplus8, softplus1, moderate8)
+DEFINE_BATCH(sigmoid_batch, sigmoid8, sigmoid1, moderate8)
+
+#if defined(__x86_64__)
+#define BATCH_ENTRY(NAME)                                                                                            \
+    static void NAME##_portable(double *y, const double *x, long n) { NAME##_body(y, x, n); }                        \
+    __attribute__((target("avx2"))) static void NAME##_avx2(double *y, const double *x, long n) { NAME##_body(y, x, n); } \
+    __attribute__((target("avx512f"))) static void NAME##_avx512(double *y, const double *x, long n) { NAME##_body(y, x, n); } \
+    void uq_##NAME(int kernel, double *y, const double *x, long n) {                                                 \
+        if (kernel < 0) kernel = widest_kernel();                                                                    \
+        if (kernel == UQMatrixKernelAVX512) NAME##_avx512(y, x, n);                                                  \
+        else if (kernel == UQMatrixKernelAVX2) NAME##_avx2(y, x, n);                                                 \
+        else NAME##_portable(y, x, n);                                                                               \
+    }
+#else
+#define BATCH_ENTRY(NAME) \
+    void uq_##NAME(int kernel, double *y, const double *x, long n) { (void)kernel; NAME##_body(y, x, n); }
+#endif
+BATCH_ENTRY(exp_batch)
+BATCH_ENTRY(log_batch)
+BATCH_ENTRY(softplus_batch)
+BATCH_ENTRY(sigmoid_batch)

@@ -33,3 +33,25 @@ public enum Elementary {
     /// ln Γ(x) for x > 0.
     @inlinable public static func logGamma(_ x: Double) -> Double { uq_lgamma(x) }
 }
+
+extension Elementary {
+    /// eˣ of every element: the bits of ``exp(_:)`` one element at a time, eight lanes at once.
+    public static func exp(_ x: [Double]) -> [Double] { batch(x, uq_exp_batch) }
+    /// ln x of every element: the bits of ``log(_:)`` one element at a time, eight lanes at once.
+    public static func log(_ x: [Double]) -> [Double] { batch(x, uq_log_batch) }
+    /// softplus(x) = ln(1 + eˣ) of every element, computed as max(x, 0) + ln(1 + e^−|x|): the bits
+    /// of Autodiff's scalar `softplus`, eight lanes at once.
+    public static func softplus(_ x: [Double]) -> [Double] { batch(x, uq_softplus_batch) }
+    /// σ(x) = 1/(1 + e⁻ˣ) of every element (eˣ/(1 + eˣ) for x < 0): the bits of Autodiff's scalar
+    /// `sigmoid`, eight lanes at once.
+    public static func sigmoid(_ x: [Double]) -> [Double] { batch(x, uq_sigmoid_batch) }
+
+    /// f applied to every element by a batched C kernel (−1: the widest instruction set this CPU
+    /// has; every one gives the same bits).
+    private static func batch(_ x: [Double], _ f: (Int32, UnsafeMutablePointer<Double>?, UnsafePointer<Double>?, Int) -> Void) -> [Double] {
+        [Double](unsafeUninitializedCapacity: x.count) { y, initialized in
+            x.withUnsafeBufferPointer { f(-1, y.baseAddress, $0.baseAddress, x.count) }
+            initialized = x.count
+        }
+    }
+}

@@ -41,7 +41,9 @@ extension RandomNumberGenerator {
     /// ``normal()``, in order (the uniforms are drawn in the same sequence, u₁ then u₂ for each).
     /// From 16 draws on the transform runs on eight lanes at once (`uq_normals`, the same bits),
     /// with u₁ held in `z` itself and one scratch array for u₂; fewer are drawn one at a time, with
-    /// no allocation.
+    /// no allocation. Inlinable, so that the generator's `next()` is specialised and inlined at the
+    /// caller rather than called through the protocol.
+    @inlinable
     public mutating func normals(into z: inout [Double]) {
         let count = z.count
         if count < 16 {

@@ -52,6 +52,16 @@ double uq_lgamma(double x);
 /// set).
 void uq_normals(int kernel, double *z, const double *u1, const double *u2, long n);
 
+/// y[i] = f(x[i]) for i < n, the same bits as the scalar function one element at a time (eight
+/// lanes at once where |x| ≤ 708, or x positive and normal for ln; the scalar function on the
+/// other elements): eˣ (`uq_exp`), ln x (`uq_log`), softplus(x) = max(x, 0) + ln(1 + e^−|x|) and
+/// the logistic function σ(x) = 1/(1 + e^−x) (for x < 0 as eˣ/(1 + eˣ)). y may be x. `kernel`
+/// as for `uq_normals`.
+void uq_exp_batch(int kernel, double *y, const double *x, long n);
+void uq_log_batch(int kernel, double *y, const double *x, long n);
+void uq_softplus_batch(int kernel, double *y, const double *x, long n);
+void uq_sigmoid_batch(int kernel, double *y, const double *x, long n);
+
 #ifdef __cplusplus
 }
 #endif

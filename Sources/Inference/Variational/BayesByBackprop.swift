@@ -97,7 +97,7 @@ public struct BayesByBackprop: Sendable {
     /// (μ, σ) of θ as numbers.
     public func meanAndDeviation(_ θ: [Double]) -> (mu: [Double], sigma: [Double]) {
         let p = weightCount
-        return (Array(θ[0..<p]), θ[p..<(2 * p)].map { softplus($0) + Self.minimumStandardDeviation })
+        return (Array(θ[0..<p]), Elementary.softplus(Array(θ[p..<(2 * p)])).map { $0 + Self.minimumStandardDeviation })
     }
 
     /// The two terms of the negative ELBO on a mini-batch, at the weight draw ω = μ + σ ⊙ ε:

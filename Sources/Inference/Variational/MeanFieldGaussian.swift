@@ -38,19 +38,20 @@ public struct MeanFieldGaussianVI: Sendable {
         var descent = [Double](repeating: 0, count: 2 * d)
         for step in 0..<steps {
             let v = state.scalars
-            for j in 0..<d {
-                eps[j] = rng.normal()
-                theta[j] = v[j] + softplus(v[d + j]) * eps[j]
-            }
+            // σ = softplus(ρ) and σ′ = sigmoid(ρ) once per step, on eight lanes (the scalar functions' bits).
+            let rho = Array(v[d...])
+            let sigmas = Elementary.softplus(rho), slopes = Elementary.sigmoid(rho)
+            rng.normals(into: &eps)
+            for j in 0..<d { theta[j] = v[j] + sigmas[j] * eps[j] }
             let (logDensity, g) = target(theta)
-            var logSigmas = 0.0
             for j in 0..<d {
-                let sigma = softplus(v[d + j])
-                if observe != nil { logSigmas += Elementary.log(sigma) }
                 descent[j] = -g[j]
-                descent[d + j] = -(g[j] * eps[j] + 1 / sigma) * sigmoid(v[d + j])
+                descent[d + j] = -(g[j] * eps[j] + 1 / sigmas[j]) * slopes[j]
             }
-            observe?(step, logDensity + logSigmas + 0.5 * Double(d) * (1 + Elementary.log(2 * Double.pi)), v[d - 1], softplus(v[2 * d - 1]))
+            if let observe {
+                let logSigmas = Elementary.log(sigmas).reduce(0, +)
+                observe(step, logDensity + logSigmas + 0.5 * Double(d) * (1 + Elementary.log(2 * Double.pi)), v[d - 1], sigmas[d - 1])
+            }
             adam.update(&state, gradient: Tensor(descent))
         }
         let v = state.scalars
