@@ -54,7 +54,11 @@ func microseconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 /// Training steps of a 1→h→h→1 tanh MLP on sin(3x) data (peers' settings a, b, wide).
-func trainingStep(hidden: Int, batch: Int?, points: Int, warmup: Int, steps: Int) -> @Sendable (Bool, UInt64) throws -> Measurement {
+///
+/// With `taped` false, the same step without the tape: ``MLP/parameterGradient(_:count:parameters:outputGradient:)``
+/// (the same products and elementwise kernels, writing into one gradient array) and Adam. What is
+/// left is the course's kernels and little else, the floor under the taped step on this CPU.
+func trainingStep(hidden: Int, batch: Int?, points: Int, warmup: Int, steps: Int, taped: Bool = true) -> @Sendable (Bool, UInt64) throws -> Measurement {
     { quick, seed in
         var rng = Xoshiro256(seed: seed)
         let xs = (0..<points).map { _ in rng.uniform(-3, 3) }
@@ -73,9 +77,23 @@ func trainingStep(hidden: Int, batch: Int?, points: Int, warmup: Int, steps: Int
                 } else {
                     (xb, yb) = (x, y)
                 }
-                let (loss, g) = valueWithGradient(at: θ) { meanSquaredError(net(xb, parameters: $0), yb) }
-                guard loss.isFinite else { throw TrainingDiverged(step: step, loss: loss) }
-                adam.update(&θ, gradient: g)
+                if taped {
+                    let (loss, g) = valueWithGradient(at: θ) { meanSquaredError(net(xb, parameters: $0), yb) }
+                    guard loss.isFinite else { throw TrainingDiverged(step: step, loss: loss) }
+                    adam.update(&θ, gradient: g)
+                } else {
+                    var loss = 0.0
+                    let g = net.parameterGradient(xb.scalars, count: yb.count, parameters: θ.scalars) { f in
+                        let scale = 2 / Double(f.count)   // ∂/∂f of (1/n) Σ (f − y)²
+                        for i in f.indices {
+                            let r = f[i] - yb.scalars[i]
+                            loss += r * r
+                            f[i] = scale * r
+                        }
+                    }
+                    guard loss.isFinite else { throw TrainingDiverged(step: step, loss: loss) }
+                    adam.update(&θ, gradient: Tensor(g))
+                }
             }
             if step >= w { times.append(t) }
         }
@@ -319,6 +337,8 @@ let workloads = [
     Workload(name: "products-256x512x512", what: "X·W, G·Wᵀ, Xᵀ·G: 256×512×512", run: products(rows: 256, width: 512, repeats: 40)),
     Workload(name: "mlp-50-batch20", what: "MLP 1→50→50→1, full batch 20", run: trainingStep(hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000)),
     Workload(name: "mlp-50-batch32", what: "MLP 1→50→50→1, batch 32 of 1000", run: trainingStep(hidden: 50, batch: 32, points: 1000, warmup: 200, steps: 2000)),
+    Workload(name: "mlp-50-b20-untaped", what: "1→50→50→1, batch 20, no tape", run: trainingStep(hidden: 50, batch: nil, points: 20, warmup: 200, steps: 2000, taped: false)),
+    Workload(name: "mlp-50-b32-untaped", what: "1→50→50→1, batch 32, no tape", run: trainingStep(hidden: 50, batch: 32, points: 1000, warmup: 200, steps: 2000, taped: false)),
     Workload(name: "mlp-512-batch256", what: "MLP 1→512→512→1, batch 256", run: trainingStep(hidden: 512, batch: 256, points: 1000, warmup: 10, steps: 60)),
     Workload(name: "mh-2d", what: "random-walk MH, 2-D Gaussian", run: mh2D),
     Workload(name: "mh-blr", what: "random-walk MH, BLR 10×200", run: mhBLR),

@@ -23,6 +23,9 @@ import argparse, json, os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MLP_SETTING = {"mlp-50-batch20": "a", "mlp-50-batch32": "b", "mlp-512-batch256": "wide"}
+# The standard steps without the tape (the course's kernels and Adam, little else): no target of
+# their own; beside lax.scan they show the floor under the taped steps' ratio on this CPU.
+UNTAPED_SETTING = {"mlp-50-b20-untaped": "a", "mlp-50-b32-untaped": "b"}
 
 
 def one_thread_env():
@@ -138,7 +141,7 @@ def main():
     print()
     header = ["workload", "this course"] + peers + (["best peer / ours"] if peers else []) + ["target"]
     rows = []
-    for name, setting in MLP_SETTING.items():
+    for name, setting in list(MLP_SETTING.items()) + list(UNTAPED_SETTING.items()):
         if name not in ours:
             continue
         us = ours[name]
@@ -149,7 +152,9 @@ def main():
             cells.append(f"{min(known) / us:.2f}×" if known else "—")
         # At most 0.8× the time of JAX with the whole loop in one lax.scan (its fastest form).
         scan = mlp.get(("jax_scan", setting))
-        if setting == "wide":
+        if name in UNTAPED_SETTING:
+            cells.append(f"(none: the floor; {us / scan:.2f}× lax.scan)" if scan else "(none: the floor)")
+        elif setting == "wide":
             # Compute-bound: the target is the core's FMA peak (at least 80% of it), and never slower than lax.scan.
             peak, rate = gflops.get("fma-peak"), gflops.get(name)
             share = rate / peak if peak and rate else None
