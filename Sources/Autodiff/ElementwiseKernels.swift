@@ -49,9 +49,10 @@ extension UnsafeMutableBufferPointer<Double> {
         uq_relu_pullback(kernel.code, baseAddress!, h, count)
     }
 
-    /// `self[j] += Σᵢ g[i·m + j]` over the `rows` rows of the rows × m matrix g (m = `count`), row
-    /// after row: each sum in the order of the plain loop, the columns side by side. g must not
-    /// overlap this buffer. A bias's gradient.
+    /// `self[j] += Σᵢ g[i·m + j]` over the `rows` rows of the rows × m matrix g (m = `count`): each
+    /// sum in the order of the plain loop (i ascending), in a register down the rows for narrow
+    /// matrices, row after row for wide ones (`uq_column_sums`). g must not overlap this buffer.
+    /// A bias's gradient.
     @inlinable
     public func addColumnSums(of g: UnsafePointer<Double>, rows: Int, kernel: MatrixKernel = .selected) {
         precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")

@@ -102,8 +102,8 @@ extension Tensor {
             return Tensor(shape: target, scalars: [sum])
         }
         let (rows, columns) = matrixExtents
-        // A bias's gradient (rows × m summed to one row of m), the common case: row after row,
-        // the same additions in the same order as the general loop below, without its index arithmetic.
+        // A bias's gradient (rows × m summed to one row of m), the common case: each column's
+        // additions in the same order as the general loop below, without its index arithmetic.
         if target.reduce(1, *) == columns && target.last == columns && (target.count == 1 || target[0] == 1) && rows > 1 {
             var out = [Double](repeating: 0, count: columns)
             scalars.withUnsafeBufferPointer { pg in
@@ -237,7 +237,7 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
                 if axis == 0 {
-                    o.addColumnSums(of: x.baseAddress!, rows: r)   // row by row, the columns side by side
+                    o.addColumnSums(of: x.baseAddress!, rows: r)   // each column's sum in row order
                 } else {
                     for i in 0..<r {
                         let rowStart = x.baseAddress! + i * c

@@ -54,14 +54,10 @@ public func sqrt(_ x: Variable) -> Variable {
     return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, r in gv / (2 * r) }] }
 }
 
-/// The logistic function 1/(1 + e⁻ˣ), stable for large |x|.
+/// The logistic function 1/(1 + e⁻ˣ), stable for large |x| (``Elementary/sigmoid(_:)-(Double)``).
 @inlinable
-public func sigmoid(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + Elementary.exp(-x)) : { let e = Elementary.exp(x); return e / (1 + e) }()
-}
+public func sigmoid(_ x: Double) -> Double { Elementary.sigmoid(x) }
 
-/// ln(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|).
+/// ln(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|) (``Elementary/softplus(_:)-(Double)``).
 @inlinable
-public func softplus(_ x: Double) -> Double {
-    max(x, 0) + Elementary.log1p(Elementary.exp(-abs(x)))
-}
+public func softplus(_ x: Double) -> Double { Elementary.softplus(x) }

@@ -33,8 +33,8 @@ static const double LOG2_E = 1.4426950408889634073599;
 static const double SHIFTER = 6755399441055744.0;
 
 // The series below are written once, as macros over a type T, and instantiated for one double
-// (the scalar functions) and for eight lanes (the batched normal draws): the same operations in
-// the same order on every lane, so the two give the same bits.
+// (the scalar functions) and for eight lanes (the batched normal draws, eˣ, ln x, softplus and
+// σ): the same operations in the same order on every lane, so the two give the same bits.
 
 /// a[0] + a[1]·z + … + a[11]·z¹¹ in Estrin's scheme: pairs, then pairs of pairs, so that the
 /// longest chain of dependent operations is four multiply–add steps instead of Horner's twelve.
@@ -327,11 +327,6 @@ LANE void normals_body(double *z, const double *u1, const double *u2, long n) {
     }
 }
 
-static void normals_portable(double *z, const double *u1, const double *u2, long n) { normals_body(z, u1, u2, n); }
-#if defined(__x86_64__)
-__attribute__((target("avx2"))) static void normals_avx2(double *z, const double *u1, const double *u2, long n) { normals_body(z, u1, u2, n); }
-__attribute__((target("avx512f"))) static void normals_avx512(double *z, const double *u1, const double *u2, long n) { normals_body(z, u1, u2, n); }
-#endif
 
 /// The widest instruction set this CPU has, found once: `cpuid` is slow, and in a virtual machine
 /// it traps to the hypervisor. Threads that race to fill the cache all store the same value.
@@ -346,14 +341,26 @@ static int widest_kernel(void) {
     return kernel;
 }
 
-void uq_normals(int kernel, double *z, const double *u1, const double *u2, long n) {
-    if (kernel < 0) kernel = widest_kernel();
+/// `uq_NAME(kernel, PARAMS)`: NAME_body compiled for AVX-512, for AVX2 and for any CPU, run with the
+/// instruction set `kernel` names (−1: the widest this CPU has). PARAMS and ARGS in parentheses.
+#define UNPARENTHESISED(...) __VA_ARGS__
 #if defined(__x86_64__)
-    if (kernel == UQMatrixKernelAVX512) { normals_avx512(z, u1, u2, n); return; }
-    if (kernel == UQMatrixKernelAVX2) { normals_avx2(z, u1, u2, n); return; }
+#define ENTRY_POINT(NAME, PARAMS, ARGS)                                                                                  \
+    static void NAME##_portable(UNPARENTHESISED PARAMS) { NAME##_body(UNPARENTHESISED ARGS); }                         \
+    __attribute__((target("avx2"))) static void NAME##_avx2(UNPARENTHESISED PARAMS) { NAME##_body(UNPARENTHESISED ARGS); }     \
+    __attribute__((target("avx512f"))) static void NAME##_avx512(UNPARENTHESISED PARAMS) { NAME##_body(UNPARENTHESISED ARGS); } \
+    void uq_##NAME(int kernel, UNPARENTHESISED PARAMS) {                                                                   \
+        if (kernel < 0) kernel = widest_kernel();                                                                      \
+        if (kernel == UQMatrixKernelAVX512) NAME##_avx512(UNPARENTHESISED ARGS);                                       \
+        else if (kernel == UQMatrixKernelAVX2) NAME##_avx2(UNPARENTHESISED ARGS);                                      \
+        else NAME##_portable(UNPARENTHESISED ARGS);                                                                    \
+    }
+#else
+#define ENTRY_POINT(NAME, PARAMS, ARGS) \
+    void uq_##NAME(int kernel, UNPARENTHESISED PARAMS) { (void)kernel; NAME##_body(UNPARENTHESISED ARGS); }
 #endif
-    normals_portable(z, u1, u2, n);
-}
+
+ENTRY_POINT(normals, (double *z, const double *u1, const double *u2, long n), (z, u1, u2, n))
 
 // MARK: - Batched eˣ, ln x, softplus and the logistic function
 
@@ -374,25 +381,33 @@ LANE d8 log1p8(d8 e) {
     return select8((u8x)(u == 1.0), e, log8(u) * (e / (u - 1.0)));
 }
 
-/// Lanes with |x| ≤ 708: where the lane versions of eˣ, softplus and σ take the scalar path.
+/// Lanes with |x| ≤ 708, where the lane versions of eˣ, softplus and σ take the scalar functions'
+/// path (the other lanes are left to the scalar functions).
 LANE u8x moderate8(d8 x) { return (u8x)(__builtin_elementwise_abs(x) <= 708.0); }
-/// Positive normal lanes: where `log8` takes the scalar path.
+/// Positive normal lanes, where `log8` takes `uq_log`'s path.
 LANE u8x positive_normal8(d8 x) { return (u8x)(x >= 0x1p-1022) & (u8x)(x <= 0x1.fffffffffffffp+1023); }
 
-/// max(x, 0) + ln(1 + e^−|x|), Swift's `max(x, 0)` included (0 ≥ x ? 0 : x).
+/// max(x, 0) + ln(1 + e^−|x|): `uq_softplus`'s operations (max(x, 0) as 0 ≥ x ? 0 : x).
 LANE d8 softplus8(d8 x) {
     const d8 zero = splat(0);
     return select8((u8x)(zero >= x), zero, x) + log1p8(exp8(-__builtin_elementwise_abs(x)));
 }
 
-/// 1/(1 + e^−x) for x ≥ 0, e/(1 + e) with e = eˣ below: both use e^−|x|.
+/// 1/(1 + e^−x) for x ≥ 0, e/(1 + e) with e = eˣ below (`uq_sigmoid`'s operations): both use e^−|x|.
 LANE d8 sigmoid8(d8 x) {
     const d8 e = exp8(-__builtin_elementwise_abs(x));
     return select8((u8x)(x >= 0.0), 1.0 / (1.0 + e), e / (1.0 + e));
 }
 
-static double softplus1(double x) { return (0.0 >= x ? 0.0 : x) + uq_log1p(uq_exp(-fabs(x))); }
-static double sigmoid1(double x) {
+// The NaN test comes first: without it, softplus would add two NaNs (x and the series' −NaN),
+// and which one an addition returns is the order in which the compiler put the operands.
+double uq_softplus(double x) {
+    if (x != x) return x;
+    return (0.0 >= x ? 0.0 : x) + uq_log1p(uq_exp(-fabs(x)));
+}
+
+double uq_sigmoid(double x) {
+    if (x != x) return x;
     if (x >= 0) return 1.0 / (1.0 + uq_exp(-x));
     const double e = uq_exp(x);
     return e / (1.0 + e);
@@ -412,25 +427,10 @@ static double sigmoid1(double x) {
     }
 DEFINE_BATCH(exp_batch, exp8, uq_exp, moderate8)
 DEFINE_BATCH(log_batch, log8, uq_log, positive_normal8)
-DEFINE_BATCH(softplus_batch, softplus8, softplus1, moderate8)
-DEFINE_BATCH(sigmoid_batch, sigmoid8, sigmoid1, moderate8)
+DEFINE_BATCH(softplus_batch, softplus8, uq_softplus, moderate8)
+DEFINE_BATCH(sigmoid_batch, sigmoid8, uq_sigmoid, moderate8)
 
-#if defined(__x86_64__)
-#define BATCH_ENTRY(NAME)                                                                                            \
-    static void NAME##_portable(double *y, const double *x, long n) { NAME##_body(y, x, n); }                        \
-    __attribute__((target("avx2"))) static void NAME##_avx2(double *y, const double *x, long n) { NAME##_body(y, x, n); } \
-    __attribute__((target("avx512f"))) static void NAME##_avx512(double *y, const double *x, long n) { NAME##_body(y, x, n); } \
-    void uq_##NAME(int kernel, double *y, const double *x, long n) {                                                 \
-        if (kernel < 0) kernel = widest_kernel();                                                                    \
-        if (kernel == UQMatrixKernelAVX512) NAME##_avx512(y, x, n);                                                  \
-        else if (kernel == UQMatrixKernelAVX2) NAME##_avx2(y, x, n);                                                 \
-        else NAME##_portable(y, x, n);                                                                               \
-    }
-#else
-#define BATCH_ENTRY(NAME) \
-    void uq_##NAME(int kernel, double *y, const double *x, long n) { (void)kernel; NAME##_body(y, x, n); }
-#endif
-BATCH_ENTRY(exp_batch)
-BATCH_ENTRY(log_batch)
-BATCH_ENTRY(softplus_batch)
-BATCH_ENTRY(sigmoid_batch)
+ENTRY_POINT(exp_batch, (double *y, const double *x, long n), (y, x, n))
+ENTRY_POINT(log_batch, (double *y, const double *x, long n), (y, x, n))
+ENTRY_POINT(softplus_batch, (double *y, const double *x, long n), (y, x, n))
+ENTRY_POINT(sigmoid_batch, (double *y, const double *x, long n), (y, x, n))

@@ -103,7 +103,7 @@ extension MLP {
             // ∂/∂W_ℓ = h_{ℓ−1}ᵀ G_ℓ, written where W_ℓ sits in θ.
             Tensor.multiplyAccumulate(rows: fanIn, columns: fanOut, inner: n, input, leading: fanIn, transposed: true,
                                       gradient, leading: fanOut, transposed: false, into: dθ + w.lowerBound, overwrite: true)
-            // ∂/∂b_ℓ = column sums of G_ℓ, row by row.
+            // ∂/∂b_ℓ = column sums of G_ℓ, each in row order.
             let db = UnsafeMutableBufferPointer(start: dθ + b.lowerBound, count: fanOut)
             db.update(repeating: 0)
             db.addColumnSums(of: gradient, rows: n)

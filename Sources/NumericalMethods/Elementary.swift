@@ -32,6 +32,10 @@ public enum Elementary {
     @inlinable public static func erfc(_ x: Double) -> Double { uq_erfc(x) }
     /// ln Γ(x) for x > 0.
     @inlinable public static func logGamma(_ x: Double) -> Double { uq_lgamma(x) }
+    /// softplus(x) = ln(1 + eˣ), as max(x, 0) + ln(1 + e^−|x|) (no overflow).
+    @inlinable public static func softplus(_ x: Double) -> Double { uq_softplus(x) }
+    /// The logistic function σ(x) = 1/(1 + e⁻ˣ), as eˣ/(1 + eˣ) for x < 0 (no overflow).
+    @inlinable public static func sigmoid(_ x: Double) -> Double { uq_sigmoid(x) }
 }
 
 extension Elementary {
@@ -39,11 +43,9 @@ extension Elementary {
     public static func exp(_ x: [Double]) -> [Double] { batch(x, uq_exp_batch) }
     /// ln x of every element: the bits of ``log(_:)`` one element at a time, eight lanes at once.
     public static func log(_ x: [Double]) -> [Double] { batch(x, uq_log_batch) }
-    /// softplus(x) = ln(1 + eˣ) of every element, computed as max(x, 0) + ln(1 + e^−|x|): the bits
-    /// of Autodiff's scalar `softplus`, eight lanes at once.
+    /// softplus of every element: the bits of ``softplus(_:)-(Double)`` one element at a time, eight lanes at once.
     public static func softplus(_ x: [Double]) -> [Double] { batch(x, uq_softplus_batch) }
-    /// σ(x) = 1/(1 + e⁻ˣ) of every element (eˣ/(1 + eˣ) for x < 0): the bits of Autodiff's scalar
-    /// `sigmoid`, eight lanes at once.
+    /// σ of every element: the bits of ``sigmoid(_:)-(Double)`` one element at a time, eight lanes at once.
     public static func sigmoid(_ x: [Double]) -> [Double] { batch(x, uq_sigmoid_batch) }
 
     /// f applied to every element by a batched C kernel (−1: the widest instruction set this CPU

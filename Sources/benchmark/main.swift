@@ -82,16 +82,16 @@ func trainingStep(hidden: Int, batch: Int?, points: Int, warmup: Int, steps: Int
                     guard loss.isFinite else { throw TrainingDiverged(step: step, loss: loss) }
                     adam.update(&θ, gradient: g)
                 } else {
-                    var loss = 0.0
-                    let g = net.parameterGradient(xb.scalars, count: yb.count, parameters: θ.scalars) { f in
+                    var squaredResiduals = 0.0
+                    let g = net.parameterGradient(xb.scalars, count: xb.shape[0], parameters: θ.scalars) { f in
                         let scale = 2 / Double(f.count)   // ∂/∂f of (1/n) Σ (f − y)²
                         for i in f.indices {
                             let r = f[i] - yb.scalars[i]
-                            loss += r * r
+                            squaredResiduals += r * r
                             f[i] = scale * r
                         }
                     }
-                    guard loss.isFinite else { throw TrainingDiverged(step: step, loss: loss) }
+                    guard squaredResiduals.isFinite else { throw TrainingDiverged(step: step, loss: squaredResiduals) }
                     adam.update(&θ, gradient: Tensor(g))
                 }
             }

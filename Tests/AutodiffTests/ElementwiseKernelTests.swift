@@ -109,9 +109,10 @@ import Probability
         #expect(Self.same(steps(kernel), steps(.portable)))
     }
 
-    /// Column sums (a bias's gradient) and ReLU's pullback: every instruction set gives the plain
-    /// loops' bits (sums row after row from the starting values, a NaN's sign aside; g kept where
-    /// h > 0, +0 elsewhere), on widths with tails and on special values.
+    /// Column sums (a bias's gradient) and ReLU's pullback: every instruction set gives the portable
+    /// kernel's bits and the plain loops' (each column summed in row order from its starting value,
+    /// a NaN's sign aside; g kept where h > 0, +0 elsewhere), on widths with tails (and both of the
+    /// column sums' paths, m ≤ 128 and above) and on special values.
     @Test(arguments: MatrixKernel.available)
     func columnSumsAndReLUPullbackGiveThePlainLoopsBits(_ kernel: MatrixKernel) {
         for (rows, columns) in [(1, 1), (20, 1), (7, 9), (32, 50), (3, 1003)] {
@@ -121,6 +122,9 @@ import Probability
             for i in 0..<rows { for j in 0..<columns { plain[j] += g[i * columns + j] } }
             var summed = start
             g.withUnsafeBufferPointer { pg in summed.withUnsafeMutableBufferPointer { $0.addColumnSums(of: pg.baseAddress!, rows: rows, kernel: kernel) } }
+            var portable = start
+            g.withUnsafeBufferPointer { pg in portable.withUnsafeMutableBufferPointer { $0.addColumnSums(of: pg.baseAddress!, rows: rows, kernel: .portable) } }
+            #expect(Self.same(summed, portable), "column sums, \(rows) × \(columns), \(kernel) against portable")
             #expect(Self.sameUpToNaNs(summed, plain), "column sums, \(rows) × \(columns), \(kernel)")
         }
         for count in [1, 7, 8, 9, 1003] {

@@ -1,4 +1,5 @@
-// The course's own elementary functions: eˣ, ln x, ln(1 + x), sin, cos, xʸ, erfc, ln Γ.
+// The course's own elementary functions: eˣ, ln x, ln(1 + x), sin, cos, xʸ, erfc, ln Γ, softplus
+// and the logistic function; the Box–Muller transform, eˣ, ln x, softplus and σ also over arrays.
 //
 // Why not libm's: glibc picks a variant of each function by CPU (`__cos_fma` where the CPU has
 // FMA, the SSE2 build elsewhere), and the variants round differently about once in 1,500
@@ -43,6 +44,14 @@ double uq_erfc(double x);
 
 /// ln Γ(x) for x > 0 (NaN otherwise).
 double uq_lgamma(double x);
+
+/// softplus(x) = ln(1 + eˣ), as max(x, 0) + ln(1 + e^−|x|) (no overflow; max(x, 0) is
+/// `0 ≥ x ? 0 : x`); a NaN is returned as it came.
+double uq_softplus(double x);
+
+/// The logistic function σ(x) = 1/(1 + e⁻ˣ), as eˣ/(1 + eˣ) for x < 0 (no overflow); a NaN is
+/// returned as it came.
+double uq_sigmoid(double x);
 
 /// z[i] = √(−2 ln u1[i]) · cos 2πu2[i] for i < n (the Box–Muller transform), for normal u1 in
 /// [2⁻¹⁰²², 1] and u2 in [0, 1) (the course's u1 are at least 2⁻⁵³): the same bits as `uq_log` and

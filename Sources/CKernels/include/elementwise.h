@@ -2,8 +2,8 @@
 // forward tangents (u_x, u_xx through a layer) with their pullback, a bias's gradient (column sums)
 // and ReLU's pullback.
 //
-// Each is written once, on eight lanes (a vector of eight doubles), or for the column sums and
-// ReLU's pullback as a plain loop that the compiler vectorises, and compiled three times, for
+// Each is written once, on eight lanes (a vector of eight doubles), or for ReLU's pullback and
+// wide column sums as a plain loop that the compiler vectorises, and compiled three times, for
 // AVX-512, for AVX2 + FMA and for any CPU, like the matrix products (`matrix_product.h`); the
 // kernel is chosen by the same `UQMatrixKernel` value. Every lane runs the same IEEE operations
 // in the same order (multiply-adds written out as fused ones, nothing contracted behind the
@@ -43,8 +43,8 @@ void uq_expm1(UQMatrixKernel kernel, double *y, const double *x, long n);
 void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const double *g, long n,
              double beta1, double beta2, double alpha, double epsilon_hat);
 
-/// out[j] += Σᵢ g[i·m + j] over the n rows of the n × m matrix g, row after row (each column's
-/// sum in the order i = 0, 1, …); out and g do not overlap. A bias's gradient.
+/// out[j] += Σᵢ g[i·m + j] over the n rows of the n × m matrix g, each column's sum in the order
+/// i = 0, 1, … (the plain loop's, row after row); out and g do not overlap. A bias's gradient.
 void uq_column_sums(UQMatrixKernel kernel, double *out, const double *g, long n, long m);
 
 /// g[i] ← (h[i] > 0 ? g[i] : +0): the pullback of ReLU given its output h.

@@ -55,6 +55,6 @@ public struct MeanFieldGaussianVI: Sendable {
             adam.update(&state, gradient: Tensor(descent))
         }
         let v = state.scalars
-        return (Array(v[..<d]), (0..<d).map { softplus(v[d + $0]) })
+        return (Array(v[..<d]), Elementary.softplus(Array(v[d...])))
     }
 }
