@@ -54,10 +54,10 @@ public func sqrt(_ x: Variable) -> Variable {
     return x.tape.record(y, inputs: [x]) { g in [Tensor.zip(g, y) { gv, r in gv / (2 * r) }] }
 }
 
-/// The logistic function 1/(1 + e⁻ˣ), stable for large |x| (``Elementary/sigmoid(_:)-(Double)``).
+/// The logistic function 1/(1 + e⁻ˣ), stable for large |x| (`Elementary.sigmoid` on one number).
 @inlinable
 public func sigmoid(_ x: Double) -> Double { Elementary.sigmoid(x) }
 
-/// ln(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|) (``Elementary/softplus(_:)-(Double)``).
+/// ln(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|) (`Elementary.softplus` on one number).
 @inlinable
 public func softplus(_ x: Double) -> Double { Elementary.softplus(x) }

@@ -43,9 +43,9 @@ extension Elementary {
     public static func exp(_ x: [Double]) -> [Double] { batch(x, uq_exp_batch) }
     /// ln x of every element: the bits of ``log(_:)`` one element at a time, eight lanes at once.
     public static func log(_ x: [Double]) -> [Double] { batch(x, uq_log_batch) }
-    /// softplus of every element: the bits of ``softplus(_:)-(Double)`` one element at a time, eight lanes at once.
+    /// softplus of every element: the bits of `softplus` on one number, element by element, eight lanes at once.
     public static func softplus(_ x: [Double]) -> [Double] { batch(x, uq_softplus_batch) }
-    /// σ of every element: the bits of ``sigmoid(_:)-(Double)`` one element at a time, eight lanes at once.
+    /// σ of every element: the bits of `sigmoid` on one number, element by element, eight lanes at once.
     public static func sigmoid(_ x: [Double]) -> [Double] { batch(x, uq_sigmoid_batch) }
 
     /// f applied to every element by a batched C kernel (−1: the widest instruction set this CPU
