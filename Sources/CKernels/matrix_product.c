@@ -101,7 +101,9 @@ INLINE void transpose_scalar(const double *src, long ld, long r0, long rows, lon
 INLINE void blocked_product(const Geometry *g, long n, long m, long k, View A, View B,
                             double *c, long ldc, int overwrite) {
     const int pack = (double)n * (double)m * (double)k >= PACK_THRESHOLD;
-    const int packB = pack || B.cs != 1;
+    // One strip of rows uses each number of B once: packing it would only add a copy (the
+    // gradient of a layer with one input, 1 × 256 × 512, copied its 1 MB G so).
+    const int packB = (pack && n > g->mr) || B.cs != 1;
     const long kc_max = pack ? g->kc : k;
     const long nc_max = pack ? g->nc : m;
     const long panels = (nc_max + g->nr - 1) / g->nr;
