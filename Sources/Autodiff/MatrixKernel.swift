@@ -58,6 +58,23 @@ extension Tensor {
     }
 }
 
+extension Tensor {
+    /// C = 1·sᵀ + op(A) · op(B) with a chosen kernel, s = `startRow` (a layer's bias, `columns`
+    /// numbers), on raw storage as in ``multiplyAccumulate(rows:columns:inner:_:leading:transposed:_:leading:transposed:into:overwrite:kernel:)``:
+    /// element (i, j) starts from s_j and continues c ← fma(op(A)_ip, op(B)_pj, c) for p
+    /// ascending, the bits of filling every row of C with s and accumulating, without that pass
+    /// over C. C may hold anything on entry.
+    public static func multiply(rows n: Int, columns m: Int, inner k: Int,
+                                _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
+                                _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,
+                                into c: UnsafeMutablePointer<Double>, startingFrom startRow: UnsafePointer<Double>,
+                                kernel: MatrixKernel = .selected) {
+        precondition(kernel.isAvailable, "matrix kernel \(kernel) is not available on this CPU")
+        uq_matrix_multiply_from_row(UQMatrixKernel(UInt32(kernel.rawValue)), n, m, k, a, lda, transposeA ? 1 : 0,
+                                    b, ldb, transposeB ? 1 : 0, c, m, startRow)
+    }
+}
+
 extension MatrixKernel {
     /// The floating-point operations per second one core reaches on fused multiply-adds in this
     /// kernel's registers: 12 independent chains of vector FMAs for `iterations` rounds (see

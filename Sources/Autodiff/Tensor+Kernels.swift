@@ -145,19 +145,28 @@ extension Tensor {
         return Tensor(shape: shape, scalars: out)
     }
 
-    /// The affine map x · W + b (b added to every row): the bias is written first and the product
-    /// accumulated onto it, in one pass.
+    /// The affine map x · W + b (b added to every row): each element's sum starts from its bias
+    /// and accumulates the product, the bits of writing the bias first, without that pass.
     public static func affine(_ x: Tensor, _ w: Tensor, _ b: Tensor) -> Tensor {
-        precondition(x.rank == 2 && w.rank == 2 && b.count == w.shape[1],
+        precondition(x.rank == 2 && w.rank == 2 && b.count == w.shape[1] && x.shape[1] == w.shape[0],
                      "affine: shapes \(x.shape) · \(w.shape) + \(b.shape) do not fit")
-        let (n, m) = (x.shape[0], w.shape[1])
-        var out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in
+        let (n, k, m) = (x.shape[0], x.shape[1], w.shape[1])
+        let out = [Double](unsafeUninitializedCapacity: n * m) { c, initialized in
             b.scalars.withUnsafeBufferPointer { pb in
-                for i in 0..<n { (c.baseAddress! + i * m).update(from: pb.baseAddress!, count: m) }
+                guard n > 0, m > 0 else { return }
+                if k == 0 {   // an empty sum (and the operands may have no storage)
+                    for i in 0..<n { (c.baseAddress! + i * m).update(from: pb.baseAddress!, count: m) }
+                    return
+                }
+                x.scalars.withUnsafeBufferPointer { px in
+                    w.scalars.withUnsafeBufferPointer { pw in
+                        multiply(rows: n, columns: m, inner: k, px.baseAddress!, leading: k, transposed: false,
+                                 pw.baseAddress!, leading: m, transposed: false, into: c.baseAddress!, startingFrom: pb.baseAddress!)
+                    }
+                }
             }
             initialized = n * m
         }
-        multiplyAccumulate(x, w, transposeA: false, transposeB: false, into: &out)
         return Tensor(shape: [n, m], scalars: out)
     }
 

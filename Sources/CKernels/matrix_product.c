@@ -24,11 +24,11 @@ typedef struct { const double *x; long rs, cs; } View;
 
 // MARK: - Blocked driver shared by every kernel
 
-/// A register-tile kernel: C[0..<mr, 0..<nr] (+)= A-tile · B-panel over kc steps, where A-tile
-/// element (r, p) is a[r·rsa + p·csa] and B-panel element (p, j) is b[p·ldb + j]. With `load`,
-/// the tile starts from C; otherwise from +0.
+/// A register-tile kernel: C[0..<mr, 0..<nr] = S + A-tile · B-panel over kc steps, where A-tile
+/// element (r, p) is a[r·rsa + p·csa], B-panel element (p, j) is b[p·ldb + j] and S's element
+/// (r, j) is s[r·lds + j]: C itself to accumulate (s = c), a bias row (lds = 0), or +0 (s NULL).
 typedef void (*TileKernel)(long mr, long nr, long kc, const double *a, long rsa, long csa,
-                           const double *b, long ldb, double *c, long ldc, int load);
+                           const double *b, long ldb, double *c, long ldc, const double *s, long lds);
 
 /// Copies a block transposed: dst[c·ldd + r] = src[r·ld + c] for r < rows, c < cols.
 typedef void (*Transpose)(const double *src, long ld, long rows, long cols, double *dst, long ldd);
@@ -99,7 +99,7 @@ INLINE void transpose_scalar(const double *src, long ld, long r0, long rows, lon
 }
 
 INLINE void blocked_product(const Geometry *g, long n, long m, long k, View A, View B,
-                            double *c, long ldc, int overwrite) {
+                            double *c, long ldc, int overwrite, const double *start_row) {
     const int pack = (double)n * (double)m * (double)k >= PACK_THRESHOLD;
     // One strip of rows uses each number of B once: packing it would only add a copy (the
     // gradient of a layer with one input, 1 × 256 × 512, copied its 1 MB G so).
@@ -120,7 +120,9 @@ INLINE void blocked_product(const Geometry *g, long n, long m, long k, View A, V
 
     for (long p0 = 0; p0 < k; p0 += kc_max) {
         const long kc = min_l(kc_max, k - p0);
-        const int load = !(overwrite && p0 == 0);   // later blocks continue each element's sum
+        // The first block starts from the start row, from C or from +0; later blocks continue
+        // each element's sum from C.
+        const int from_row = start_row && p0 == 0, load = !(overwrite && p0 == 0);
         for (long j0 = 0; j0 < m; j0 += nc_max) {
             const long nc = min_l(nc_max, m - j0);
             const double *b;
@@ -146,8 +148,10 @@ INLINE void blocked_product(const Geometry *g, long n, long m, long k, View A, V
                     a = abuf + panel * kc * g->mr; rsa = 1; csa = g->mr;
                 }
                 for (long q = 0; q * g->nr < nc; q++) {
+                    double *tile_c = c + i0 * ldc + j0 + q * g->nr;
+                    const double *s = from_row ? start_row + j0 + q * g->nr : load ? tile_c : 0;
                     g->tile(mr, min_l(g->nr, nc - q * g->nr), kc, a, rsa, csa, b + q * panel_stride, ldb,
-                            c + i0 * ldc + j0 + q * g->nr, ldc, load);
+                            tile_c, ldc, s, from_row ? 0 : ldc);
                 }
             }
         }
@@ -169,10 +173,10 @@ typedef double V4u __attribute__((vector_size(32), aligned(8)));   // the same, 
 
 static inline __attribute__((always_inline)) void
 tile_portable_body(long mr, long nr, long kc, const double *a, long rsa, long csa,
-                   const double *b, long ldb, double *c, long ldc, int load) {
+                   const double *b, long ldb, double *c, long ldc, const double *s, long lds) {
     if (mr == 4 && nr == 8) {
         V4 acc[4][2];
-        for (int r = 0; r < 4; r++) for (int v = 0; v < 2; v++) acc[r][v] = load ? LOAD4(c + r * ldc + 4 * v) : (V4){0, 0, 0, 0};
+        for (int r = 0; r < 4; r++) for (int v = 0; v < 2; v++) acc[r][v] = s ? LOAD4(s + r * lds + 4 * v) : (V4){0, 0, 0, 0};
         for (long p = 0; p < kc; p++) {
             const V4 b0 = LOAD4(b + p * ldb), b1 = LOAD4(b + p * ldb + 4);
             const double *ap = a + p * csa;
@@ -188,7 +192,7 @@ tile_portable_body(long mr, long nr, long kc, const double *a, long rsa, long cs
     }
     for (long r = 0; r < mr; r++) {
         for (long j = 0; j < nr; j++) {
-            double sum = load ? c[r * ldc + j] : 0.0;
+            double sum = s ? s[r * lds + j] : 0.0;
             for (long p = 0; p < kc; p++) sum = fma(a[r * rsa + p * csa], b[p * ldb + j], sum);
             c[r * ldc + j] = sum;
         }
@@ -196,8 +200,8 @@ tile_portable_body(long mr, long nr, long kc, const double *a, long rsa, long cs
 }
 
 static void tile_portable_any(long mr, long nr, long kc, const double *a, long rsa, long csa,
-                              const double *b, long ldb, double *c, long ldc, int load) {
-    tile_portable_body(mr, nr, kc, a, rsa, csa, b, ldb, c, ldc, load);
+                              const double *b, long ldb, double *c, long ldc, const double *s, long lds) {
+    tile_portable_body(mr, nr, kc, a, rsa, csa, b, ldb, c, ldc, s, lds);
 }
 
 static void transpose_any(const double *src, long ld, long rows, long cols, double *dst, long ldd) {
@@ -206,8 +210,8 @@ static void transpose_any(const double *src, long ld, long rows, long cols, doub
 
 static const Geometry portable_geometry = {.mr = 4, .nr = 8, .kc = 128, .nc = 512, .tile = tile_portable_any, .transpose = transpose_any};
 
-static void portable_product_any(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-    blocked_product(&portable_geometry, n, m, k, A, B, c, ldc, overwrite);
+static void portable_product_any(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite, const double *start_row) {
+    blocked_product(&portable_geometry, n, m, k, A, B, c, ldc, overwrite, start_row);
 }
 
 // The same compiled for CPUs with the FMA instruction (every CPU with AVX2, and a few with AVX
@@ -216,22 +220,22 @@ static void portable_product_any(long n, long m, long k, View A, View B, double 
 #if defined(__x86_64__)
 #define TARGET_FMA __attribute__((target("fma")))
 TARGET_FMA static void tile_portable_fma(long mr, long nr, long kc, const double *a, long rsa, long csa,
-                                         const double *b, long ldb, double *c, long ldc, int load) {
-    tile_portable_body(mr, nr, kc, a, rsa, csa, b, ldb, c, ldc, load);
+                                         const double *b, long ldb, double *c, long ldc, const double *s, long lds) {
+    tile_portable_body(mr, nr, kc, a, rsa, csa, b, ldb, c, ldc, s, lds);
 }
 
 static const Geometry portable_fma_geometry = {.mr = 4, .nr = 8, .kc = 128, .nc = 512, .tile = tile_portable_fma, .transpose = transpose_any};
 
-TARGET_FMA static void portable_product_fma(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-    blocked_product(&portable_fma_geometry, n, m, k, A, B, c, ldc, overwrite);
+TARGET_FMA static void portable_product_fma(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite, const double *start_row) {
+    blocked_product(&portable_fma_geometry, n, m, k, A, B, c, ldc, overwrite, start_row);
 }
 #endif
 
-static void portable_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
+static void portable_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite, const double *start_row) {
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("fma")) { portable_product_fma(n, m, k, A, B, c, ldc, overwrite); return; }
+    if (__builtin_cpu_supports("fma")) { portable_product_fma(n, m, k, A, B, c, ldc, overwrite, start_row); return; }
 #endif
-    portable_product_any(n, m, k, A, B, c, ldc, overwrite);
+    portable_product_any(n, m, k, A, B, c, ldc, overwrite, start_row);
 }
 
 // MARK: - x86-64 vector kernels
@@ -246,11 +250,11 @@ static void portable_product(long n, long m, long k, View A, View B, double *c, 
 /// NV are constants in every copy the switch below makes, so the accumulators live in registers.
 static inline __attribute__((always_inline)) TARGET_AVX512 void
 tile512_fixed(const int MR, const int NV, long kc, const double *a, long rsa, long csa,
-              const double *b, long ldb, __mmask8 last, double *c, long ldc, int load) {
+              const double *b, long ldb, __mmask8 last, double *c, long ldc, const double *s, long lds) {
     __m512d acc[8][3];
     UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++) {
         const __mmask8 mask = v == NV - 1 ? last : 0xFF;
-        acc[r][v] = load ? _mm512_maskz_loadu_pd(mask, c + r * ldc + 8 * v) : _mm512_setzero_pd();
+        acc[r][v] = s ? _mm512_maskz_loadu_pd(mask, s + r * lds + 8 * v) : _mm512_setzero_pd();
     }
     for (long p = 0; p < kc; p++) {
         __m512d bv[3];
@@ -267,12 +271,12 @@ tile512_fixed(const int MR, const int NV, long kc, const double *a, long rsa, lo
 }
 
 TARGET_AVX512 static void tile512(long mr, long nr, long kc, const double *a, long rsa, long csa,
-                                  const double *b, long ldb, double *c, long ldc, int load) {
+                                  const double *b, long ldb, double *c, long ldc, const double *s, long lds) {
     const long nv = (nr + 7) / 8;
     const __mmask8 last = (__mmask8)(0xFFu >> (8 * nv - nr));
-    if (mr == 8 && nr == 24) { tile512_fixed(8, 3, kc, a, rsa, csa, b, ldb, 0xFF, c, ldc, load); return; }   // most tiles
+    if (mr == 8 && nr == 24) { tile512_fixed(8, 3, kc, a, rsa, csa, b, ldb, 0xFF, c, ldc, s, lds); return; }   // most tiles
     switch (mr * 4 + nv) {
-#define CASE(R, V) case R * 4 + V: tile512_fixed(R, V, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return;
+#define CASE(R, V) case R * 4 + V: tile512_fixed(R, V, kc, a, rsa, csa, b, ldb, last, c, ldc, s, lds); return;
 #define ROW(R) CASE(R, 1) CASE(R, 2) CASE(R, 3)
         ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7) ROW(8)
 #undef ROW
@@ -285,11 +289,11 @@ TARGET_AVX512 static void tile512(long mr, long nr, long kc, const double *a, lo
 /// slower than plain ones on AVX2, so full tiles do without.
 static inline __attribute__((always_inline)) TARGET_AVX2 void
 tile256_fixed(const int MR, const int NV, const int FULL, long kc, const double *a, long rsa, long csa,
-              const double *b, long ldb, __m256i last, double *c, long ldc, int load) {
+              const double *b, long ldb, __m256i last, double *c, long ldc, const double *s, long lds) {
     __m256d acc[6][2];
     UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++) {
-        const double *cv = c + r * ldc + 4 * v;
-        acc[r][v] = !load ? _mm256_setzero_pd() : (FULL || v < NV - 1) ? _mm256_loadu_pd(cv) : _mm256_maskload_pd(cv, last);
+        const double *sv = s + r * lds + 4 * v;
+        acc[r][v] = !s ? _mm256_setzero_pd() : (FULL || v < NV - 1) ? _mm256_loadu_pd(sv) : _mm256_maskload_pd(sv, last);
     }
     for (long p = 0; p < kc; p++) {
         __m256d bv[2];
@@ -310,12 +314,12 @@ tile256_fixed(const int MR, const int NV, const int FULL, long kc, const double 
 }
 
 TARGET_AVX2 static void tile256(long mr, long nr, long kc, const double *a, long rsa, long csa,
-                                const double *b, long ldb, double *c, long ldc, int load) {
+                                const double *b, long ldb, double *c, long ldc, const double *s, long lds) {
     const long nv = (nr + 3) / 4, valid = nr - 4 * (nv - 1);
     const __m256i last = _mm256_set_epi64x(valid > 3 ? -1 : 0, valid > 2 ? -1 : 0, valid > 1 ? -1 : 0, -1);
-    if (mr == 6 && nr == 8) { tile256_fixed(6, 2, 1, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return; }
+    if (mr == 6 && nr == 8) { tile256_fixed(6, 2, 1, kc, a, rsa, csa, b, ldb, last, c, ldc, s, lds); return; }
     switch (mr * 4 + nv) {
-#define CASE(R, V) case R * 4 + V: tile256_fixed(R, V, 0, kc, a, rsa, csa, b, ldb, last, c, ldc, load); return;
+#define CASE(R, V) case R * 4 + V: tile256_fixed(R, V, 0, kc, a, rsa, csa, b, ldb, last, c, ldc, s, lds); return;
 #define ROW(R) CASE(R, 1) CASE(R, 2)
         ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6)
 #undef ROW
@@ -363,12 +367,12 @@ TARGET_AVX512 static void transpose512(const double *src, long ld, long rows, lo
 static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 128, .nc = 528, .tile = tile512, .transpose = transpose512};
 static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 128, .nc = 512, .tile = tile256, .transpose = transpose_any};
 
-TARGET_AVX512 static void avx512_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-    blocked_product(&avx512_geometry, n, m, k, A, B, c, ldc, overwrite);
+TARGET_AVX512 static void avx512_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite, const double *start_row) {
+    blocked_product(&avx512_geometry, n, m, k, A, B, c, ldc, overwrite, start_row);
 }
 
-TARGET_AVX2 static void avx2_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite) {
-    blocked_product(&avx2_geometry, n, m, k, A, B, c, ldc, overwrite);
+TARGET_AVX2 static void avx2_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite, const double *start_row) {
+    blocked_product(&avx2_geometry, n, m, k, A, B, c, ldc, overwrite, start_row);
 }
 
 /// Whether the operating system saves the register state in `mask` (XCR0) on a context switch.
@@ -408,13 +412,14 @@ int uq_matrix_kernel_available(UQMatrixKernel kernel) {
     }
 }
 
-void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k,
-                                   const double *a, long lda, int transpose_a,
-                                   const double *b, long ldb, int transpose_b,
-                                   double *c, long ldc, int overwrite) {
+static void product(UQMatrixKernel kernel, long n, long m, long k, const double *a, long lda, int transpose_a,
+                    const double *b, long ldb, int transpose_b, double *c, long ldc, int overwrite,
+                    const double *start_row) {
     if (n <= 0 || m <= 0) return;
     if (k <= 0) {   // an empty sum
-        if (overwrite) for (long i = 0; i < n; i++) for (long j = 0; j < m; j++) c[i * ldc + j] = 0.0;
+        if (overwrite || start_row) {
+            for (long i = 0; i < n; i++) for (long j = 0; j < m; j++) c[i * ldc + j] = start_row ? start_row[j] : 0.0;
+        }
         return;
     }
     View A = transpose_a ? (View){a, 1, lda} : (View){a, lda, 1};
@@ -422,14 +427,33 @@ void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k
     if (m == 1) B.cs = 1;   // one column: its stride along j never matters
     if (n == 1) A.rs = 1;
     // A column of results from a transposed A: Cᵀ = op(B)ᵀ · op(A)ᵀ is one row whose B-side rows
-    // are contiguous. The products are the same numbers (x·y = y·x exactly), in the same order.
+    // are contiguous. The products are the same numbers (x·y = y·x exactly), in the same order;
+    // a start row (one number) is written down the column first.
     if (m == 1 && n > 1 && A.rs == 1 && ldc == 1) {
+        if (start_row) {
+            for (long i = 0; i < n; i++) c[i] = start_row[0];
+            start_row = 0; overwrite = 0;
+        }
         const View At = {B.x, 1, B.rs}, Bt = {A.x, A.cs, A.rs};
         A = At; B = Bt; m = n; n = 1; ldc = m;
     }
 #if defined(__x86_64__)
-    if (kernel == UQMatrixKernelAVX512) { avx512_product(n, m, k, A, B, c, ldc, overwrite); return; }
-    if (kernel == UQMatrixKernelAVX2) { avx2_product(n, m, k, A, B, c, ldc, overwrite); return; }
+    if (kernel == UQMatrixKernelAVX512) { avx512_product(n, m, k, A, B, c, ldc, overwrite, start_row); return; }
+    if (kernel == UQMatrixKernelAVX2) { avx2_product(n, m, k, A, B, c, ldc, overwrite, start_row); return; }
 #endif
-    portable_product(n, m, k, A, B, c, ldc, overwrite);
+    portable_product(n, m, k, A, B, c, ldc, overwrite, start_row);
+}
+
+void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k,
+                                   const double *a, long lda, int transpose_a,
+                                   const double *b, long ldb, int transpose_b,
+                                   double *c, long ldc, int overwrite) {
+    product(kernel, n, m, k, a, lda, transpose_a, b, ldb, transpose_b, c, ldc, overwrite, 0);
+}
+
+void uq_matrix_multiply_from_row(UQMatrixKernel kernel, long n, long m, long k,
+                                 const double *a, long lda, int transpose_a,
+                                 const double *b, long ldb, int transpose_b,
+                                 double *c, long ldc, const double *start_row) {
+    product(kernel, n, m, k, a, lda, transpose_a, b, ldb, transpose_b, c, ldc, 1, start_row);
 }

@@ -26,9 +26,8 @@ extension MLP {
             let (w, b) = layout(l)
             let input = l == 0 ? x : UnsafePointer(outputs + offsets[l - 1])
             let out = outputs + offsets[l]
-            for i in 0..<n { (out + i * fanOut).update(from: θ + b.lowerBound, count: fanOut) }
-            Tensor.multiplyAccumulate(rows: n, columns: fanOut, inner: fanIn, input, leading: fanIn, transposed: false,
-                                      θ + w.lowerBound, leading: fanOut, transposed: false, into: out, overwrite: false)
+            Tensor.multiply(rows: n, columns: fanOut, inner: fanIn, input, leading: fanIn, transposed: false,
+                            θ + w.lowerBound, leading: fanOut, transposed: false, into: out, startingFrom: θ + b.lowerBound)
             if l < layerCount - 1 { activation.apply(inPlace: UnsafeMutableBufferPointer(start: out, count: n * fanOut)) }
         }
     }

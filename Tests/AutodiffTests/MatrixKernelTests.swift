@@ -37,7 +37,7 @@ func kernelProduct(_ kernel: MatrixKernel, _ a: Tensor, _ b: Tensor, transposeA:
     return c
 }
 
-/// Edge sizes around every tile width (6, 8, 24) and block (256), and the course's layer shapes.
+/// Edge sizes around every tile width (6, 8, 24) and block (128), and the course's layer shapes.
 let edgeSizes = [1, 7, 8, 9, 31, 513]
 
 /// Shapes n × k × m: every combination of edge sizes for n and m with a few inner extents, plus
@@ -109,6 +109,41 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
             }
             #expect(c == definitionProduct(a, b, transposeA: false, transposeB: false, start: nil), "\(kernel)")
         }
+    }
+
+    /// C = 1·sᵀ + op(A)·op(B) from a start row (a layer's bias) has the bits of filling every row
+    /// of C with s and accumulating, for every kernel, shape and transpose (the packed products,
+    /// a column from a transposed A, an empty inner extent), and never reads C.
+    @Test func startingFromARowIsFillingThenAccumulating() {
+        var rng = Xoshiro256(seed: 13)
+        var differing: [String] = []
+        for kernel in MatrixKernel.available {
+            for (n, k, m) in kernelShapes + [(5, 0, 7), (300, 1, 513)] {
+                for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                    let a = Tensor.normal(ta ? [k, n] : [n, k], using: &rng), b = Tensor.normal(tb ? [m, k] : [k, m], using: &rng)
+                    let row = Tensor.normal([m], using: &rng).scalars
+                    var c = [Double](repeating: .nan, count: n * m)
+                    a.scalars.withUnsafeBufferPointer { pa in
+                        b.scalars.withUnsafeBufferPointer { pb in
+                            row.withUnsafeBufferPointer { ps in
+                                c.withUnsafeMutableBufferPointer { pc in
+                                    // An empty operand may have no storage: any valid pointer will do.
+                                    let anyA = pa.baseAddress ?? ps.baseAddress!, anyB = pb.baseAddress ?? ps.baseAddress!
+                                    Tensor.multiply(rows: n, columns: m, inner: k, anyA, leading: a.shape[1], transposed: ta,
+                                                    anyB, leading: b.shape[1], transposed: tb,
+                                                    into: pc.baseAddress!, startingFrom: ps.baseAddress!, kernel: kernel)
+                                }
+                            }
+                        }
+                    }
+                    let filled = (0..<n).flatMap { _ in row }
+                    if c != definitionProduct(a, b, transposeA: ta, transposeB: tb, start: filled) {
+                        differing.append("\(kernel) \(n)×\(k)×\(m)\(ta ? " Aᵀ" : "")\(tb ? " Bᵀ" : "")")
+                    }
+                }
+            }
+        }
+        #expect(differing.isEmpty, "differs from filling and accumulating on \(differing.prefix(10))")
     }
 
     /// The portable kernel runs everywhere, and the selected one is available.

@@ -32,6 +32,15 @@ void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k
                                    const double *b, long ldb, int transpose_b,
                                    double *c, long ldc, int overwrite);
 
+/// C = 1·sᵀ + op(A) · op(B), s = start_row (m numbers, a layer's bias): element (i, j) starts
+/// from s_j instead of +0 and continues c = fma(a(i, p), b(p, j), c) for p ascending, the bits of
+/// filling every row of C with s and then accumulating, without that pass over C. C may hold
+/// anything on entry; the rest is as `uq_matrix_multiply_accumulate`.
+void uq_matrix_multiply_from_row(UQMatrixKernel kernel, long n, long m, long k,
+                                 const double *a, long lda, int transpose_a,
+                                 const double *b, long ldb, int transpose_b,
+                                 double *c, long ldc, const double *start_row);
+
 #ifdef __cplusplus
 }
 #endif
