@@ -96,10 +96,23 @@ LANE void tanh_tangents_pullback_body(const double *h, const double *zt, const d
     }
 }
 
+/// Prefetches p[i + AHEAD] (for writing when `write`), if it is inside the n numbers at p. Long
+/// streams read a page (4 KB) ahead: the hardware's prefetcher starts again at every page, and
+/// a kernel reading several streams at once stalled at each page of each.
+#define AHEAD 512
+#define PREFETCH_AHEAD(p, i, n, write) \
+    do { if ((i) + AHEAD < (n)) __builtin_prefetch((p) + (i) + AHEAD, (write), 3); } while (0)
+
+/// Adam's step, θ's four streams read a page ahead (the wide step of `make bench`, whose Adam
+/// runs over 2 MB per stream, 1.7–2.9% faster so; paired runs).
 LANE void adam_body(double *theta, double *m, double *v, const double *g, long n,
                     double beta1, double beta2, double alpha, double epsilon_hat) {
     for (long i = 0; i < n; i += 8) {
         const long left = n - i;
+        PREFETCH_AHEAD(g, i, n, 0);
+        PREFETCH_AHEAD(m, i, n, 1);
+        PREFETCH_AHEAD(v, i, n, 1);
+        PREFETCH_AHEAD(theta, i, n, 1);
         const d8 gi = load8(g + i, left);
         const d8 mi = beta1 * load8(m + i, left) + (1 - beta1) * gi;
         const d8 vi = beta2 * load8(v + i, left) + (1 - beta2) * gi * gi;
