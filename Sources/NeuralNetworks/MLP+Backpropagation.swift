@@ -39,7 +39,19 @@ extension MLP {
     /// where a′ is written in terms of the layer's output (tanh: 1 − h², sigmoid: h(1 − h),
     /// ReLU: 𝟙[h > 0]); ∂/∂x = G_1 W_1ᵀ.
     func backpropagated(_ x: Variable, parameters θ: Variable) -> Variable {
-        let (vx, vθ) = (x.value, θ.value)
+        recorded(x.value, input: x, parameters: θ)
+    }
+
+    /// The same for constant inputs: x is not an input of the node, and the pullback skips ∂/∂x
+    /// (G_1 W_1ᵀ, a product over the first hidden layer that nothing would read).
+    func backpropagated(constant x: Tensor, parameters θ: Variable) -> Variable {
+        recorded(x, input: nil, parameters: θ)
+    }
+
+    /// The node for inputs vx, which are the variable `input` when it is given (with ∂/∂x in the
+    /// pullback) and a constant otherwise.
+    private func recorded(_ vx: Tensor, input x: Variable?, parameters θ: Variable) -> Variable {
+        let vθ = θ.value
         precondition(vx.rank == 2 && vx.shape[1] == sizes[0], "MLP: inputs must be n × \(sizes[0]), got shape \(vx.shape)")
         let n = vx.shape[0]
         let offsets = outputOffsets(count: n)
@@ -53,19 +65,28 @@ extension MLP {
             initialized = offsets[layerCount]
         }
         let result = Tensor(shape: [n, sizes[layerCount]], scalars: Array(outputs[offsets[layerCount - 1]...]))
+        guard let x else {
+            return θ.tape.record(result, inputs: [θ]) { g in
+                self.pullback(g, inputs: vx, parameters: vθ, outputs: outputs, offsets: offsets, inputGradient: false)
+            }
+        }
         return x.tape.record(result, inputs: [x, θ]) { g in
-            self.pullback(g, inputs: vx, parameters: vθ, outputs: outputs, offsets: offsets)
+            self.pullback(g, inputs: vx, parameters: vθ, outputs: outputs, offsets: offsets, inputGradient: true)
         }
     }
 
-    /// [∂/∂x, ∂/∂θ] for the output gradient ḡ (see ``backpropagated(_:parameters:)``).
-    private func pullback(_ g: Tensor, inputs vx: Tensor, parameters vθ: Tensor, outputs: [Double], offsets: [Int]) -> [Tensor] {
+    /// [∂/∂x, ∂/∂θ] for the output gradient ḡ (see ``backpropagated(_:parameters:)``), or [∂/∂θ]
+    /// without `inputGradient`.
+    private func pullback(_ g: Tensor, inputs vx: Tensor, parameters vθ: Tensor, outputs: [Double], offsets: [Int],
+                          inputGradient: Bool) -> [Tensor] {
         let n = vx.shape[0]
-        guard n > 0 else { return [Tensor.zeros(vx.shape), Tensor.zeros(vθ.shape)] }   // empty sums
+        guard n > 0 else {   // empty sums
+            return (inputGradient ? [Tensor.zeros(vx.shape)] : []) + [Tensor.zeros(vθ.shape)]
+        }
         let half = n * sizes.dropFirst().max()!   // room for the widest layer's G_ℓ
         // Every element of both is written below: ∂/∂x by the last product, ∂/∂θ by one product
         // per weight matrix and one sum per bias.
-        var dx = [Double](unsafeUninitializedCapacity: vx.count) { _, k in k = vx.count }
+        var dx = [Double](unsafeUninitializedCapacity: inputGradient ? vx.count : 0) { _, k in k = inputGradient ? vx.count : 0 }
         let dθ = [Double](unsafeUninitializedCapacity: vθ.count) { dθ, initialized in
             // Two scratch gradients, G_ℓ and G_{ℓ−1}, in turn.
             var scratch = [Double](unsafeUninitializedCapacity: 2 * half) { _, k in k = 2 * half }
@@ -77,7 +98,7 @@ extension MLP {
                                 dx.withUnsafeMutableBufferPointer { pdx in
                                     backpropagate(pg.baseAddress!, count: n, x: px.baseAddress!, parameters: pθ.baseAddress!,
                                                   outputs: ph.baseAddress!, offsets: offsets, scratch: ps.baseAddress!, half: half,
-                                                  inputGradient: pdx.baseAddress!, parameterGradient: dθ.baseAddress!)
+                                                  inputGradient: inputGradient ? pdx.baseAddress! : nil, parameterGradient: dθ.baseAddress!)
                                 }
                             }
                         }
@@ -86,7 +107,7 @@ extension MLP {
             }
             initialized = vθ.count
         }
-        return [Tensor(shape: vx.shape, scalars: dx), Tensor(shape: vθ.shape, scalars: dθ)]
+        return (inputGradient ? [Tensor(shape: vx.shape, scalars: dx)] : []) + [Tensor(shape: vθ.shape, scalars: dθ)]
     }
 
     /// The layer-by-layer sweep of the pullback on raw buffers; `scratch` holds two gradients of

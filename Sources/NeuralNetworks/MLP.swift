@@ -45,7 +45,8 @@ public struct MLP: Sendable, Equatable {
 
     /// The outputs for constant inputs `x` of shape [n, d₀].
     public func callAsFunction(_ x: Tensor, parameters θ: Variable) -> Variable {
-        self(θ.constant(x), parameters: θ)
+        precondition(θ.value.count == parameterCount, "MLP: θ has \(θ.value.count) entries, the network needs \(parameterCount)")
+        return backpropagated(constant: x, parameters: θ)
     }
 
     /// The outputs for fixed parameters, without differentiation.

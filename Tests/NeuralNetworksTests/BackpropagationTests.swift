@@ -43,6 +43,9 @@ func networkPrimitiveMatchesTheComposition(_ activation: Activation) {
         #expect(fused.0 == composed.0, "\(sizes), n = \(n): loss")
         #expect(fused.1 == composed.1, "\(sizes), n = \(n): ∂/∂θ")
         #expect(fused.2 == composed.2, "\(sizes), n = \(n): ∂/∂x")
+        // Constant inputs (a tensor, as training passes them): the node skips ∂/∂x, ∂/∂θ is the same.
+        let constantInputs = gradient(at: θ) { meanSquaredError(net(x, parameters: $0), y) }
+        #expect(constantInputs == fused.1, "\(sizes), n = \(n): ∂/∂θ with constant inputs")
         // The tape-free forward pass gives the same outputs.
         let outputs = net.forward(x.scalars, count: n, parameters: θ.scalars)
         #expect(outputs == net.predict(x, parameters: θ).scalars)
