@@ -136,7 +136,7 @@ let package = Package(
             name: "benchmark",
             dependencies: ["Autodiff", "Probability", "NeuralNetworks", "Inference", "Course",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            exclude: ["peers"]
+            exclude: ["peers", "paired.py"]
         ),
 
         // MARK: - Tests
