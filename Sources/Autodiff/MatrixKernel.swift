@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Every kernel computes each element of C = A·B as the same recurrence,
 /// c ← fma(a_ip, b_pj, c) for p = 0, 1, …, k − 1 starting from +0 (or from C's value when
-/// accumulating), so all of them give the same bits; they differ only in speed. The widest one
+/// accumulating, or from a bias row), so all of them give the same bits; they differ only in speed. The widest one
 /// the CPU can run is chosen when the program starts; `UQ_MATRIX_KERNEL=portable|avx2|avx512`
 /// in the environment selects a narrower one (an unavailable choice falls back to the widest).
 /// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam, column sums, ReLU's pullback;
@@ -63,7 +63,7 @@ extension Tensor {
     /// numbers), on raw storage as in ``multiplyAccumulate(rows:columns:inner:_:leading:transposed:_:leading:transposed:into:overwrite:kernel:)``:
     /// element (i, j) starts from s_j and continues c ← fma(op(A)_ip, op(B)_pj, c) for p
     /// ascending, the bits of filling every row of C with s and accumulating, without that pass
-    /// over C. C may hold anything on entry.
+    /// over C. C may hold anything on entry; `startRow` must not lie inside C.
     public static func multiply(rows n: Int, columns m: Int, inner k: Int,
                                 _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
                                 _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,

@@ -76,6 +76,7 @@ public final class Tape {
             }
             guard let pullback = nodes[node].pullback else { continue }
             let grads = pullback(g)
+            precondition(grads.count == nodes[node].parents.count, "a pullback returned \(grads.count) gradients for \(nodes[node].parents.count) inputs")
             for (parent, pg) in zip(parentIDs[nodes[node].parents], grads) {
                 if adjoints[parent] == nil {
                     adjoints[parent] = pg

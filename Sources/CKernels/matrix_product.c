@@ -4,9 +4,9 @@
 // Every kernel has the Goto/BLIS shape, simplified for the sizes of this course:
 // a register tile of MR rows × NR columns of C stays in vector registers while p runs over the
 // inner extent; each step broadcasts MR numbers of A, loads NR numbers of B and does MR·NR/width
-// vector fused multiply-adds. Large products copy ("pack") blocks of B, and of a transposed A,
-// into contiguous panels first, so that a tile's operands stream from cache; a transposed B is
-// always packed.
+// vector fused multiply-adds. Large products copy ("pack") blocks of B (unless one strip of rows
+// uses each number of B once), and of a transposed A, into contiguous panels first, so that a
+// tile's operands stream from cache; a transposed B is always packed.
 // Packing moves numbers, never adds them, so it cannot change a result.
 #include "matrix_product.h"
 
@@ -42,9 +42,10 @@ typedef struct {
 
 /// Products with at least this many multiply-adds pack B and a transposed A (below it, the
 /// copies cost more than the cache misses they save). A transposed A is packed A_PANELS panels at
-/// a time: panel by panel, each read 64 bytes from every row of the stored matrix, 4 KB apart in
-/// a 512-wide layer, each on a page of its own; eight at a time made the wide step 1.4–1.9% ±
-/// 0.8% faster (AVX2 1.1% ± 0.2%; 4 tied with 8, 16 and 64 were slower; paired runs).
+/// a time: panel by panel, each read MR numbers (64 bytes with AVX-512) from every row of the
+/// stored matrix, 4 KB apart in a 512-wide layer, each on a page of its own; eight at a time made
+/// the wide step 1.1–1.9% faster (three sets of paired runs; AVX2 1.1% ± 0.2%; 4 tied with 8, 16
+/// and 64 were slower).
 enum { PACK_THRESHOLD = 1 << 17, STACK_SCRATCH = 4096, A_PANELS = 8 };
 
 static long min_l(long a, long b) { return a < b ? a : b; }
@@ -292,8 +293,8 @@ tile256_fixed(const int MR, const int NV, const int FULL, long kc, const double 
               const double *b, long ldb, __m256i last, double *c, long ldc, const double *s, long lds) {
     __m256d acc[6][2];
     UNROLL for (int r = 0; r < MR; r++) UNROLL for (int v = 0; v < NV; v++) {
-        const double *sv = s + r * lds + 4 * v;
-        acc[r][v] = !s ? _mm256_setzero_pd() : (FULL || v < NV - 1) ? _mm256_loadu_pd(sv) : _mm256_maskload_pd(sv, last);
+        acc[r][v] = !s ? _mm256_setzero_pd()
+                  : (FULL || v < NV - 1) ? _mm256_loadu_pd(s + r * lds + 4 * v) : _mm256_maskload_pd(s + r * lds + 4 * v, last);
     }
     for (long p = 0; p < kc; p++) {
         __m256d bv[2];
@@ -364,7 +365,7 @@ TARGET_AVX512 static void transpose512(const double *src, long ld, long rows, lo
 // 528 doubles, 540 KB, half of a 1 MB L2, so that the step's other data (the strip of A, the rows
 // of C, what the step touched last) does not evict it. The wide step (benchmark mlp-512), paired
 // runs alternated: kc = 128 took 2.4% ± 0.4% less time than 256 (AVX-512), 4.9% ± 0.4% (AVX2),
-// 6.4% ± 0.5% (portable) on a 1 MB-L2 Zen 5; kc ∈ {64, 96} tied with 128, kc = 192 and nc ∈ {264,
+// 6.4% ± 0.5% (portable) on a 1 MB-L2 Zen 5; kc ∈ {64, 96} tied with 128, kc ∈ {160, 192} and nc ∈ {264,
 // 1056} were slower. (256 × 528 had been the best on a 2 MB-L2 Xeon; the products alone hardly
 // tell the two apart.) A block's size never changes a sum: later blocks continue from C.
 static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 128, .nc = 528, .tile = tile512, .transpose = transpose512};

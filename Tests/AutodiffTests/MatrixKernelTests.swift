@@ -45,7 +45,7 @@ let edgeSizes = [1, 7, 8, 9, 31, 513]
 let kernelShapes: [(n: Int, k: Int, m: Int)] = {
     var shapes: [(Int, Int, Int)] = []
     for n in edgeSizes { for m in edgeSizes where n * m <= 513 * 31 { for k in [1, 9, 300] { shapes.append((n, k, m)) } } }
-    shapes += [(20, 50, 50), (256, 512, 9), (9, 513, 257), (513, 7, 1)]
+    shapes += [(20, 50, 50), (256, 512, 9), (9, 513, 257), (513, 7, 1), (70, 200, 600)]   // the last: two blocks of columns
     var rng = Xoshiro256(seed: 7)
     for _ in 0..<12 { shapes.append((1 + Int(rng.next() % 70), 1 + Int(rng.next() % 300), 1 + Int(rng.next() % 70))) }
     return shapes
@@ -56,7 +56,8 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
     /// accumulating.
     @Test func portableKernelIsTheDefinitionBitForBit() {
         var rng = Xoshiro256(seed: 3)
-        for (n, k, m) in [(1, 1, 1), (7, 9, 8), (9, 31, 7), (31, 8, 9), (8, 513, 1), (1, 513, 8)] {
+        // The last two are packed (at least 2¹⁷ multiply-adds), in blocks of 128 steps.
+        for (n, k, m) in [(1, 1, 1), (7, 9, 8), (9, 31, 7), (31, 8, 9), (8, 513, 1), (1, 513, 8), (70, 300, 70), (9, 300, 70)] {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 let a = Tensor.normal(ta ? [k, n] : [n, k], using: &rng), b = Tensor.normal(tb ? [m, k] : [k, m], using: &rng)
                 let start = Tensor.normal([n, m], using: &rng).scalars
@@ -89,25 +90,48 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
     }
 
     /// Products inside larger buffers (leading extents wider than the operands), as a layer's
-    /// weights sit inside θ: the same bits as on compact copies.
+    /// weights sit inside θ: the same bits as on compact copies, small and packed, for every
+    /// transpose, overwriting and from a start row.
     @Test func operandsInsideLargerBuffersGiveTheSameBits() {
         var rng = Xoshiro256(seed: 5)
-        let (n, k, m, pad) = (13, 29, 31, 5)
-        let wideA = Tensor.normal([n, k + pad], using: &rng), wideB = Tensor.normal([k, m + pad], using: &rng)
-        let a = Tensor(shape: [n, k], scalars: (0..<n).flatMap { i in wideA.scalars[(i * (k + pad))..<(i * (k + pad) + k)] })
-        let b = Tensor(shape: [k, m], scalars: (0..<k).flatMap { p in wideB.scalars[(p * (m + pad))..<(p * (m + pad) + m)] })
-        for kernel in MatrixKernel.available {
-            var c = [Double](repeating: 0, count: n * m)
-            wideA.scalars.withUnsafeBufferPointer { pa in
-                wideB.scalars.withUnsafeBufferPointer { pb in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        Tensor.multiplyAccumulate(rows: n, columns: m, inner: k, pa.baseAddress!, leading: k + pad, transposed: false,
-                                                  pb.baseAddress!, leading: m + pad, transposed: false,
-                                                  into: pc.baseAddress!, overwrite: true, kernel: kernel)
+        let pad = 5
+        /// The rows × columns matrix inside a buffer `pad` numbers wider, and its compact copy.
+        func padded(_ rows: Int, _ columns: Int) -> (wide: Tensor, compact: Tensor) {
+            let wide = Tensor.normal([rows, columns + pad], using: &rng)
+            let compact = (0..<rows).flatMap { i in wide.scalars[(i * (columns + pad))..<(i * (columns + pad) + columns)] }
+            return (wide, Tensor(shape: [rows, columns], scalars: compact))
+        }
+        for (n, k, m) in [(13, 29, 31), (70, 300, 70)] {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let a = ta ? padded(k, n) : padded(n, k), b = tb ? padded(m, k) : padded(k, m)
+                let row = Tensor.normal([m], using: &rng).scalars
+                for kernel in MatrixKernel.available {
+                    for fromRow in [false, true] {
+                        var c = [Double](repeating: .nan, count: n * m)
+                        a.wide.scalars.withUnsafeBufferPointer { pa in
+                            b.wide.scalars.withUnsafeBufferPointer { pb in
+                                row.withUnsafeBufferPointer { ps in
+                                    c.withUnsafeMutableBufferPointer { pc in
+                                        let (lda, ldb) = (a.compact.shape[1] + pad, b.compact.shape[1] + pad)
+                                        if fromRow {
+                                            Tensor.multiply(rows: n, columns: m, inner: k, pa.baseAddress!, leading: lda, transposed: ta,
+                                                            pb.baseAddress!, leading: ldb, transposed: tb,
+                                                            into: pc.baseAddress!, startingFrom: ps.baseAddress!, kernel: kernel)
+                                        } else {
+                                            Tensor.multiplyAccumulate(rows: n, columns: m, inner: k, pa.baseAddress!, leading: lda, transposed: ta,
+                                                                      pb.baseAddress!, leading: ldb, transposed: tb,
+                                                                      into: pc.baseAddress!, overwrite: true, kernel: kernel)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        let start = fromRow ? (0..<n).flatMap { _ in row } : nil
+                        #expect(c == definitionProduct(a.compact, b.compact, transposeA: ta, transposeB: tb, start: start),
+                                "\(kernel) \(n)×\(k)×\(m)\(ta ? " Aᵀ" : "")\(tb ? " Bᵀ" : "")\(fromRow ? " from a row" : "")")
                     }
                 }
             }
-            #expect(c == definitionProduct(a, b, transposeA: false, transposeB: false, start: nil), "\(kernel)")
         }
     }
 

@@ -1,7 +1,7 @@
 // Dense matrix products for the autodiff core: C (+)= op(A) · op(B) in double precision.
 //
 // Every output element is accumulated in one fixed order, whatever kernel runs:
-//     c = (overwrite ? +0 : c);  for p = 0, 1, …, k − 1:  c = fma(a(i, p), b(p, j), c)
+//     c = (overwrite ? +0 : c), or c = s_j from a start row;  for p = 0, 1, …, k − 1:  c = fma(a(i, p), b(p, j), c)
 // (one rounding per multiply-add, p ascending). Vector kernels run that recurrence on several
 // (i, j) at once and never split a sum, so the portable, AVX2 and AVX-512 kernels give the same
 // bits. No global state: scratch is on the stack or allocated per call, so any number of threads
@@ -35,7 +35,8 @@ void uq_matrix_multiply_accumulate(UQMatrixKernel kernel, long n, long m, long k
 /// C = 1·sᵀ + op(A) · op(B), s = start_row (m numbers, a layer's bias): element (i, j) starts
 /// from s_j instead of +0 and continues c = fma(a(i, p), b(p, j), c) for p ascending, the bits of
 /// filling every row of C with s and then accumulating, without that pass over C. C may hold
-/// anything on entry; the rest is as `uq_matrix_multiply_accumulate`.
+/// anything on entry, and start_row must not lie inside C (C's first rows are written before its
+/// last are started); the rest is as `uq_matrix_multiply_accumulate`.
 void uq_matrix_multiply_from_row(UQMatrixKernel kernel, long n, long m, long k,
                                  const double *a, long lda, int transpose_a,
                                  const double *b, long ldb, int transpose_b,
