@@ -5,9 +5,10 @@ import Foundation
 ///
 /// Every kernel computes each element of C = A·B as the same recurrence,
 /// c ← fma(a_ip, b_pj, c) for p = 0, 1, …, k − 1 starting from +0 (or from C's value when
-/// accumulating, or from a bias row), so all of them give the same bits; they differ only in speed. The widest one
-/// the CPU can run is chosen when the program starts; `UQ_MATRIX_KERNEL=portable|avx2|avx512`
-/// in the environment selects a narrower one (an unavailable choice falls back to the widest).
+/// accumulating, or from a bias row), so all of them give the same bits; they differ only in
+/// speed. The widest one the CPU can run is chosen when the program starts;
+/// `UQ_MATRIX_KERNEL=portable|avx2|avx512` in the environment selects a narrower one (an
+/// unavailable choice falls back to the widest).
 /// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam, column sums, ReLU's pullback;
 /// `ElementwiseKernels.swift`) run in the same instruction set, so one binary runs on any x86-64
 /// and uses what each CPU has.

@@ -52,6 +52,7 @@ extension MLP {
     /// pullback) and a constant otherwise.
     private func recorded(_ vx: Tensor, input x: Variable?, parameters θ: Variable) -> Variable {
         let vθ = θ.value
+        precondition(vθ.count == parameterCount, "MLP: θ has \(vθ.count) entries, the network needs \(parameterCount)")
         precondition(vx.rank == 2 && vx.shape[1] == sizes[0], "MLP: inputs must be n × \(sizes[0]), got shape \(vx.shape)")
         let n = vx.shape[0]
         let offsets = outputOffsets(count: n)

@@ -39,14 +39,12 @@ public struct MLP: Sendable, Equatable {
     /// The network's outputs, shape [n, d_L], for inputs `x` of shape [n, d₀]: one primitive on
     /// the tape, whose pullback is backpropagation (see ``backpropagated(_:parameters:)``).
     public func callAsFunction(_ x: Variable, parameters θ: Variable) -> Variable {
-        precondition(θ.value.count == parameterCount, "MLP: θ has \(θ.value.count) entries, the network needs \(parameterCount)")
-        return backpropagated(x, parameters: θ)
+        backpropagated(x, parameters: θ)
     }
 
     /// The outputs for constant inputs `x` of shape [n, d₀].
     public func callAsFunction(_ x: Tensor, parameters θ: Variable) -> Variable {
-        precondition(θ.value.count == parameterCount, "MLP: θ has \(θ.value.count) entries, the network needs \(parameterCount)")
-        return backpropagated(constant: x, parameters: θ)
+        backpropagated(constant: x, parameters: θ)
     }
 
     /// The outputs for fixed parameters, without differentiation.
