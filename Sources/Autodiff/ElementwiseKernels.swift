@@ -49,15 +49,17 @@ extension UnsafeMutableBufferPointer<Double> {
         uq_relu_pullback(kernel.code, baseAddress!, h, count)
     }
 
-    /// `self[j] += Σᵢ g[i·m + j]` over the `rows` rows of the rows × m matrix g (m = `count`): each
-    /// sum in the order of the plain loop (i ascending), in a register down the rows for narrow
-    /// matrices, row after row for wide ones (`uq_column_sums`). g must not overlap this buffer.
-    /// A bias's gradient.
+    /// `self[j] += Σᵢ g[i·ld + j]` over the `rows` rows of the rows × m matrix g (m = `count`,
+    /// rows `leading` = ld ≥ m numbers apart, m when not given): each sum in the order of the
+    /// plain loop (i ascending), in a register down the rows for narrow matrices, row after row
+    /// for wide ones (`uq_column_sums`). g must not overlap this buffer. A bias's gradient.
     @inlinable
-    public func addColumnSums(of g: UnsafePointer<Double>, rows: Int, kernel: MatrixKernel = .selected) {
+    public func addColumnSums(of g: UnsafePointer<Double>, rows: Int, leading: Int? = nil, kernel: MatrixKernel = .selected) {
         precondition(kernel.isAvailable, "kernel \(kernel) is not available on this CPU")
+        let ld = leading ?? count
+        precondition(ld >= count, "addColumnSums: rows \(ld) apart cannot hold \(count) columns")
         guard count > 0, rows > 0 else { return }
-        uq_column_sums(kernel.code, baseAddress!, g, rows, count)
+        uq_column_sums(kernel.code, baseAddress!, g, rows, count, ld)
     }
 }
 

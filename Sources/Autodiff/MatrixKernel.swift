@@ -46,16 +46,19 @@ public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
 
 extension Tensor {
     /// C += op(A) · op(B) on raw row-major storage with a chosen kernel: op(A) is rows×inner,
-    /// op(B) inner×columns, C rows×columns with rows `columns` apart; A and B are stored with
-    /// `leading` numbers per row. With `overwrite`, C = op(A) · op(B) and C may hold anything on
-    /// entry. Element (i, j) is c ← fma(op(A)_ip, op(B)_pj, c) for p ascending, whatever the kernel.
+    /// op(B) inner×columns, C rows×columns with rows `leading` (ldc ≥ columns; `columns` when
+    /// not given) apart; A and B are stored with `leading` numbers per row. With `overwrite`,
+    /// C = op(A) · op(B) and C may hold anything on entry. Element (i, j) is
+    /// c ← fma(op(A)_ip, op(B)_pj, c) for p ascending, whatever the kernel.
     public static func multiplyAccumulate(rows n: Int, columns m: Int, inner k: Int,
                                           _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
                                           _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,
-                                          into c: UnsafeMutablePointer<Double>, overwrite: Bool, kernel: MatrixKernel) {
+                                          into c: UnsafeMutablePointer<Double>, leading ldc: Int? = nil, overwrite: Bool,
+                                          kernel: MatrixKernel) {
         precondition(kernel.isAvailable, "matrix kernel \(kernel) is not available on this CPU")
+        precondition((ldc ?? m) >= m, "matrix product: rows of C \(ldc ?? m) apart cannot hold \(m) columns")
         uq_matrix_multiply_accumulate(UQMatrixKernel(UInt32(kernel.rawValue)), n, m, k, a, lda, transposeA ? 1 : 0,
-                                      b, ldb, transposeB ? 1 : 0, c, m, overwrite ? 1 : 0)
+                                      b, ldb, transposeB ? 1 : 0, c, ldc ?? m, overwrite ? 1 : 0)
     }
 }
 
@@ -68,11 +71,12 @@ extension Tensor {
     public static func multiply(rows n: Int, columns m: Int, inner k: Int,
                                 _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
                                 _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,
-                                into c: UnsafeMutablePointer<Double>, startingFrom startRow: UnsafePointer<Double>,
-                                kernel: MatrixKernel = .selected) {
+                                into c: UnsafeMutablePointer<Double>, leading ldc: Int? = nil,
+                                startingFrom startRow: UnsafePointer<Double>, kernel: MatrixKernel = .selected) {
         precondition(kernel.isAvailable, "matrix kernel \(kernel) is not available on this CPU")
+        precondition((ldc ?? m) >= m, "matrix product: rows of C \(ldc ?? m) apart cannot hold \(m) columns")
         uq_matrix_multiply_from_row(UQMatrixKernel(UInt32(kernel.rawValue)), n, m, k, a, lda, transposeA ? 1 : 0,
-                                    b, ldb, transposeB ? 1 : 0, c, m, startRow)
+                                    b, ldb, transposeB ? 1 : 0, c, ldc ?? m, startRow)
     }
 }
 

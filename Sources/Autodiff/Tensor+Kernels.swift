@@ -196,7 +196,8 @@ extension Tensor {
     }
 
     /// C += op(A) · op(B) on raw row-major storage: op(A) is rows×inner, op(B) inner×columns, C
-    /// rows×columns with rows `columns` apart; A and B are stored with `leading` numbers per row.
+    /// rows×columns with rows `leading` (≥ columns; `columns` when not given) apart; A and B are
+    /// stored with `leading` numbers per row.
     /// With `overwrite`, C = op(A) · op(B) and C may hold anything on entry. Extents may be 0.
     ///
     /// Runs the ``MatrixKernel/selected`` kernel: element (i, j) is accumulated as
@@ -206,9 +207,9 @@ extension Tensor {
     public static func multiplyAccumulate(rows n: Int, columns m: Int, inner k: Int,
                                           _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
                                           _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,
-                                          into c: UnsafeMutablePointer<Double>, overwrite: Bool) {
+                                          into c: UnsafeMutablePointer<Double>, leading ldc: Int? = nil, overwrite: Bool) {
         multiplyAccumulate(rows: n, columns: m, inner: k, a, leading: lda, transposed: transposeA,
-                           b, leading: ldb, transposed: transposeB, into: c, overwrite: overwrite, kernel: .selected)
+                           b, leading: ldb, transposed: transposeB, into: c, leading: ldc, overwrite: overwrite, kernel: .selected)
     }
 
     /// The transpose of a matrix (a vector is treated as a 1×n row).

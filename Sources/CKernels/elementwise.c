@@ -130,10 +130,10 @@ LANE void adam_body(double *theta, double *m, double *v, const double *g, long n
 /// columns in vectors: the columns of a row keep the store busy, and reading down the columns of
 /// a 512-wide matrix (4 KB between rows) took ten times as long. The pointers do not overlap,
 /// which a caller in Swift cannot tell its compiler.
-LANE void column_sums_body(double *restrict out, const double *restrict g, long n, long m) {
+LANE void column_sums_body(double *restrict out, const double *restrict g, long n, long m, long ld) {
     if (m > 128) {
         for (long i = 0; i < n; i++) {
-            const double *row = g + i * m;
+            const double *row = g + i * ld;
             for (long j = 0; j < m; j++) out[j] += row[j];
         }
         return;
@@ -141,12 +141,12 @@ LANE void column_sums_body(double *restrict out, const double *restrict g, long 
     long j = 0;
     for (; j + 8 <= m; j += 8) {
         d8 sum = load8(out + j, 8);
-        for (long i = 0; i < n; i++) sum += load8(g + i * m + j, 8);
+        for (long i = 0; i < n; i++) sum += load8(g + i * ld + j, 8);
         store8(out + j, 8, sum);
     }
     for (; j < m; j++) {
         double sum = out[j];
-        for (long i = 0; i < n; i++) sum += g[i * m + j];
+        for (long i = 0; i < n; i++) sum += g[i * ld + j];
         out[j] = sum;
     }
 }
@@ -170,8 +170,8 @@ LANE void relu_pullback_body(double *restrict g, const double *restrict h, long 
     }                                                                                                             \
     TARGET static void adam_##SUFFIX(double *t, double *m, double *v, const double *g, long n, double b1,          \
                                      double b2, double a, double e) { adam_body(t, m, v, g, n, b1, b2, a, e); }    \
-    TARGET static void column_sums_##SUFFIX(double *out, const double *g, long n, long m) {                        \
-        column_sums_body(out, g, n, m);                                                                           \
+    TARGET static void column_sums_##SUFFIX(double *out, const double *g, long n, long m, long ld) {               \
+        column_sums_body(out, g, n, m, ld);                                                                       \
     }                                                                                                             \
     TARGET static void relu_pullback_##SUFFIX(double *g, const double *h, long n) { relu_pullback_body(g, h, n); }
 
@@ -207,5 +207,7 @@ void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const d
              double beta1, double beta2, double alpha, double epsilon_hat) {
     DISPATCH(adam, theta, m, v, g, n, beta1, beta2, alpha, epsilon_hat)
 }
-void uq_column_sums(UQMatrixKernel kernel, double *out, const double *g, long n, long m) { DISPATCH(column_sums, out, g, n, m) }
+void uq_column_sums(UQMatrixKernel kernel, double *out, const double *g, long n, long m, long ld) {
+    DISPATCH(column_sums, out, g, n, m, ld)
+}
 void uq_relu_pullback(UQMatrixKernel kernel, double *g, const double *h, long n) { DISPATCH(relu_pullback, g, h, n) }

@@ -9,16 +9,33 @@ import Autodiff
 // copies of the weights and the per-layer gradient tensors that the composition makes.
 
 extension MLP {
+    /// How many numbers apart the rows of layer ℓ's outputs (0-based) lie in the buffers of the
+    /// forward and backward passes: d_ℓ₊₁, or d_ℓ₊₁ + 8 for a hidden layer whose rows would be a
+    /// multiple of 4 KB long. Rows 4 KB apart fall into the same sets of the first-level cache,
+    /// so the eight rows that a register tile reads or writes evicted one another; one line more
+    /// per row spreads them: the 1→512→512→1 step took 2.1% ± 0.3% less time (30 paired runs;
+    /// 16, 24 and 40 more tied with 8), AVX2 tied. The last layer's rows stay contiguous: they are
+    /// the network's outputs.
+    func rowStride(_ layer: Int) -> Int {
+        let d = sizes[layer + 1]
+        return layer < layerCount - 1 && d % 512 == 0 ? d + 8 : d
+    }
+
+    /// Room for the widest layer's G_ℓ (n rows ``rowStride(_:)`` apart): half the pullback's scratch.
+    func gradientRoom(count n: Int) -> Int { n * (0..<layerCount).map(rowStride).max()! }
+
     /// Offsets of the layers' outputs in a buffer that holds all of them for `n` inputs:
-    /// layer ℓ (0-based, after its activation) starts at `offsets[ℓ]`; the last entry is the size.
+    /// layer ℓ (0-based, after its activation) starts at `offsets[ℓ]`, its rows ``rowStride(_:)``
+    /// apart; the last entry is the size.
     func outputOffsets(count n: Int) -> [Int] {
         var offsets = [0]
-        for l in 0..<layerCount { offsets.append(offsets[l] + n * sizes[l + 1]) }
+        for l in 0..<layerCount { offsets.append(offsets[l] + n * rowStride(l)) }
         return offsets
     }
 
     /// Runs the layers on `n` inputs `x` (n × d₀, row-major) with parameters θ, writing layer ℓ's
-    /// output h_ℓ = a(h_{ℓ−1} W_ℓ + b_ℓ) at `outputs + offsets[ℓ]` (no activation after the last).
+    /// output h_ℓ = a(h_{ℓ−1} W_ℓ + b_ℓ) at `outputs + offsets[ℓ]`, rows ``rowStride(_:)`` apart
+    /// (no activation after the last).
     func run(_ x: UnsafePointer<Double>, count n: Int, parameters θ: UnsafePointer<Double>,
              into outputs: UnsafeMutablePointer<Double>, offsets: [Int]) {
         for l in 0..<layerCount {
@@ -26,9 +43,10 @@ extension MLP {
             let (w, b) = layout(l)
             let input = l == 0 ? x : UnsafePointer(outputs + offsets[l - 1])
             let out = outputs + offsets[l]
-            Tensor.multiply(rows: n, columns: fanOut, inner: fanIn, input, leading: fanIn, transposed: false,
-                            θ + w.lowerBound, leading: fanOut, transposed: false, into: out, startingFrom: θ + b.lowerBound)
-            if l < layerCount - 1 { activation.apply(inPlace: UnsafeMutableBufferPointer(start: out, count: n * fanOut)) }
+            Tensor.multiply(rows: n, columns: fanOut, inner: fanIn, input, leading: l == 0 ? fanIn : rowStride(l - 1), transposed: false,
+                            θ + w.lowerBound, leading: fanOut, transposed: false, into: out, leading: rowStride(l),
+                            startingFrom: θ + b.lowerBound)
+            if l < layerCount - 1 { activation.apply(inPlace: out, rows: n, columns: fanOut, leading: rowStride(l)) }
         }
     }
 
@@ -84,7 +102,7 @@ extension MLP {
         guard n > 0 else {   // empty sums
             return (inputGradient ? [Tensor.zeros(vx.shape)] : []) + [Tensor.zeros(vθ.shape)]
         }
-        let half = n * sizes.dropFirst().max()!   // room for the widest layer's G_ℓ
+        let half = gradientRoom(count: n)
         // Every element of both is written below: ∂/∂x by the last product, ∂/∂θ by one product
         // per weight matrix and one sum per bias.
         var dx = [Double](unsafeUninitializedCapacity: inputGradient ? vx.count : 0) { _, k in k = inputGradient ? vx.count : 0 }
@@ -112,31 +130,31 @@ extension MLP {
     }
 
     /// The layer-by-layer sweep of the pullback on raw buffers; `scratch` holds two gradients of
-    /// `half` numbers each.
+    /// `half` numbers each, G_ℓ's rows ``rowStride(_:)`` apart like the layer's outputs.
     private func backpropagate(_ g: UnsafePointer<Double>, count n: Int, x: UnsafePointer<Double>, parameters θ: UnsafePointer<Double>,
                                outputs: UnsafePointer<Double>, offsets: [Int], scratch: UnsafeMutablePointer<Double>, half: Int,
                                inputGradient dx: UnsafeMutablePointer<Double>?, parameterGradient dθ: UnsafeMutablePointer<Double>) {
-        var gradient = g   // G_ℓ, n × d_ℓ
+        var gradient = g, ldg = sizes[layerCount]   // G_ℓ, n × d_ℓ, rows ldg apart
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
             let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
             let (w, b) = layout(l)
             let input = l == 0 ? x : outputs + offsets[l - 1]
+            let ldIn = l == 0 ? fanIn : rowStride(l - 1)   // the input's rows, and its gradient's
             // ∂/∂W_ℓ = h_{ℓ−1}ᵀ G_ℓ, written where W_ℓ sits in θ.
-            Tensor.multiplyAccumulate(rows: fanIn, columns: fanOut, inner: n, input, leading: fanIn, transposed: true,
-                                      gradient, leading: fanOut, transposed: false, into: dθ + w.lowerBound, overwrite: true)
+            Tensor.multiplyAccumulate(rows: fanIn, columns: fanOut, inner: n, input, leading: ldIn, transposed: true,
+                                      gradient, leading: ldg, transposed: false, into: dθ + w.lowerBound, overwrite: true)
             // ∂/∂b_ℓ = column sums of G_ℓ, each in row order.
             let db = UnsafeMutableBufferPointer(start: dθ + b.lowerBound, count: fanOut)
             db.update(repeating: 0)
-            db.addColumnSums(of: gradient, rows: n)
+            db.addColumnSums(of: gradient, rows: n, leading: ldg)
             // G_ℓ W_ℓᵀ: the gradient of the layer's input (none for the inputs when not asked).
             if l == 0 && dx == nil { break }
             let target = l == 0 ? dx! : scratch + (l % 2) * half
-            Tensor.multiplyAccumulate(rows: n, columns: fanIn, inner: fanOut, gradient, leading: fanOut, transposed: false,
-                                      θ + w.lowerBound, leading: fanOut, transposed: true, into: target, overwrite: true)
-            if l > 0 {
-                activation.multiplyByDerivative(UnsafeMutableBufferPointer(start: target, count: n * fanIn), outputs: input)
-            }
+            Tensor.multiplyAccumulate(rows: n, columns: fanIn, inner: fanOut, gradient, leading: ldg, transposed: false,
+                                      θ + w.lowerBound, leading: fanOut, transposed: true, into: target, leading: ldIn, overwrite: true)
+            if l > 0 { activation.multiplyByDerivative(target, rows: n, columns: fanIn, leading: ldIn, outputs: input) }
             gradient = UnsafePointer(target)
+            ldg = ldIn
         }
     }
 }
@@ -152,7 +170,7 @@ extension MLP {
         precondition(θ.count == parameterCount, "MLP.parameterGradient: θ has \(θ.count) entries, the network needs \(parameterCount)")
         precondition(x.count == n * sizes[0] && n > 0, "MLP.parameterGradient: \(x.count) inputs for \(n) rows of \(sizes[0])")
         let offsets = outputOffsets(count: n)
-        let half = n * sizes.dropFirst().max()!
+        let half = gradientRoom(count: n)
         return [Double](unsafeUninitializedCapacity: θ.count) { dθ, initialized in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: offsets[layerCount] + 2 * half) { buffer in
                 let outputs = buffer.baseAddress!, scratch = outputs + offsets[layerCount]
@@ -180,5 +198,20 @@ extension Activation {
         case .relu: g.multiplyByReLUDerivative(outputs: h)
         case .identity: break
         }
+    }
+
+    /// The same on an n × m matrix g whose rows, and h's, lie `leading` numbers apart (the
+    /// numbers between rows untouched).
+    func multiplyByDerivative(_ g: UnsafeMutablePointer<Double>, rows n: Int, columns m: Int, leading ld: Int,
+                              outputs h: UnsafePointer<Double>) {
+        if ld == m { return multiplyByDerivative(UnsafeMutableBufferPointer(start: g, count: n * m), outputs: h) }
+        for i in 0..<n { multiplyByDerivative(UnsafeMutableBufferPointer(start: g + i * ld, count: m), outputs: h + i * ld) }
+    }
+
+    /// The nonlinearity on an n × m matrix whose rows lie `leading` numbers apart, in place (the
+    /// numbers between rows untouched).
+    func apply(inPlace x: UnsafeMutablePointer<Double>, rows n: Int, columns m: Int, leading ld: Int) {
+        if ld == m { return apply(inPlace: UnsafeMutableBufferPointer(start: x, count: n * m)) }
+        for i in 0..<n { apply(inPlace: UnsafeMutableBufferPointer(start: x + i * ld, count: m)) }
     }
 }

@@ -21,7 +21,10 @@ extension MLP {
         precondition(θ.count == parameterCount, "MLP.layerInputs: θ has \(θ.count) entries, the network needs \(parameterCount)")
         precondition(x.count == n * sizes[0] && n > 0, "MLP.layerInputs: \(x.count) inputs for \(n) rows of \(sizes[0])")
         let (outputs, offsets) = layerOutputs(x, count: n, parameters: θ)
-        return [x] + (0..<(layerCount - 1)).map { Array(outputs[offsets[$0]..<offsets[$0 + 1]]) }
+        return [x] + (0..<(layerCount - 1)).map { l in
+            let (d, ld) = (sizes[l + 1], rowStride(l))
+            return (0..<n).flatMap { i in outputs[(offsets[l] + i * ld)..<(offsets[l] + i * ld + d)] }
+        }
     }
 
     /// Every layer's outputs, layer ℓ's at `offsets[ℓ]` (see ``run(_:count:parameters:into:offsets:)``).

@@ -127,6 +127,18 @@ import Probability
             #expect(Self.same(summed, portable), "column sums, \(rows) × \(columns), \(kernel) against portable")
             #expect(Self.sameUpToNaNs(summed, plain), "column sums, \(rows) × \(columns), \(kernel)")
         }
+        // Rows further apart than the matrix is wide (a padded buffer): the numbers between rows
+        // are never summed.
+        for (rows, columns, leading) in [(7, 9, 12), (3, 1003, 1011)] {
+            let g = Self.arguments(seed: UInt64(leading), count: rows * leading).prefix(rows * leading).map { $0 }
+            var plain = [Double](repeating: 0, count: columns)
+            for i in 0..<rows { for j in 0..<columns { plain[j] += g[i * leading + j] } }
+            var summed = [Double](repeating: 0, count: columns)
+            g.withUnsafeBufferPointer { pg in
+                summed.withUnsafeMutableBufferPointer { $0.addColumnSums(of: pg.baseAddress!, rows: rows, leading: leading, kernel: kernel) }
+            }
+            #expect(Self.sameUpToNaNs(summed, plain), "column sums, \(rows) × \(columns) in rows \(leading) apart, \(kernel)")
+        }
         for count in [1, 7, 8, 9, 1003] {
             let g = Self.arguments(seed: UInt64(count), count: max(count, 11)).prefix(count).map { $0 }
             let h = Self.arguments(seed: UInt64(count + 1), count: max(count, 11)).prefix(count).map { $0 }

@@ -90,8 +90,9 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
     }
 
     /// Products inside larger buffers (leading extents wider than the operands), as a layer's
-    /// weights sit inside θ: the same bits as on compact copies, small and packed, for every
-    /// transpose, overwriting and from a start row.
+    /// weights sit inside θ and its outputs in padded rows: the same bits as on compact copies,
+    /// small and packed, for every transpose, overwriting and from a start row; the numbers of C
+    /// between its rows untouched.
     @Test func operandsInsideLargerBuffersGiveTheSameBits() {
         var rng = Xoshiro256(seed: 5)
         let pad = 5
@@ -107,7 +108,8 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
                 let row = Tensor.normal([m], using: &rng).scalars
                 for kernel in MatrixKernel.available {
                     for fromRow in [false, true] {
-                        var c = [Double](repeating: .nan, count: n * m)
+                        let ldc = m + pad
+                        var c = [Double](repeating: .nan, count: n * ldc)
                         a.wide.scalars.withUnsafeBufferPointer { pa in
                             b.wide.scalars.withUnsafeBufferPointer { pb in
                                 row.withUnsafeBufferPointer { ps in
@@ -116,19 +118,21 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
                                         if fromRow {
                                             Tensor.multiply(rows: n, columns: m, inner: k, pa.baseAddress!, leading: lda, transposed: ta,
                                                             pb.baseAddress!, leading: ldb, transposed: tb,
-                                                            into: pc.baseAddress!, startingFrom: ps.baseAddress!, kernel: kernel)
+                                                            into: pc.baseAddress!, leading: ldc, startingFrom: ps.baseAddress!, kernel: kernel)
                                         } else {
                                             Tensor.multiplyAccumulate(rows: n, columns: m, inner: k, pa.baseAddress!, leading: lda, transposed: ta,
                                                                       pb.baseAddress!, leading: ldb, transposed: tb,
-                                                                      into: pc.baseAddress!, overwrite: true, kernel: kernel)
+                                                                      into: pc.baseAddress!, leading: ldc, overwrite: true, kernel: kernel)
                                         }
                                     }
                                 }
                             }
                         }
                         let start = fromRow ? (0..<n).flatMap { _ in row } : nil
-                        #expect(c == definitionProduct(a.compact, b.compact, transposeA: ta, transposeB: tb, start: start),
-                                "\(kernel) \(n)×\(k)×\(m)\(ta ? " Aᵀ" : "")\(tb ? " Bᵀ" : "")\(fromRow ? " from a row" : "")")
+                        let name = "\(kernel) \(n)×\(k)×\(m)\(ta ? " Aᵀ" : "")\(tb ? " Bᵀ" : "")\(fromRow ? " from a row" : "")"
+                        let compact = (0..<n).flatMap { i in c[(i * ldc)..<(i * ldc + m)] }
+                        #expect(compact == definitionProduct(a.compact, b.compact, transposeA: ta, transposeB: tb, start: start), "\(name)")
+                        #expect((0..<n).allSatisfy { i in c[(i * ldc + m)..<((i + 1) * ldc)].allSatisfy(\.isNaN) }, "\(name): between C's rows")
                     }
                 }
             }

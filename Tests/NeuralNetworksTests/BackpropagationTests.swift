@@ -17,10 +17,12 @@ func composedNetwork(_ net: MLP, _ x: Variable, _ θ: Variable) -> Variable {
 
 /// Same value and same gradients (with respect to θ and to the inputs) as the composition, for
 /// every activation and for shapes that take every path of the matrix kernels: tiny products in
-/// Swift, vector products (dgemv) and matrix products (dgemm), one input row or many.
+/// Swift, vector products (dgemv) and matrix products (dgemm), one input row or many, and hidden
+/// layers 512 wide, whose rows the network's buffers pad (``MLP/rowStride(_:)``).
 @Test(arguments: Activation.allCases)
 func networkPrimitiveMatchesTheComposition(_ activation: Activation) {
-    for (sizes, n) in [([1, 50, 50, 1], 20), ([1, 50, 50, 1], 32), ([3, 4, 2], 5), ([2, 16, 3], 1), ([1, 64, 1], 40)] {
+    for (sizes, n) in [([1, 50, 50, 1], 20), ([1, 50, 50, 1], 32), ([3, 4, 2], 5), ([2, 16, 3], 1), ([1, 64, 1], 40),
+                       ([2, 512, 512, 3], 9), ([1, 1024, 1], 4)] {
         let net = MLP(sizes: sizes, activation: activation)
         var rng = Xoshiro256(seed: 7)
         let θ = net.initialParameters(using: &rng)
@@ -49,6 +51,17 @@ func networkPrimitiveMatchesTheComposition(_ activation: Activation) {
         // The tape-free forward pass gives the same outputs.
         let outputs = net.forward(x.scalars, count: n, parameters: θ.scalars)
         #expect(outputs == net.predict(x, parameters: θ).scalars)
+        // The tape-free gradient: ∂(Σ f)/∂θ, the output gradient all ones.
+        let ones = net.parameterGradient(x.scalars, count: n, parameters: θ.scalars) { $0.update(repeating: 1) }
+        #expect(ones == gradient(at: θ) { net(x, parameters: $0).sum() }.scalars, "\(sizes), n = \(n): tape-free ∂/∂θ")
+        // Every layer's inputs, n × d_ℓ without padding: the activation of the network cut after layer ℓ − 1.
+        let inputs = net.layerInputs(x.scalars, count: n, parameters: θ.scalars)
+        #expect(inputs.count == net.layerCount && inputs[0] == x.scalars)
+        for l in 1..<net.layerCount {
+            let head = MLP(sizes: Array(sizes[...l]), activation: activation)
+            let preactivations = head.forward(x.scalars, count: n, parameters: Array(θ.scalars[..<head.parameterCount]))
+            #expect(inputs[l] == preactivations.map(activation.apply), "\(sizes), n = \(n): inputs of layer \(l)")
+        }
     }
 }
 

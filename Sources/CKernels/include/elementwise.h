@@ -43,9 +43,10 @@ void uq_expm1(UQMatrixKernel kernel, double *y, const double *x, long n);
 void uq_adam(UQMatrixKernel kernel, double *theta, double *m, double *v, const double *g, long n,
              double beta1, double beta2, double alpha, double epsilon_hat);
 
-/// out[j] += Σᵢ g[i·m + j] over the n rows of the n × m matrix g, each column's sum in the order
-/// i = 0, 1, … (the plain loop's, row after row); out and g do not overlap. A bias's gradient.
-void uq_column_sums(UQMatrixKernel kernel, double *out, const double *g, long n, long m);
+/// out[j] += Σᵢ g[i·ld + j] over the n rows of the n × m matrix g (rows ld ≥ m apart), each
+/// column's sum in the order i = 0, 1, … (the plain loop's, row after row); out and g do not
+/// overlap. A bias's gradient.
+void uq_column_sums(UQMatrixKernel kernel, double *out, const double *g, long n, long m, long ld);
 
 /// g[i] ← (h[i] > 0 ? g[i] : +0): the pullback of ReLU given its output h.
 void uq_relu_pullback(UQMatrixKernel kernel, double *g, const double *h, long n);
