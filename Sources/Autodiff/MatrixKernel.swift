@@ -46,9 +46,10 @@ public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
 
 extension Tensor {
     /// C += op(A) · op(B) on raw row-major storage with a chosen kernel: op(A) is rows×inner,
-    /// op(B) inner×columns, C rows×columns with rows `leading` (ldc ≥ columns; `columns` when
-    /// not given) apart; A and B are stored with `leading` numbers per row. With `overwrite`,
-    /// C = op(A) · op(B) and C may hold anything on entry. Element (i, j) is
+    /// op(B) inner×columns, C rows×columns. A and B are stored with their `leading` numbers per
+    /// row; C's rows lie the `leading` after `into:` apart (ldc ≥ columns; `columns` when not
+    /// given), and its numbers between rows (columns m ..< ldc) are neither read nor written.
+    /// With `overwrite`, C = op(A) · op(B) and C may hold anything on entry. Element (i, j) is
     /// c ← fma(op(A)_ip, op(B)_pj, c) for p ascending, whatever the kernel.
     public static func multiplyAccumulate(rows n: Int, columns m: Int, inner k: Int,
                                           _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
@@ -64,10 +65,11 @@ extension Tensor {
 
 extension Tensor {
     /// C = 1·sᵀ + op(A) · op(B) with a chosen kernel, s = `startRow` (a layer's bias, `columns`
-    /// numbers), on raw storage as in ``multiplyAccumulate(rows:columns:inner:_:leading:transposed:_:leading:transposed:into:overwrite:kernel:)``:
-    /// element (i, j) starts from s_j and continues c ← fma(op(A)_ip, op(B)_pj, c) for p
-    /// ascending, the bits of filling every row of C with s and accumulating, without that pass
-    /// over C. C may hold anything on entry; `startRow` must not lie inside C.
+    /// numbers), on raw storage as in ``multiplyAccumulate(rows:columns:inner:_:leading:transposed:_:leading:transposed:into:leading:overwrite:kernel:)``
+    /// (C's rows the `leading` after `into:` apart, `columns` when not given; its numbers between
+    /// rows untouched): element (i, j) starts from s_j and continues c ← fma(op(A)_ip, op(B)_pj, c)
+    /// for p ascending, the bits of filling every row of C with s and accumulating, without that
+    /// pass over C. C may hold anything on entry; `startRow` must not lie inside C.
     public static func multiply(rows n: Int, columns m: Int, inner k: Int,
                                 _ a: UnsafePointer<Double>, leading lda: Int, transposed transposeA: Bool,
                                 _ b: UnsafePointer<Double>, leading ldb: Int, transposed transposeB: Bool,

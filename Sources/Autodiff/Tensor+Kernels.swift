@@ -171,7 +171,7 @@ extension Tensor {
     }
 
     /// C += op(a) · op(b) into the row-major n×m buffer `c` (C = op(a) · op(b) with `overwrite`,
-    /// and then `c` may hold anything on entry); see ``multiplyAccumulate(rows:columns:inner:_:leading:transposed:_:leading:transposed:into:overwrite:)``.
+    /// and then `c` may hold anything on entry); see ``multiplyAccumulate(rows:columns:inner:_:leading:transposed:_:leading:transposed:into:leading:overwrite:)``.
     static func multiplyAccumulate(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, into c: inout [Double],
                                    overwrite: Bool = false) {
         precondition(a.rank == 2 && b.rank == 2, "matmul: operands must be matrices, got \(a.shape) and \(b.shape)")
@@ -196,8 +196,9 @@ extension Tensor {
     }
 
     /// C += op(A) · op(B) on raw row-major storage: op(A) is rows×inner, op(B) inner×columns, C
-    /// rows×columns with rows `leading` (≥ columns; `columns` when not given) apart; A and B are
-    /// stored with `leading` numbers per row.
+    /// rows×columns. A and B are stored with their `leading` numbers per row; C's rows lie the
+    /// `leading` after `into:` apart (≥ columns; `columns` when not given), and its numbers
+    /// between rows are neither read nor written.
     /// With `overwrite`, C = op(A) · op(B) and C may hold anything on entry. Extents may be 0.
     ///
     /// Runs the ``MatrixKernel/selected`` kernel: element (i, j) is accumulated as

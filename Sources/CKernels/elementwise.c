@@ -122,7 +122,7 @@ LANE void adam_body(double *theta, double *m, double *v, const double *g, long n
     }
 }
 
-/// out[j] += Σᵢ g[i·m + j]: each column's additions in the order of the plain loop (i ascending).
+/// out[j] += Σᵢ g[i·ld + j]: each column's additions in the order of the plain loop (i ascending).
 /// Narrow matrices (m ≤ 128) go eight columns at a time down the rows with the sums in a register,
 /// then the last m mod 8 columns one by one: a running sum through `out` would wait, at every row,
 /// for the store of the row before (the MLP 1→10→1 of the NUTS workloads: a sum over 1,000 rows

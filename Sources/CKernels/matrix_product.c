@@ -43,7 +43,7 @@ typedef struct {
 /// Products with at least this many multiply-adds pack B and a transposed A (below it, the
 /// copies cost more than the cache misses they save). A transposed A is packed A_PANELS panels at
 /// a time: panel by panel, each read MR numbers (64 bytes with AVX-512) from every row of the
-/// stored matrix, 4 KB apart in a 512-wide layer, each on a page of its own; eight at a time made
+/// stored matrix, about 4 KB apart in a 512-wide layer, each on a page of its own; eight at a time made
 /// the wide step 1.1–1.9% faster (three sets of paired runs; AVX2 1.1% ± 0.2%; 4 tied with 8, 16
 /// and 64 were slower).
 enum { PACK_THRESHOLD = 1 << 17, STACK_SCRATCH = 4096, A_PANELS = 8 };
@@ -142,7 +142,7 @@ INLINE void blocked_product(const Geometry *g, long n, long m, long k, View A, V
                 // and each line of a row serves eight steps. Packing it into panels cost more
                 // than it saved (the wide step 1.6% ± 0.5% faster without, AVX2 2.7% ± 0.4%,
                 // paired runs). A transposed A is packed: its steps lie a row of the stored
-                // matrix apart, 4 KB in a 512-wide layer, each on a page of its own.
+                // matrix apart, about 4 KB in a 512-wide layer, each on a page of its own.
                 if (packA) {
                     const long panel = (i0 / g->mr) % group;
                     if (panel == 0) pack_a(g, A, i0, min_l(group * g->mr, n - i0), p0, kc, abuf);

@@ -9,14 +9,16 @@ import Autodiff
 // copies of the weights and the per-layer gradient tensors that the composition makes.
 
 extension MLP {
-    /// How many numbers apart the rows of layer ℓ's outputs (0-based) lie in the buffers of the
-    /// forward and backward passes: d_ℓ₊₁, or d_ℓ₊₁ + 8 for a hidden layer whose rows would be a
-    /// multiple of 4 KB long. Rows 4 KB apart fall into the same sets of the first-level cache,
-    /// so the eight rows that a register tile reads or writes evicted one another; one line more
-    /// per row spreads them: the 1→512→512→1 step took 2.1% ± 0.3% less time (30 paired runs;
-    /// 16, 24 and 40 more tied with 8), AVX2 tied. The last layer's rows stay contiguous: they are
-    /// the network's outputs.
-    func rowStride(_ layer: Int) -> Int {
+    /// How many numbers apart the rows of layer ℓ's outputs (0-based) lie in the network's own
+    /// buffers (the forward and backward passes; what the public methods return is compact):
+    /// d_ℓ₊₁, or d_ℓ₊₁ + 8 for a hidden layer whose rows would be a multiple of 4 KB long.
+    /// Rows 4 KB apart fall into the same sets of the first-level cache (48 KB, 12 ways, 4 KB a
+    /// way here), so a register tile's eight rows of A and its eight rows of C, in buffers also a
+    /// multiple of 4 KB apart, competed for the same few sets with the panel of B streaming
+    /// through; one line more per row spreads them: the 1→512→512→1 step took 2.1% ± 0.3% less
+    /// time (30 paired runs; 16, 24 and 40 more tied with 8), AVX2 tied. The last layer's rows
+    /// stay contiguous: they are the network's outputs.
+    public func rowStride(_ layer: Int) -> Int {
         let d = sizes[layer + 1]
         return layer < layerCount - 1 && d % 512 == 0 ? d + 8 : d
     }

@@ -23,7 +23,8 @@ extension MLP {
         let (outputs, offsets) = layerOutputs(x, count: n, parameters: θ)
         return [x] + (0..<(layerCount - 1)).map { l in
             let (d, ld) = (sizes[l + 1], rowStride(l))
-            return (0..<n).flatMap { i in outputs[(offsets[l] + i * ld)..<(offsets[l] + i * ld + d)] }
+            if ld == d { return Array(outputs[offsets[l]..<offsets[l + 1]]) }
+            return (0..<n).flatMap { i in outputs[(offsets[l] + i * ld)..<(offsets[l] + i * ld + d)] }   // drop the padding
         }
     }
 

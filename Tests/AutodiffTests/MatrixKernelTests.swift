@@ -91,8 +91,9 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
 
     /// Products inside larger buffers (leading extents wider than the operands), as a layer's
     /// weights sit inside θ and its outputs in padded rows: the same bits as on compact copies,
-    /// small and packed, for every transpose, overwriting and from a start row; the numbers of C
-    /// between its rows untouched.
+    /// small and packed, for every transpose, overwriting, accumulating and from a start row,
+    /// into a compact C (the weight gradient in θ) and into a padded one; the numbers of C
+    /// between its rows neither read nor written.
     @Test func operandsInsideLargerBuffersGiveTheSameBits() {
         var rng = Xoshiro256(seed: 5)
         let pad = 5
@@ -102,36 +103,38 @@ let kernelShapes: [(n: Int, k: Int, m: Int)] = {
             let compact = (0..<rows).flatMap { i in wide.scalars[(i * (columns + pad))..<(i * (columns + pad) + columns)] }
             return (wide, Tensor(shape: [rows, columns], scalars: compact))
         }
+        enum Start: CaseIterable { case zero, row, accumulated }
         for (n, k, m) in [(13, 29, 31), (70, 300, 70)] {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 let a = ta ? padded(k, n) : padded(n, k), b = tb ? padded(m, k) : padded(k, m)
-                let row = Tensor.normal([m], using: &rng).scalars
+                let row = Tensor.normal([m], using: &rng).scalars, initial = Tensor.normal([n, m], using: &rng).scalars
                 for kernel in MatrixKernel.available {
-                    for fromRow in [false, true] {
-                        let ldc = m + pad
+                    for (ldc, start) in [m, m + pad].flatMap({ ldc in Start.allCases.map { (ldc, $0) } }) {
+                        // C's own numbers start as `initial` (read only when accumulating), those between its rows as NaN.
                         var c = [Double](repeating: .nan, count: n * ldc)
+                        for i in 0..<n { for j in 0..<m { c[i * ldc + j] = initial[i * m + j] } }
                         a.wide.scalars.withUnsafeBufferPointer { pa in
                             b.wide.scalars.withUnsafeBufferPointer { pb in
                                 row.withUnsafeBufferPointer { ps in
                                     c.withUnsafeMutableBufferPointer { pc in
                                         let (lda, ldb) = (a.compact.shape[1] + pad, b.compact.shape[1] + pad)
-                                        if fromRow {
+                                        if start == .row {
                                             Tensor.multiply(rows: n, columns: m, inner: k, pa.baseAddress!, leading: lda, transposed: ta,
                                                             pb.baseAddress!, leading: ldb, transposed: tb,
                                                             into: pc.baseAddress!, leading: ldc, startingFrom: ps.baseAddress!, kernel: kernel)
                                         } else {
                                             Tensor.multiplyAccumulate(rows: n, columns: m, inner: k, pa.baseAddress!, leading: lda, transposed: ta,
                                                                       pb.baseAddress!, leading: ldb, transposed: tb,
-                                                                      into: pc.baseAddress!, leading: ldc, overwrite: true, kernel: kernel)
+                                                                      into: pc.baseAddress!, leading: ldc, overwrite: start == .zero, kernel: kernel)
                                         }
                                     }
                                 }
                             }
                         }
-                        let start = fromRow ? (0..<n).flatMap { _ in row } : nil
-                        let name = "\(kernel) \(n)×\(k)×\(m)\(ta ? " Aᵀ" : "")\(tb ? " Bᵀ" : "")\(fromRow ? " from a row" : "")"
-                        let compact = (0..<n).flatMap { i in c[(i * ldc)..<(i * ldc + m)] }
-                        #expect(compact == definitionProduct(a.compact, b.compact, transposeA: ta, transposeB: tb, start: start), "\(name)")
+                        let expected = definitionProduct(a.compact, b.compact, transposeA: ta, transposeB: tb,
+                                                         start: start == .row ? (0..<n).flatMap { _ in row } : start == .accumulated ? initial : nil)
+                        let name = "\(kernel) \(n)×\(k)×\(m)\(ta ? " Aᵀ" : "")\(tb ? " Bᵀ" : ""), C's rows \(ldc) apart, \(start)"
+                        #expect((0..<n).flatMap { i in c[(i * ldc)..<(i * ldc + m)] } == expected, "\(name)")
                         #expect((0..<n).allSatisfy { i in c[(i * ldc + m)..<((i + 1) * ldc)].allSatisfy(\.isNaN) }, "\(name): between C's rows")
                     }
                 }

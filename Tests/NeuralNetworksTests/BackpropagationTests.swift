@@ -21,6 +21,9 @@ func composedNetwork(_ net: MLP, _ x: Variable, _ θ: Variable) -> Variable {
 /// layers 512 wide, whose rows the network's buffers pad (``MLP/rowStride(_:)``).
 @Test(arguments: Activation.allCases)
 func networkPrimitiveMatchesTheComposition(_ activation: Activation) {
+    // The wide shapes below do take the padded path (hidden rows 8 numbers longer, the outputs compact).
+    #expect([0, 1, 2].map(MLP(sizes: [2, 512, 512, 3]).rowStride) == [520, 520, 3])
+    #expect([0, 1].map(MLP(sizes: [1, 1024, 1]).rowStride) == [1032, 1])
     for (sizes, n) in [([1, 50, 50, 1], 20), ([1, 50, 50, 1], 32), ([3, 4, 2], 5), ([2, 16, 3], 1), ([1, 64, 1], 40),
                        ([2, 512, 512, 3], 9), ([1, 1024, 1], 4)] {
         let net = MLP(sizes: sizes, activation: activation)
