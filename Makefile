@@ -80,12 +80,15 @@ ROUNDS ?= 3
 # means one core: XLA otherwise runs a second thread whatever its flags say.
 PIN := $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
 
-# MAX_ISA=avx2 plays a CPU without AVX-512 on this one, for both sides: our AVX2 kernel, and XLA
-# and OpenBLAS capped at AVX2.
+# MAX_ISA=avx2 plays a CPU without AVX-512 on this one, for both sides: our AVX2 kernels, XLA,
+# OpenBLAS, NumPy's own loops and glibc (memcpy) capped at AVX2. JAX's YNNPACK ignores the cap,
+# so compare.py also runs JAX without it and judges against both (see AVX2_RUN there).
 ifeq ($(MAX_ISA),avx2)
 bench: export UQ_MATRIX_KERNEL := avx2
 bench: export XLA_FLAGS := --xla_cpu_max_isa=AVX2
 bench: export OPENBLAS_CORETYPE := Haswell
+bench: export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
+bench: export GLIBC_TUNABLES := glibc.cpu.hwcaps=-AVX512F,-AVX512DQ,-AVX512VL,-AVX512BW
 endif
 bench: build
 	@$(PIN) $(RELEASE)/benchmark --json-file .build/bench.jsonl

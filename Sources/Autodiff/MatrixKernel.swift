@@ -10,8 +10,9 @@ import Foundation
 /// `UQ_MATRIX_KERNEL=portable|avx2|avx512` in the environment selects a narrower one (an
 /// unavailable choice falls back to the widest).
 /// The elementwise kernels (tanh, its pullback, eˣ − 1, Adam, column sums, ReLU's pullback;
-/// `ElementwiseKernels.swift`) run in the same instruction set, so one binary runs on any x86-64
-/// and uses what each CPU has.
+/// `ElementwiseKernels.swift`) and the batched elementary functions (eˣ, ln x, softplus, σ and
+/// the normal draws) run in the same instruction set, so one binary runs on any x86-64, uses what
+/// each CPU has, and plays a narrower CPU when told to.
 public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// Plain C with the compiler's generic vectors and fused multiply-adds: 4 × 8 tiles of C, any CPU.
     case portable = 0
@@ -35,13 +36,10 @@ public enum MatrixKernel: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// hypervisor (it traps to the host).
     public static let available: [MatrixKernel] = allCases.filter { uq_matrix_kernel_available(UQMatrixKernel(UInt32($0.rawValue))) != 0 }
 
-    /// The kernel every product uses (fixed for the life of the process).
-    public static let selected: MatrixKernel = {
-        let widest = available.last!
-        guard let name = ProcessInfo.processInfo.environment["UQ_MATRIX_KERNEL"],
-              let asked = allCases.first(where: { $0.description == name }), asked.isAvailable else { return widest }
-        return asked
-    }()
+    /// The kernel every product uses (fixed for the life of the process): `uq_selected_kernel()`,
+    /// the one choice that the elementwise kernels and the batched elementary functions (`Elementary`,
+    /// the normal draws) follow too.
+    public static let selected = MatrixKernel(rawValue: Int(uq_selected_kernel().rawValue))!
 }
 
 extension Tensor {

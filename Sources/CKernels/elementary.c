@@ -327,22 +327,8 @@ LANE void normals_body(double *z, const double *u1, const double *u2, long n) {
     }
 }
 
-
-/// The widest instruction set this CPU has, found once: `cpuid` is slow, and in a virtual machine
-/// it traps to the hypervisor. Threads that race to fill the cache all store the same value.
-static int widest_kernel(void) {
-    static int cached = -1;
-    int kernel = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (kernel < 0) {
-        kernel = uq_matrix_kernel_available(UQMatrixKernelAVX512) ? UQMatrixKernelAVX512
-               : uq_matrix_kernel_available(UQMatrixKernelAVX2) ? UQMatrixKernelAVX2 : UQMatrixKernelPortable;
-        __atomic_store_n(&cached, kernel, __ATOMIC_RELAXED);
-    }
-    return kernel;
-}
-
 /// `uq_NAME(kernel, PARAMS)`: NAME_body compiled for AVX-512, for AVX2 and for any CPU, run with the
-/// instruction set `kernel` names (−1: the widest this CPU has). PARAMS and ARGS in parentheses.
+/// instruction set `kernel` names (−1: `uq_selected_kernel()`). PARAMS and ARGS in parentheses.
 #define UNPARENTHESISED(...) __VA_ARGS__
 #if defined(__x86_64__)
 #define ENTRY_POINT(NAME, PARAMS, ARGS)                                                                                  \
@@ -350,7 +336,7 @@ static int widest_kernel(void) {
     __attribute__((target("avx2"))) static void NAME##_avx2(UNPARENTHESISED PARAMS) { NAME##_body(UNPARENTHESISED ARGS); }     \
     __attribute__((target("avx512f"))) static void NAME##_avx512(UNPARENTHESISED PARAMS) { NAME##_body(UNPARENTHESISED ARGS); } \
     void uq_##NAME(int kernel, UNPARENTHESISED PARAMS) {                                                                   \
-        if (kernel < 0) kernel = widest_kernel();                                                                      \
+        if (kernel < 0) kernel = uq_selected_kernel();                                                                 \
         if (kernel == UQMatrixKernelAVX512) NAME##_avx512(UNPARENTHESISED ARGS);                                       \
         else if (kernel == UQMatrixKernelAVX2) NAME##_avx2(UNPARENTHESISED ARGS);                                      \
         else NAME##_portable(UNPARENTHESISED ARGS);                                                                    \

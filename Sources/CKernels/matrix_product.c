@@ -416,6 +416,24 @@ int uq_matrix_kernel_available(UQMatrixKernel kernel) {
     }
 }
 
+UQMatrixKernel uq_selected_kernel(void) {
+    // Found once: `cpuid` traps to the hypervisor in a virtual machine. Threads that race to
+    // fill the cache all store the same value.
+    static int cached = -1;
+    int kernel = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (kernel < 0) {
+        kernel = uq_matrix_kernel_available(UQMatrixKernelAVX512) ? UQMatrixKernelAVX512
+               : uq_matrix_kernel_available(UQMatrixKernelAVX2) ? UQMatrixKernelAVX2 : UQMatrixKernelPortable;
+        const char *name = getenv("UQ_MATRIX_KERNEL");
+        const char *names[] = {"portable", "avx2", "avx512"};
+        for (int k = 0; name && k < 3; k++) {
+            if (strcmp(name, names[k]) == 0 && uq_matrix_kernel_available((UQMatrixKernel)k)) kernel = k;
+        }
+        __atomic_store_n(&cached, kernel, __ATOMIC_RELAXED);
+    }
+    return (UQMatrixKernel)kernel;
+}
+
 static void product(UQMatrixKernel kernel, long n, long m, long k, const double *a, long lda, int transpose_a,
                     const double *b, long ldb, int transpose_b, double *c, long ldc, int overwrite,
                     const double *start_row) {

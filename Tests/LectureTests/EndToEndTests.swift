@@ -156,14 +156,16 @@ let commonBadOptions = [
         return "none"
     }
 
-    /// Each lecture runs once per kernel the CPU has (matrix products and elementwise kernels
-    /// together) and prints the committed bytes every time; the run with the selected kernel
-    /// also writes its figures (PNG), every one it should, and prints its result line. Figures
+    /// Each lecture runs once per kernel the CPU has (matrix products, elementwise kernels and
+    /// batched elementary functions together) and prints the committed bytes every time; the run
+    /// with the selected kernel also writes its figures (PNG), every one it should, and prints its
+    /// result line. Figures
     /// go to standard error's progress lines, never to standard output, so the bytes compared are
     /// the same with and without them. The portable kernel's run also tells glibc to act as on a
     /// CPU without AVX or FMA (`GLIBC_TUNABLES`), as a student's older laptop or a virtual machine
     /// would: glibc's libm then rounds differently, and the output must not notice (the course
-    /// computes its elementary functions itself, `Elementary`).
+    /// computes its elementary functions itself, `Elementary`). The AVX2 run hides AVX-512 from
+    /// glibc likewise, as a CPU without it would.
     @Test(arguments: lectureExecutables)
     func quickOutputIsTheCommittedOneWithEveryKernelAndTheFiguresAreWritten(_ lecture: LectureExecutable) throws {
         let expected = try Self.committed(lecture.name)
@@ -172,6 +174,7 @@ let commonBadOptions = [
             var env = ProcessInfo.processInfo.environment
             env["UQ_MATRIX_KERNEL"] = kernel.description
             if kernel == .portable { env["GLIBC_TUNABLES"] = "glibc.cpu.hwcaps=-AVX512F,-AVX512DQ,-AVX2,-FMA,-AVX" }
+            if kernel == .avx2 { env["GLIBC_TUNABLES"] = "glibc.cpu.hwcaps=-AVX512F,-AVX512DQ,-AVX512VL,-AVX512BW" }
             let figures = kernel == .selected ? temporaryFolder() : nil
             let r = try run(lecture.name, ["--quick"] + (figures.map { ["--figures-dir", $0] } ?? ["--terminal", "none"]), environment: env)
             #expect(r.status == 0, "stderr: \(r.stderr)")

@@ -56,9 +56,8 @@ double uq_sigmoid(double x);
 /// z[i] = √(−2 ln u1[i]) · cos 2πu2[i] for i < n (the Box–Muller transform), for normal u1 in
 /// [2⁻¹⁰²², 1] and u2 in [0, 1) (the course's u1 are at least 2⁻⁵³): the same bits as `uq_log` and
 /// `uq_cos_2pi` one at a time, on eight lanes. z may be u1. `kernel` is a `UQMatrixKernel` this
-/// CPU has (the instruction set; every one gives the same bits), or −1 for the widest this CPU
-/// has, found once (`UQ_MATRIX_KERNEL` does not narrow it; the unit tests run every instruction
-/// set).
+/// CPU has (the instruction set; every one gives the same bits), or −1 for `uq_selected_kernel()`
+/// (the widest this CPU has unless `UQ_MATRIX_KERNEL` narrows it, as for the products).
 void uq_normals(int kernel, double *z, const double *u1, const double *u2, long n);
 
 /// y[i] = f(x[i]) for i < n, the same bits as the scalar function one element at a time (eight

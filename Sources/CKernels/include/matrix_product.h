@@ -23,6 +23,12 @@ typedef enum {
 /// 1 when this CPU (and its operating system) can run `kernel`.
 int uq_matrix_kernel_available(UQMatrixKernel kernel);
 
+/// The kernel the course runs, chosen once per process: the widest this CPU has, or the one
+/// `UQ_MATRIX_KERNEL=portable|avx2|avx512` names in the environment if this CPU has it (a name it
+/// lacks, or no name, gives the widest). Every instruction-set choice in the course follows it:
+/// the products, the elementwise kernels and the batched elementary functions.
+UQMatrixKernel uq_selected_kernel(void);
+
 /// C (+)= op(A) · op(B). op(A) is n × k, op(B) is k × m, C is n × m; all row-major with `lda`,
 /// `ldb`, `ldc` numbers from one row to the next. With `transpose_a`, A is stored k × n
 /// (op(A) = Aᵀ); likewise B. With `overwrite`, C = op(A) · op(B) and C may hold anything on entry.
