@@ -361,6 +361,28 @@ TARGET_AVX512 static void transpose512(const double *src, long ld, long rows, lo
     transpose_scalar(src, ld, rows8, rows, 0, cols, dst, ldd);
 }
 
+/// AVX2: 4 × 4 blocks transposed in registers (one round of pair interleaving, one of half
+/// swaps), the ragged edges by the scalar copy.
+TARGET_AVX2 static void transpose256(const double *src, long ld, long rows, long cols, double *dst, long ldd) {
+    const long rows4 = rows & ~3L, cols4 = cols & ~3L;
+    for (long r = 0; r < rows4; r += 4) {
+        for (long c = 0; c < cols4; c += 4) {
+            const double *s0 = src + r * ld + c;
+            const __m256d x0 = _mm256_loadu_pd(s0), x1 = _mm256_loadu_pd(s0 + ld),
+                          x2 = _mm256_loadu_pd(s0 + 2 * ld), x3 = _mm256_loadu_pd(s0 + 3 * ld);
+            const __m256d t0 = _mm256_unpacklo_pd(x0, x1), t1 = _mm256_unpackhi_pd(x0, x1);   // (x0[2e+h], x1[2e+h])
+            const __m256d t2 = _mm256_unpacklo_pd(x2, x3), t3 = _mm256_unpackhi_pd(x2, x3);
+            double *d0 = dst + c * ldd + r;
+            _mm256_storeu_pd(d0, _mm256_permute2f128_pd(t0, t2, 0x20));             // column 0: low halves
+            _mm256_storeu_pd(d0 + ldd, _mm256_permute2f128_pd(t1, t3, 0x20));       // column 1
+            _mm256_storeu_pd(d0 + 2 * ldd, _mm256_permute2f128_pd(t0, t2, 0x31));   // column 2: high halves
+            _mm256_storeu_pd(d0 + 3 * ldd, _mm256_permute2f128_pd(t1, t3, 0x31));   // column 3
+        }
+        transpose_scalar(src, ld, r, r + 4, cols4, cols, dst, ldd);
+    }
+    transpose_scalar(src, ld, rows4, rows, 0, cols, dst, ldd);
+}
+
 // kc × nc: the block of B that a tile row sweeps, kept in the core's second-level cache: 128 ×
 // 528 doubles, 540 KB, half of a 1 MB L2, so that the step's other data (the strip of A, the rows
 // of C, what the step touched last) does not evict it. The wide step (benchmark mlp-512), paired
@@ -369,7 +391,7 @@ TARGET_AVX512 static void transpose512(const double *src, long ld, long rows, lo
 // 1056} were slower. (256 × 528 had been the best on a 2 MB-L2 Xeon; the products alone hardly
 // tell the two apart.) A block's size never changes a sum: later blocks continue from C.
 static const Geometry avx512_geometry = {.mr = 8, .nr = 24, .kc = 128, .nc = 528, .tile = tile512, .transpose = transpose512};
-static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 128, .nc = 512, .tile = tile256, .transpose = transpose_any};
+static const Geometry avx2_geometry = {.mr = 6, .nr = 8, .kc = 128, .nc = 512, .tile = tile256, .transpose = transpose256};
 
 TARGET_AVX512 static void avx512_product(long n, long m, long k, View A, View B, double *c, long ldc, int overwrite, const double *start_row) {
     blocked_product(&avx512_geometry, n, m, k, A, B, c, ldc, overwrite, start_row);
