@@ -1,6 +1,6 @@
 // The elementwise kernels of `Sources/CKernels/elementwise.c` (tanh, its pullback, eˣ − 1, Adam, tanh's
 // forward tangents and their pullback, column sums, ReLU's pullback), run with the instruction set ``MatrixKernel/selected`` chose
-// for the matrix products: the same bits on every CPU, the widest registers the CPU has.
+// for the matrix products: the same bits on every CPU, in the registers that kernel names.
 
 import CKernels
 

@@ -370,7 +370,8 @@ TARGET_AVX2 static void transpose256(const double *src, long ld, long rows, long
             const double *s0 = src + r * ld + c;
             const __m256d x0 = _mm256_loadu_pd(s0), x1 = _mm256_loadu_pd(s0 + ld),
                           x2 = _mm256_loadu_pd(s0 + 2 * ld), x3 = _mm256_loadu_pd(s0 + 3 * ld);
-            const __m256d t0 = _mm256_unpacklo_pd(x0, x1), t1 = _mm256_unpackhi_pd(x0, x1);   // (x0[2e+h], x1[2e+h])
+            // t0 = (x0[2e], x1[2e]) and t1 = (x0[2e+1], x1[2e+1]) for e = 0, 1; t2, t3 the same of x2, x3
+            const __m256d t0 = _mm256_unpacklo_pd(x0, x1), t1 = _mm256_unpackhi_pd(x0, x1);
             const __m256d t2 = _mm256_unpacklo_pd(x2, x3), t3 = _mm256_unpackhi_pd(x2, x3);
             double *d0 = dst + c * ldd + r;
             _mm256_storeu_pd(d0, _mm256_permute2f128_pd(t0, t2, 0x20));             // column 0: low halves

@@ -48,8 +48,8 @@ extension Elementary {
     /// σ of every element: the bits of `sigmoid` on one number, element by element, eight lanes at once.
     public static func sigmoid(_ x: [Double]) -> [Double] { batch(x, uq_sigmoid_batch) }
 
-    /// f applied to every element by a batched C kernel (−1: the widest instruction set this CPU
-    /// has; every one gives the same bits).
+    /// f applied to every element by a batched C kernel (−1: `uq_selected_kernel()`, the
+    /// instruction set of the products; every one gives the same bits).
     private static func batch(_ x: [Double], _ f: (Int32, UnsafeMutablePointer<Double>?, UnsafePointer<Double>?, Int) -> Void) -> [Double] {
         [Double](unsafeUninitializedCapacity: x.count) { y, initialized in
             x.withUnsafeBufferPointer { f(-1, y.baseAddress, $0.baseAddress, x.count) }

@@ -159,9 +159,8 @@ let commonBadOptions = [
     /// Each lecture runs once per kernel the CPU has (matrix products, elementwise kernels and
     /// batched elementary functions together) and prints the committed bytes every time; the run
     /// with the selected kernel also writes its figures (PNG), every one it should, and prints its
-    /// result line. Figures
-    /// go to standard error's progress lines, never to standard output, so the bytes compared are
-    /// the same with and without them. The portable kernel's run also tells glibc to act as on a
+    /// result line. Figures go to standard error's progress lines, never to standard output, so
+    /// the bytes compared are the same with and without them. The portable kernel's run also tells glibc to act as on a
     /// CPU without AVX or FMA (`GLIBC_TUNABLES`), as a student's older laptop or a virtual machine
     /// would: glibc's libm then rounds differently, and the output must not notice (the course
     /// computes its elementary functions itself, `Elementary`). The AVX2 run hides AVX-512 from
@@ -173,7 +172,7 @@ let commonBadOptions = [
         for kernel in MatrixKernel.available {
             var env = ProcessInfo.processInfo.environment
             env["UQ_MATRIX_KERNEL"] = kernel.description
-            if kernel == .portable { env["GLIBC_TUNABLES"] = "glibc.cpu.hwcaps=-AVX512F,-AVX512DQ,-AVX2,-FMA,-AVX" }
+            if kernel == .portable { env["GLIBC_TUNABLES"] = "glibc.cpu.hwcaps=-AVX512F,-AVX512DQ,-AVX512VL,-AVX512BW,-AVX2,-FMA,-AVX" }
             if kernel == .avx2 { env["GLIBC_TUNABLES"] = "glibc.cpu.hwcaps=-AVX512F,-AVX512DQ,-AVX512VL,-AVX512BW" }
             let figures = kernel == .selected ? temporaryFolder() : nil
             let r = try run(lecture.name, ["--quick"] + (figures.map { ["--figures-dir", $0] } ?? ["--terminal", "none"]), environment: env)

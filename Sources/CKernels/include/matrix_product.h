@@ -4,8 +4,8 @@
 //     c = (overwrite ? +0 : c), or c = s_j from a start row;  for p = 0, 1, …, k − 1:  c = fma(a(i, p), b(p, j), c)
 // (one rounding per multiply-add, p ascending). Vector kernels run that recurrence on several
 // (i, j) at once and never split a sum, so the portable, AVX2 and AVX-512 kernels give the same
-// bits. No global state: scratch is on the stack or allocated per call, so any number of threads
-// may call at once.
+// bits. No global state but the kernel choice (`uq_selected_kernel`, found once): scratch is on the
+// stack or allocated per call, so any number of threads may call at once.
 #ifndef UQ_MATRIX_PRODUCT_H
 #define UQ_MATRIX_PRODUCT_H
 
