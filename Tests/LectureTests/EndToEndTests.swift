@@ -200,6 +200,20 @@ private func output(of command: String, _ arguments: [String]) throws -> String 
     return text
 }
 
+/// `UQ_MATRIX_KERNEL` picks the one kernel choice of a process (`uq_selected_kernel`, which the
+/// products, the elementwise kernels and the batched elementary functions all follow): the
+/// benchmark names what it got; a name this CPU lacks, or no name, gives the widest.
+@Test func theEnvironmentPicksTheKernelOfTheWholeProcess() throws {
+    let widest = try #require(MatrixKernel.available.last)
+    for (name, expected) in MatrixKernel.available.map({ ($0.description, $0) }) + [("sse9", widest)] {
+        var env = ProcessInfo.processInfo.environment
+        env["UQ_MATRIX_KERNEL"] = name
+        let r = try run("benchmark", ["--only", "mh-2d", "--quick"], environment: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.hasPrefix("matrix kernel: \(expected) ("), "UQ_MATRIX_KERNEL=\(name): \(r.stdout.prefix(80))")
+    }
+}
+
 /// No lecture calls an inexact libm function (their bits depend on the CPU and the C library):
 /// of the functions libm exports, each executable imports only exact ones (`fma`, `floor`,
 /// `trunc`, …). Read with binutils' `nm` and `ldd`, which the Swift toolchain's linker brings.
