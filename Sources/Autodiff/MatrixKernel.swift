@@ -1,5 +1,4 @@
 import CKernels
-import Foundation
 
 /// Which of the course's matrix-product kernels runs (see `Sources/CKernels`).
 ///
